@@ -1,0 +1,22 @@
+// What every reader yields: the header, then one item per record, each with the line it starts on.
+
+import type { ProblemCode } from '../rules/codes.js';
+
+export interface RecordItem {
+  readonly line: number;
+  readonly cells: readonly string[];
+  /** Set when the record could not be read as a whole; the row becomes INVALID. */
+  readonly broken?: { readonly code: ProblemCode; readonly params: Record<string, string | number> };
+}
+
+export interface InputTable {
+  readonly header: readonly string[];
+  readonly records: AsyncIterable<RecordItem>;
+  readonly describe: () => string;
+}
+
+/** A record with no content at all (a blank line, or only delimiters) is not a row. */
+export function isBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}

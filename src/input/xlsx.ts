@@ -1,0 +1,81 @@
+// .xlsx → records, streaming with exceljs. Cells are read as the text a person sees in Excel: a
+// ZIP formatted 00000 keeps its zeros, a phone number stays 9195551234 (not 9.19555E+09), a
+// formula gives its result, a date its ISO day.
+
+import ExcelJS from 'exceljs';
+import { InputError } from './errors.js';
+import { isBlank, type InputTable, type RecordItem } from './records.js';
+
+type CellLike = { value: unknown; numFmt?: string; text?: string };
+
+export function cellText(cell: CellLike | undefined): string {
+  if (cell === undefined) return '';
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v, cell.numFmt);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { result?: unknown; richText?: { text: string }[]; text?: string; error?: string };
+    if (o.richText !== undefined) return o.richText.map((r) => r.text).join('');
+    if ('result' in o) return cellText({ value: o.result, ...(cell.numFmt ? { numFmt: cell.numFmt } : {}) });
+    if (typeof o.text === 'string') return o.text; // hyperlink
+    if (typeof o.error === 'string') return o.error;
+  }
+  return String(v);
+}
+
+function numberText(n: number, numFmt: string | undefined): string {
+  if (Number.isInteger(n) && numFmt !== undefined && /^0+$/.test(numFmt)) return String(n).padStart(numFmt.length, '0');
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  return String(n);
+}
+
+export async function readXlsx(path: string, sheetName: string | undefined): Promise<InputTable> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const sheets = reader[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  let sheet: AsyncIterable<ExcelJS.Row> | undefined;
+  for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+    const ws = next.value as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
+    const name = ws.name ?? '';
+    seen.push(name);
+    if (sheetName === undefined || name === sheetName) { sheet = ws; break; }
+    for await (const _ of ws) { /* skip the rows of sheets before the one asked for */ }
+  }
+  if (sheet === undefined) {
+    throw sheetName === undefined
+      ? new InputError('INPUT_EMPTY', 'The workbook has no worksheet.')
+      : new InputError('SHEET_NOT_FOUND', `The workbook has no sheet "${sheetName}"; its sheets are: ${seen.join(', ')}.`);
+  }
+  const rows = sheet[Symbol.asyncIterator]();
+  const rowCells = (row: ExcelJS.Row): string[] => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c) as unknown as CellLike));
+    return cells;
+  };
+  let header: string[] | undefined;
+  for (let next = await rows.next(); !next.done; next = await rows.next()) {
+    const cells = rowCells(next.value);
+    if (!isBlank(cells)) { header = cells.map((h) => h.trim()); break; }
+  }
+  if (header === undefined) throw new InputError('INPUT_EMPTY', `Sheet "${seen[seen.length - 1]}" has no header row.`);
+  while (header.length > 0 && header[header.length - 1] === '') header.pop();
+  const width = header.length;
+  async function* records(): AsyncGenerator<RecordItem> {
+    for (let next = await rows.next(); !next.done; next = await rows.next()) {
+      const cells = rowCells(next.value);
+      if (isBlank(cells)) continue;
+      while (cells.length < width) cells.push('');
+      yield { line: next.value.number, cells: cells.slice(0, width) };
+    }
+  }
+  return { header, records: records(), describe: () => `xlsx, sheet "${seen[seen.length - 1]}"` };
+}

@@ -1,0 +1,46 @@
+// One result row per input row (SPEC §5): the original cells, then the result columns.
+
+import type { Profile } from '../rules/types.js';
+
+export type RowStatus =
+  | 'VALID' | 'INVALID'
+  | 'SUCCESS' | 'UNCHANGED' | 'DELETED' | 'REJECTED' | 'FAILED' | 'PENDING';
+
+export type ResultAction = 'ADD' | 'UPDATE' | 'DELETE' | 'NONE';
+
+export interface ResultRow {
+  /** The row's line number in the input. */
+  readonly line: number;
+  /** The original cells, verbatim, one per header column. */
+  readonly cells: readonly string[];
+  readonly action: ResultAction;
+  readonly status: RowStatus;
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly warnings: string;
+  /** The LocationId (dlr) or address ID (unified) this row's address has. */
+  readonly addressRef: string;
+  readonly orderId: string;
+  readonly stdAddress: string;
+}
+
+export function resultColumns(profile: Profile): string[] {
+  return [
+    'result_row',
+    'result_action',
+    'result_status',
+    'result_error_code',
+    'result_error_message',
+    'result_warnings',
+    profile === 'dlr' ? 'result_location_id' : 'result_address_id',
+    'result_order_id',
+    'result_std_address',
+  ];
+}
+
+export function resultCells(r: ResultRow): string[] {
+  return [String(r.line), r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.addressRef, r.orderId, r.stdAddress];
+}
+
+/** Statuses that need a person. */
+export const NEEDS_ATTENTION: ReadonlySet<RowStatus> = new Set(['INVALID', 'REJECTED', 'FAILED']);

@@ -1,0 +1,39 @@
+// Stage 1, read + check: input records → normalized rows or their problems, in input order.
+
+import { fieldValues, type ColumnMap } from '../input/headers.js';
+import type { InputTable } from '../input/records.js';
+import { problem, type Problem } from '../rules/codes.js';
+import { normalizeDlr } from '../rules/dlr.js';
+import { FileChecks } from '../rules/file-checks.js';
+import type { NormalizedRow, Profile } from '../rules/types.js';
+import { normalizeUnified } from '../rules/unified.js';
+
+export interface CheckedRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly row?: NormalizedRow;
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+}
+
+export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile): AsyncGenerator<CheckedRow> {
+  const file = new FileChecks();
+  const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
+  for await (const record of table.records) {
+    if (record.broken !== undefined) {
+      yield { line: record.line, cells: record.cells, errors: [problem(record.broken.code, record.broken.params)], warnings: [] };
+      continue;
+    }
+    const result = normalize(fieldValues(record.cells, columns));
+    if (!result.ok) {
+      yield { line: record.line, cells: record.cells, errors: result.errors, warnings: result.warnings };
+      continue;
+    }
+    const duplicate = file.check(result.row, record.line);
+    yield duplicate.length > 0
+      ? { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings }
+      : { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
+  }
+}
+
+export const joinMessages = (problems: readonly Problem[]): string => problems.map((p) => p.message).join(' ');

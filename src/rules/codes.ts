@@ -1,0 +1,249 @@
+// Every problem esprov reports about a row has a stable code. The sentence a support person reads
+// and what to do about it live here, next to the code, so the README's list is generated from this
+// table and cannot drift from what the program prints.
+
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly severity: Severity;
+  /** The canonical field the problem is about, when there is one. */
+  readonly field?: string;
+  /** One sentence: which field, what is wrong, what to do. */
+  readonly message: string;
+}
+
+type Params = Record<string, string | number>;
+
+interface CodeEntry {
+  readonly severity: Severity;
+  /** What the code means, for the README. */
+  readonly meaning: string;
+  /** What a person does about it, for the README. */
+  readonly fix: string;
+  readonly message: (p: Params) => string;
+}
+
+const entry = (severity: Severity, meaning: string, fix: string, message: (p: Params) => string): CodeEntry => ({
+  severity,
+  meaning,
+  fix,
+  message,
+});
+
+export const CODES = {
+  RECORD_UNPARSEABLE: entry(
+    'error',
+    'The line could not be read as a CSV record (broken quoting).',
+    'Open the file in a text editor at that line and fix the quotes.',
+    (p) => `Line ${p.line} could not be read (${p.reason}): fix the quoting on that line and run again.`,
+  ),
+  RECORD_CELL_COUNT: entry(
+    'error',
+    'The record has a different number of cells than the header.',
+    'Remove the extra delimiter or add the missing cells.',
+    (p) => `Line ${p.line} has ${p.count} cells but the header has ${p.expected}: check for a stray or missing ${p.delimiter}.`,
+  ),
+  FIELD_REQUIRED: entry(
+    'error',
+    'A required field is empty.',
+    'Fill in the field.',
+    (p) => `${p.field} is empty: it is required, fill it in.`,
+  ),
+  FIELD_TOO_LONG: entry(
+    'error',
+    'A field is longer than the API accepts.',
+    'Shorten the value to the limit.',
+    (p) => `${p.field} is ${p.length} characters; the limit is ${p.limit}: shorten it.`,
+  ),
+  ADDRESS_LINE2_TOO_LONG: entry(
+    'error',
+    'AddressLine2 is over 60 characters even after unit types are abbreviated; PSAPs show only 60.',
+    'Shorten AddressLine2 (keep the unit designators and numbers that locate the caller).',
+    (p) => `AddressLine2 is ${p.length} characters after abbreviation; the limit is 60: shorten it.`,
+  ),
+  ADDRESS_MISSING: entry(
+    'error',
+    'Neither a street address (HouseNumber and StreetName) nor an AddressLine1 is given.',
+    'Fill in HouseNumber and StreetName, or AddressLine1.',
+    () => 'The street address is missing: fill in HouseNumber and StreetName, or AddressLine1.',
+  ),
+  IDENTIFIER_INVALID: entry(
+    'error',
+    'The Identifier is not 10 to 30 letters and digits.',
+    'Use 10 to 30 characters A-Z, a-z, 0-9, with no spaces or punctuation.',
+    (p) => `Identifier "${p.value}" ${p.reason}: use 10 to 30 letters and digits only.`,
+  ),
+  IDENTIFIER_DUPLICATE: entry(
+    'error',
+    'The same Identifier appears on an earlier row of the file.',
+    'Give each endpoint its own Identifier, or remove the duplicate row.',
+    (p) => `Identifier "${p.value}" is already used on line ${p.line}: each endpoint needs its own Identifier.`,
+  ),
+  CALLBACK_NOT_NANPA: entry(
+    'error',
+    'The callback number is not a valid 10-digit North American number.',
+    'Enter the 10-digit number the PSAP can call back (area code first).',
+    (p) => `CallbackNumber "${p.value}" ${p.reason}: enter a 10-digit North American number such as 919 555 1234.`,
+  ),
+  CALLBACK_SCIENTIFIC: entry(
+    'error',
+    'The number was turned into scientific notation by a spreadsheet and its digits are lost.',
+    'Format the column as Text in the spreadsheet, re-enter the numbers and export again.',
+    (p) => `${p.field} "${p.value}" was turned into scientific notation by a spreadsheet and its digits are lost: format the column as Text and export again.`,
+  ),
+  CALLER_NAME_INVALID: entry(
+    'error',
+    'The caller name contains characters that cannot be delivered to a PSAP.',
+    'Remove control characters and symbols the PSAP cannot display.',
+    (p) => `CallerName contains ${p.reason}: remove them.`,
+  ),
+  LANGUAGE_INVALID: entry(
+    'error',
+    'The preferred language is not one the API accepts.',
+    'Use en or fr (English or French) for dlr, a two-letter language code for unified.',
+    (p) => `${p.field} "${p.value}" is not a supported language: use ${p.allowed}.`,
+  ),
+  LOCATION_ID_INVALID: entry(
+    'error',
+    'The LocationId is not 1 to 50 letters and digits.',
+    'Use at most 50 characters A-Z, a-z, 0-9, or leave it empty to let esprov derive one.',
+    (p) => `LocationId "${p.value}" ${p.reason}: use at most 50 letters and digits, or leave it empty.`,
+  ),
+  LOCATION_ID_CONFLICT: entry(
+    'error',
+    'The same LocationId is given for two different addresses in the file.',
+    'One LocationId names one address: correct the address or use another LocationId.',
+    (p) => `LocationId "${p.value}" names a different address on line ${p.line}: one LocationId is one address, correct one of them.`,
+  ),
+  DIRECTIONAL_INVALID: entry(
+    'error',
+    'A pre- or post-directional is not a compass direction.',
+    'Use N, S, E, W, NE, NW, SE, SW (or the words), or move the text into StreetName.',
+    (p) => `${p.field} "${p.value}" is not a direction: use N, S, E, W, NE, NW, SE or SW, or leave it empty.`,
+  ),
+  STATE_INVALID: entry(
+    'error',
+    'The state or province is not a USPS state/territory or Canada Post province code.',
+    'Use the two-letter code (NC, ON ...) or the full name.',
+    (p) => `StateCode "${p.value}" is not a US state or territory or a Canadian province: use its two-letter code.`,
+  ),
+  STATE_COUNTRY_MISMATCH: entry(
+    'error',
+    'The state or province does not belong to the country.',
+    'Correct the country or the state code.',
+    (p) => `StateCode ${p.state} is not in ${p.country}: correct the state or the country.`,
+  ),
+  COUNTRY_UNSUPPORTED: entry(
+    'error',
+    'The country is not served by this profile.',
+    'dlr serves US and CA; use --api unified for other countries (and dlr for US/CA).',
+    (p) => `Country "${p.value}" ${p.reason}.`,
+  ),
+  COUNTRY_INVALID: entry(
+    'error',
+    'The country is not an ISO 3166 country code or English country name.',
+    'Use the three-letter ISO code (NLD, GBR, DEU ...).',
+    (p) => `Country "${p.value}" is not a known country: use its ISO 3166 code such as NLD or GBR.`,
+  ),
+  ZIP_INVALID: entry(
+    'error',
+    'The US ZIP code is not 5 digits or ZIP+4.',
+    'Use 5 digits (27606) or ZIP+4 (27606-1234).',
+    (p) => `Zip "${p.value}" is not a US ZIP code: use 5 digits or ZIP+4 such as 27606-1234.`,
+  ),
+  ZIP_STATE_MISMATCH: entry(
+    'error',
+    'The ZIP code belongs to another state.',
+    'Correct the ZIP code or the state.',
+    (p) => `Zip ${p.zip} belongs to ${p.expected}, not ${p.state}: correct the ZIP or the state.`,
+  ),
+  PLUS_FOUR_INVALID: entry(
+    'error',
+    'PlusFour is not 4 digits, or disagrees with the ZIP+4 in Zip.',
+    'Use the 4 digits after the dash of the ZIP+4, or leave PlusFour empty.',
+    (p) => `PlusFour "${p.value}" ${p.reason}: use 4 digits or leave it empty.`,
+  ),
+  POSTAL_CODE_INVALID: entry(
+    'error',
+    'The postal code is not in the form the country uses.',
+    'Canada: A1A 1A1. Other countries: the postal code as the post office writes it.',
+    (p) => `${p.field} "${p.value}" is not a valid ${p.country} postal code: use the form ${p.form}.`,
+  ),
+  POSTAL_CODE_PROVINCE_MISMATCH: entry(
+    'error',
+    'The Canadian postal code belongs to another province.',
+    'Correct the postal code or the province.',
+    (p) => `Postal code ${p.zip} belongs to ${p.expected}, not ${p.state}: correct the postal code or the province.`,
+  ),
+  PHONE_INVALID: entry(
+    'error',
+    'The phone number cannot be made into a valid international (E.164) number for its country.',
+    'Enter the full number with its country code (+31 ...), or a national number that matches Country.',
+    (p) => `PhoneNumber "${p.value}" ${p.reason}: enter it with its country code, such as +31 79 808 0101.`,
+  ),
+  PHONE_DUPLICATE: entry(
+    'error',
+    'The same phone number appears on an earlier row of the file.',
+    'Keep one row per phone number.',
+    (p) => `PhoneNumber ${p.value} is already on line ${p.line}: keep one row per phone number.`,
+  ),
+  CUSTOMER_TYPE_INVALID: entry(
+    'error',
+    'CustomerType is not BUS or RES.',
+    'Use BUS (business) or RES (residential).',
+    (p) => `CustomerType "${p.value}" is not BUS or RES: use BUS for a business or RES for a residence.`,
+  ),
+  SERVICE_INVALID: entry(
+    'error',
+    'Service is not ES, DS or ESDS.',
+    'Use ES (emergency services), DS (directory services) or ESDS (both), or leave it empty.',
+    (p) => `Service "${p.value}" is not ES, DS or ESDS: use one of those or leave it empty.`,
+  ),
+  ADDRESS_ID_INVALID: entry(
+    'error',
+    'AddressId contains spaces.',
+    'Copy the address ID exactly as the API returned it.',
+    (p) => `AddressId "${p.value}" contains spaces: copy the ID exactly as the API returned it.`,
+  ),
+  ACTION_INVALID: entry(
+    'error',
+    'Action is not ADD or DELETE.',
+    'Use ADD (or leave it empty) to provision, DELETE to remove the endpoint.',
+    (p) => `Action "${p.value}" is not ADD or DELETE: use ADD, DELETE, or leave it empty.`,
+  ),
+  OVER_RECOMMENDED_SIZE: entry(
+    'warning',
+    'A field is longer than Bandwidth recommends; the PSAP may see it abbreviated or truncated.',
+    'Shorten it if the PSAP must see it whole.',
+    (p) => `${p.field} is ${p.length} characters; over ${p.limit} it may be truncated for the PSAP.`,
+  ),
+  ABBREVIATED: entry(
+    'warning',
+    'A value was abbreviated to the form the API stores.',
+    'Nothing to do; check the abbreviated form reads right.',
+    (p) => `${p.field} abbreviated: "${p.from}" → "${p.to}".`,
+  ),
+  ZIP_ZERO_RESTORED: entry(
+    'warning',
+    'A 4-digit ZIP (a spreadsheet dropped its leading zero) got its zero back.',
+    'Format the ZIP column as Text in the spreadsheet.',
+    (p) => `Zip "${p.value}" had lost its leading zero; sent as ${p.zip}.`,
+  ),
+  COUNTRY_INFERRED: entry(
+    'warning',
+    'Country was empty and was inferred from the state or province.',
+    'Fill in Country to be explicit.',
+    (p) => `Country was empty; ${p.country} inferred from StateCode ${p.state}.`,
+  ),
+} as const satisfies Record<string, CodeEntry>;
+
+export type ProblemCode = keyof typeof CODES;
+
+export function problem(code: ProblemCode, params: Params = {}, field?: string): Problem {
+  const e: CodeEntry = CODES[code];
+  const f = field ?? (typeof params.field === 'string' ? params.field : undefined);
+  return f === undefined
+    ? { code, severity: e.severity, message: e.message(params) }
+    : { code, severity: e.severity, field: f, message: e.message(params) };
+}
