@@ -29,6 +29,7 @@ export function createDispatcher(options: HttpOptions): Agent {
     connections: options.connections,
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
+    keepAliveTimeoutThreshold: 1_000,
     connect: { timeout: options.timeouts.connectMs },
     headersTimeout: options.timeouts.headersMs,
     bodyTimeout: options.timeouts.bodyMs,

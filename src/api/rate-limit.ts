@@ -142,8 +142,8 @@ export class RateLimiter {
     const now = this.clock.now();
     if (delayMs !== undefined && delayMs > 0) g.blockedUntil = Math.max(g.blockedUntil, now + delayMs);
     if (now - g.lastDecrease >= 1000) {
-      const reached = Math.max(this.recentCount(g, now), this.minRate * 2);
-      const current = g.limit ?? Math.min(this.rate ?? Infinity, reached);
+      // unlimited: estimate the rate that drew the 429 from the grants of the last second
+      const current = g.limit ?? this.rate ?? Math.max(this.recentCount(g, now), this.minRate * 2);
       g.limit = Math.max(this.minRate, current / 2);
       g.recoverTo = this.rate ?? current;
       if (g.bucket) g.bucket.setRate(g.limit, now);

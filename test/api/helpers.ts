@@ -9,6 +9,7 @@ export interface SeenRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  remotePort: number | undefined;
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, body: string, seen: SeenRequest[]) => void | Promise<void>;
@@ -28,7 +29,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, remotePort: req.socket.remotePort };
       seen.push(entry);
       Promise.resolve(handler(req, res, body, seen)).catch((err: unknown) => {
         res.statusCode = 599;
@@ -36,7 +37,7 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       });
     });
   });
-  server.keepAliveTimeout = 2000;
+  server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
