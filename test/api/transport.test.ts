@@ -164,13 +164,13 @@ describe('retries on server errors', () => {
 
 describe('retries on network failures', () => {
   it('retries a read after the connection is reset', async () => {
-    const { server, transport } = await setup(failFirst(1, (req) => req.socket.destroy()));
+    const { server, transport } = await setup(failFirst(1, (req) => void req.socket.destroy()));
     expect((await transport.send(get(server))).status).toBe(200);
     expect(server.seen).toHaveLength(2);
   });
 
   it('never repeats a write whose connection was reset after sending: AmbiguousWriteError', async () => {
-    const { server, transport } = await setup((req) => req.socket.destroy());
+    const { server, transport } = await setup((req) => void req.socket.destroy());
     const err = await transport.send(post(server)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AmbiguousWriteError);
     expect(server.seen).toHaveLength(1);
