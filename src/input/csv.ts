@@ -64,37 +64,54 @@ export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: 
   };
 }
 
+/**
+ * Line breaks in a raw record: CRLF, LF and lone CR each count once (csv-parse's own line count
+ * counts a CRLF inside quotes twice, and its raw text stops before the LF of a final CRLF).
+ */
+function lineBreaks(raw: string): number {
+  let n = 0;
+  for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) n++;
+  if (raw.includes('\r')) {
+    for (let i = raw.indexOf('\r'); i !== -1; i = raw.indexOf('\r', i + 1)) if (raw.charCodeAt(i + 1) !== 10) n++;
+  }
+  return n;
+}
+
 async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter): AsyncGenerator<RecordItem> {
-  const skipped: CsvError[] = [];
+  // Records the parser had to skip, with how many records came before each.
+  const skipped: { error: CsvError; after: number }[] = [];
   const parser = parse({
     delimiter,
     relax_column_count: true,
     relax_quotes: true,
-    info: true,
+    raw: true,
     skip_records_with_error: true,
     on_skip: (err) => {
-      if (err !== undefined) skipped.push(err);
+      if (err !== undefined) skipped.push({ error: err, after: typeof err.records === 'number' ? err.records : Number.MAX_SAFE_INTEGER });
       return undefined;
     },
   });
   Readable.from(text).pipe(parser);
   let lastLine = 0;
-  const flushSkipped = function* (): Generator<RecordItem> {
-    for (const err of skipped.splice(0)) {
+  let count = 0;
+  const flushSkipped = function* (upTo: number): Generator<RecordItem> {
+    while (skipped.length > 0 && (skipped[0]?.after ?? 0) <= upTo) {
+      const { error } = skipped.shift()!;
       const line = lastLine + 1;
-      const end = typeof err.lines === 'number' ? err.lines : line;
-      lastLine = end;
-      const reason = err.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? `a quote opened here is never closed, so lines ${line} to ${end} could not be read`
-        : err.message.replace(/\s+at line \d+.*$/, '');
+      const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? 'a quote opened on this line is never closed, so the rest of the file could not be read'
+        : error.message.replace(/\s+at line \d+.*$/, '');
+      lastLine = Number.MAX_SAFE_INTEGER - 1;
       yield { line, cells: [], broken: { code: 'RECORD_UNPARSEABLE', params: { line, reason } } };
     }
   };
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    yield* flushSkipped();
+  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    yield* flushSkipped(count);
+    count++;
     const line = lastLine + 1;
-    lastLine = info.lines;
+    const breaks = lineBreaks(raw);
+    lastLine = line - 1 + breaks + (raw.endsWith('\n') || raw.endsWith('\r') ? 0 : 1);
     yield { line, cells: record };
   }
-  yield* flushSkipped();
+  yield* flushSkipped(Number.MAX_SAFE_INTEGER);
 }

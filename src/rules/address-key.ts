@@ -41,7 +41,13 @@ export function parseStreetLine(line: string): StreetParts {
 }
 
 export function dlrAddressKey(a: DlrAddress): string {
-  const street = a.AddressLine1 !== '' && a.StreetName === '' ? parseStreetLine(a.AddressLine1) : a;
+  // A suffix or directional written inside StreetName ("Main Campus Dr") is the same address as
+  // one given in its own column.
+  const street = a.AddressLine1 !== '' && a.StreetName === ''
+    ? parseStreetLine(a.AddressLine1)
+    : a.StreetSuffix === '' && a.PostDirectional === ''
+      ? { ...parseStreetLine(`${a.HouseNumber} ${a.PreDirectional} ${a.StreetName}`), HouseNumber: a.HouseNumber }
+      : a;
   return [
     'dlr',
     a.HousePrefix,

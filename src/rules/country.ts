@@ -16,9 +16,9 @@ export type CountryResult =
 export function lookupCountry(value: string): CountryResult {
   const v = value.trim();
   let alpha3: string | undefined;
-  if (/^[A-Za-z]{3}$/.test(v) && countries.isValid(v.toUpperCase())) alpha3 = v.toUpperCase();
+  if (v.toUpperCase() === 'UK' || /^great britain$/i.test(v)) alpha3 = 'GBR';
+  else if (/^[A-Za-z]{3}$/.test(v) && countries.isValid(v.toUpperCase())) alpha3 = v.toUpperCase();
   else if (/^[A-Za-z]{2}$/.test(v)) alpha3 = countries.alpha2ToAlpha3(v.toUpperCase());
-  else if (v.toUpperCase() === 'UK' || /^great britain$/i.test(v)) alpha3 = 'GBR';
   else alpha3 = countries.getAlpha3Code(v, 'en') ?? countries.getSimpleAlpha3Code(v, 'en');
   if (alpha3 === undefined) return { ok: false, northAmerica: false };
   if (NORTH_AMERICA.has(alpha3)) return { ok: false, northAmerica: true };

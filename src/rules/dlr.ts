@@ -192,6 +192,8 @@ export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
   const p = new Problems();
   const action = normalizeAction(clean(values.Action), p);
   const id = identifier(clean(values.Identifier), p);
+  // With an unreadable Action the row's intent is unknown: report that alone, not every field.
+  if (!p.ok && p.errors.some((e) => e.code === 'ACTION_INVALID')) return { ok: false, errors: p.errors, warnings: p.warnings };
   if (action === 'DELETE') {
     // A delete names the endpoint only; its address and caller data are not needed.
     if (!p.ok) return { ok: false, errors: p.errors, warnings: p.warnings };

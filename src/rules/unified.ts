@@ -47,6 +47,7 @@ function service(value: string, p: Problems): string {
 export function normalizeUnified(values: FieldValues): RuleResult<UnifiedRow> {
   const p = new Problems();
   const action = normalizeAction(clean(values.Action), p);
+  if (!p.ok) return { ok: false, errors: p.errors, warnings: p.warnings };
 
   const rawCountry = clean(values.Country);
   const country = rawCountry === '' ? undefined : lookupCountry(rawCountry);
