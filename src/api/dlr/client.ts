@@ -1,0 +1,344 @@
+import { AmbiguousWriteError, ApiError, BadResponseError, ConfigError } from '../errors.js';
+import { joinUrl } from '../url.js';
+import { realClock, type ApiRequest, type ApiResponse, type Clock, type RateGroup, type Send } from '../types.js';
+import { CUSTOMER_ORDER_ID } from './order-id.js';
+import {
+  findOrder,
+  nextPage,
+  readAdjustments,
+  readAddress,
+  readAeuiList,
+  readApiError,
+  readHistory,
+  readLocationList,
+  readOrder,
+  readSummaries,
+} from './read.js';
+import type {
+  DlrAddress,
+  DlrAeui,
+  DlrAeuiListItem,
+  DlrGeocodeResult,
+  DlrLocation,
+  DlrLocationListItem,
+  DlrOrder,
+  DlrOrderHistoryEntry,
+  DlrOrderRef,
+  DlrOrderSummary,
+} from './types.js';
+import {
+  buildEndpointDelete,
+  buildEndpointOrder,
+  buildGeocodeRequest,
+  buildLocationDelete,
+  buildLocationOrder,
+  child,
+  parseXml,
+  type XmlObject,
+} from './xml.js';
+
+export const DLR_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api';
+
+/** geocode 400 codes that mean "this address is not valid" rather than "this request is wrong" */
+const INVALID_ADDRESS_CODES = new Set(['12110', '12052', '12113', '12133']);
+
+/** orders created this long before the POST started are not the one we sent (clock skew allowance) */
+const RECOVERY_SKEW_MS = 10 * 60_000;
+
+export interface DlrClientOptions {
+  send: Send;
+  baseUrl: URL;
+  accountId: string;
+  clock?: Clock;
+  /** after an ambiguous POST: how often and how far apart to look the order up */
+  lookup?: { attempts: number; delayMs: number };
+  pageSize?: number;
+}
+
+interface Call {
+  method: ApiRequest['method'];
+  path: string;
+  route: string;
+  kind: string;
+  group: RateGroup;
+  idempotent: boolean;
+  query?: Record<string, string | number | undefined>;
+  body?: string;
+}
+
+export class DlrClient {
+  private readonly send: Send;
+  private readonly base: URL;
+  private readonly account: string;
+  private readonly clock: Clock;
+  private readonly lookup: { attempts: number; delayMs: number };
+  private readonly pageSize: number;
+
+  constructor(options: DlrClientOptions) {
+    this.send = options.send;
+    this.base = options.baseUrl;
+    this.account = `/accounts/${encodeURIComponent(options.accountId)}`;
+    this.clock = options.clock ?? realClock;
+    this.lookup = options.lookup ?? { attempts: 4, delayMs: 1_000 };
+    this.pageSize = options.pageSize ?? 500;
+  }
+
+  /** 200 valid as sent; 409 valid after adjustment (a success: read GeocodedAddress); 400 12110 invalid. */
+  async geocode(address: DlrAddress): Promise<DlrGeocodeResult> {
+    const route = '/accounts/:accountId/geocodeRequest';
+    const res = await this.call({
+      method: 'POST',
+      path: '/geocodeRequest',
+      route,
+      kind: 'geocode',
+      group: 'geocode',
+      idempotent: true, // validates only, creates nothing
+      body: buildGeocodeRequest(address),
+    });
+    const doc = parseXml(res.body, route, res.status);
+    if (res.status === 200 || res.status === 409) {
+      const geocoded = child(doc, 'GeocodeRequestResponse', 'GeocodedAddress') ?? child(doc, 'GeocodedAddress');
+      if (!geocoded) throw new BadResponseError(route, res.status, 'no GeocodedAddress');
+      return {
+        outcome: res.status === 200 ? 'valid' : 'adjusted',
+        standardized: readAddress(geocoded),
+        adjustments: res.status === 409 ? readAdjustments(doc) : [],
+      };
+    }
+    const { code, description } = readApiError(doc);
+    if (res.status === 400 && code !== undefined && INVALID_ADDRESS_CODES.has(code)) {
+      return { outcome: 'invalid', adjustments: [], code, ...(description !== undefined ? { description } : {}) };
+    }
+    throw new ApiError(res.status, route, code, description);
+  }
+
+  /** Address-pool order (AdditionalAddresses); an existing LocationId is overwritten. */
+  createLocationOrder(locations: readonly DlrLocation[], customerOrderId: string): Promise<DlrOrderRef> {
+    nonEmpty(locations, 'locations');
+    return this.submit(buildLocationOrder(locations, customerOrderId), customerOrderId);
+  }
+
+  /** Endpoint order: AEUIs referencing LocationIds already provisioned. */
+  createEndpointOrder(aeuis: readonly DlrAeui[], customerOrderId: string): Promise<DlrOrderRef> {
+    nonEmpty(aeuis, 'aeuis');
+    return this.submit(buildEndpointOrder(aeuis, customerOrderId), customerOrderId);
+  }
+
+  deleteEndpoints(identifiers: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
+    nonEmpty(identifiers, 'identifiers');
+    return this.submit(buildEndpointDelete(identifiers, customerOrderId), customerOrderId);
+  }
+
+  /** Fails per location with 8051 while endpoints still use it. */
+  deleteLocations(locationIds: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
+    nonEmpty(locationIds, 'locationIds');
+    return this.submit(buildLocationDelete(locationIds, customerOrderId), customerOrderId);
+  }
+
+  async getOrder(orderId: string): Promise<DlrOrder> {
+    const route = '/accounts/:accountId/e911s/:orderId';
+    const res = await this.call({
+      method: 'GET',
+      path: `/e911s/${encodeURIComponent(orderId)}`,
+      route,
+      kind: 'orderGet',
+      group: 'read',
+      idempotent: true,
+    });
+    const doc = this.expectOk(res, route);
+    const order = findOrder(doc);
+    if (!order) throw new BadResponseError(route, res.status, 'no E911Order');
+    return readOrder(order);
+  }
+
+  /** `GET e911s?customerOrderId=`; an empty list when none (the API may answer 404). */
+  async findOrdersByCustomerOrderId(customerOrderId: string): Promise<DlrOrderSummary[]> {
+    const route = '/accounts/:accountId/e911s';
+    const res = await this.call({
+      method: 'GET',
+      path: '/e911s',
+      route,
+      kind: 'orderList',
+      group: 'read',
+      idempotent: true,
+      query: { customerOrderId },
+    });
+    if (res.status === 404) return [];
+    return readSummaries(this.expectOk(res, route), customerOrderId);
+  }
+
+  async getOrderHistory(orderId: string): Promise<DlrOrderHistoryEntry[]> {
+    const route = '/accounts/:accountId/e911s/:orderId/history';
+    const res = await this.call({
+      method: 'GET',
+      path: `/e911s/${encodeURIComponent(orderId)}/history`,
+      route,
+      kind: 'orderHistory',
+      group: 'read',
+      idempotent: true,
+    });
+    if (res.status === 404) return [];
+    return readHistory(this.expectOk(res, route));
+  }
+
+  /** Every AEUI of the account (`GET aeuis`), page by page. */
+  listAeuis(): AsyncIterable<DlrAeuiListItem> {
+    return this.paged('/aeuis', '/accounts/:accountId/aeuis', 'aeuiList', {}, readAeuiList);
+  }
+
+  /** Every location of the address pool (`GET addresses?type=e911`), page by page. */
+  listLocations(): AsyncIterable<DlrLocationListItem> {
+    return this.paged('/addresses', '/accounts/:accountId/addresses', 'locationList', { type: 'e911' }, readLocationList);
+  }
+
+  private async *paged<T>(
+    path: string,
+    route: string,
+    kind: string,
+    query: Record<string, string>,
+    read: (doc: XmlObject) => T[],
+  ): AsyncGenerator<T> {
+    let page: string | undefined = '1';
+    const seen = new Set<string>();
+    while (page !== undefined) {
+      seen.add(page);
+      const res = await this.call({
+        method: 'GET',
+        path,
+        route,
+        kind,
+        group: 'read',
+        idempotent: true,
+        query: { ...query, page, size: this.pageSize },
+      });
+      if (res.status === 404) return; // the numbers API answers 404 when nothing matches
+      const doc = this.expectOk(res, route);
+      const items = read(doc);
+      yield* items;
+      const next = nextPage(doc);
+      page = next !== undefined && items.length > 0 && !seen.has(next) ? next : undefined;
+    }
+  }
+
+  /**
+   * POST e911s, never repeated blindly: when no definite answer came, the order is looked up by
+   * its CustomerOrderId (a few times, briefly) and returned; if it cannot be found the
+   * AmbiguousWriteError is rethrown for the caller to leave the rows PENDING.
+   */
+  private async submit(xml: string, customerOrderId: string): Promise<DlrOrderRef> {
+    if (!CUSTOMER_ORDER_ID.test(customerOrderId)) {
+      throw new ConfigError('CONFIG_INVALID', 'CustomerOrderId must be 1-40 letters, digits, dashes or spaces');
+    }
+    const route = '/accounts/:accountId/e911s';
+    const started = this.clock.now();
+    let res: ApiResponse;
+    try {
+      res = await this.call({
+        method: 'POST',
+        path: '/e911s',
+        route,
+        kind: 'orderPost',
+        group: 'order',
+        idempotent: false,
+        body: xml,
+      });
+    } catch (err) {
+      if (err instanceof AmbiguousWriteError) return this.recover(customerOrderId, started, err);
+      throw err;
+    }
+    if (res.status >= 200 && res.status < 300) {
+      const order = findOrder(parseXml(res.body, route, res.status));
+      if (!order) throw new BadResponseError(route, res.status, 'no E911Order');
+      const read = readOrder(order);
+      return { ...refOf(read), customerOrderId: read.customerOrderId || customerOrderId };
+    }
+    const doc = parseXml(res.body, route, res.status);
+    const order = res.status === 400 ? findOrder(doc) : undefined;
+    if (order && child(order, 'ErrorList')) {
+      // a synchronous rejection that still names the items (e.g. 8033 duplicate order)
+      const read = readOrder(order);
+      return { ...refOf(read), status: 'FAILED', final: true, customerOrderId: read.customerOrderId || customerOrderId };
+    }
+    const { code, description } = readApiError(doc);
+    throw new ApiError(res.status, route, code, description);
+  }
+
+  private async recover(customerOrderId: string, started: number, original: AmbiguousWriteError): Promise<DlrOrderRef> {
+    for (let attempt = 0; attempt < this.lookup.attempts; attempt++) {
+      if (attempt > 0) await this.clock.sleep(this.lookup.delayMs);
+      let found: DlrOrderSummary[];
+      try {
+        found = await this.findOrdersByCustomerOrderId(customerOrderId);
+      } catch {
+        continue;
+      }
+      const candidates = found
+        .filter((o) => o.orderId !== '')
+        .filter((o) => {
+          const at = o.orderDate ? Date.parse(o.orderDate) : Number.NaN;
+          return !Number.isFinite(at) || at >= started - RECOVERY_SKEW_MS;
+        })
+        .sort((a, b) => (Date.parse(b.orderDate ?? '') || 0) - (Date.parse(a.orderDate ?? '') || 0));
+      const hit = candidates[0];
+      if (hit) {
+        return {
+          orderId: hit.orderId,
+          customerOrderId,
+          status: hit.status,
+          rawStatus: hit.rawStatus,
+          final: hit.final,
+          errors: [],
+          recovered: true,
+        };
+      }
+    }
+    throw original;
+  }
+
+  private expectOk(res: ApiResponse, route: string): XmlObject {
+    const doc = parseXml(res.body, route, res.status);
+    if (res.status >= 200 && res.status < 300) return doc;
+    const { code, description } = readApiError(doc);
+    throw new ApiError(res.status, route, code, description);
+  }
+
+  private call(c: Call): Promise<ApiResponse> {
+    const headers: Record<string, string> = { accept: 'application/xml' };
+    if (c.body !== undefined) headers['content-type'] = 'application/xml; charset=utf-8';
+    return this.send({
+      method: c.method,
+      url: joinUrl(this.base, this.account + c.path, c.query),
+      route: c.route,
+      kind: c.kind,
+      group: c.group,
+      idempotent: c.idempotent,
+      headers,
+      ...(c.body !== undefined ? { body: c.body } : {}),
+      describeError: describeDlrError,
+    });
+  }
+}
+
+function refOf(order: DlrOrder): DlrOrderRef {
+  return {
+    orderId: order.orderId,
+    customerOrderId: order.customerOrderId,
+    status: order.status,
+    rawStatus: order.rawStatus,
+    final: order.final,
+    errors: order.errors,
+    recovered: false,
+  };
+}
+
+function nonEmpty(items: readonly unknown[], what: string): void {
+  if (items.length === 0) throw new ConfigError('CONFIG_INVALID', `an order needs at least one item (${what} is empty)`);
+}
+
+export function describeDlrError(res: ApiResponse): { code?: string; description?: string } | undefined {
+  try {
+    return readApiError(parseXml(res.body, '', res.status));
+  } catch {
+    return undefined;
+  }
+}
