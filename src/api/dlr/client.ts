@@ -113,24 +113,24 @@ export class DlrClient {
   }
 
   /** Address-pool order (AdditionalAddresses); an existing LocationId is overwritten. */
-  createLocationOrder(locations: readonly DlrLocation[], customerOrderId: string): Promise<DlrOrderRef> {
+  async createLocationOrder(locations: readonly DlrLocation[], customerOrderId: string): Promise<DlrOrderRef> {
     nonEmpty(locations, 'locations');
     return this.submit(buildLocationOrder(locations, customerOrderId), customerOrderId);
   }
 
   /** Endpoint order: AEUIs referencing LocationIds already provisioned. */
-  createEndpointOrder(aeuis: readonly DlrAeui[], customerOrderId: string): Promise<DlrOrderRef> {
+  async createEndpointOrder(aeuis: readonly DlrAeui[], customerOrderId: string): Promise<DlrOrderRef> {
     nonEmpty(aeuis, 'aeuis');
     return this.submit(buildEndpointOrder(aeuis, customerOrderId), customerOrderId);
   }
 
-  deleteEndpoints(identifiers: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
+  async deleteEndpoints(identifiers: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
     nonEmpty(identifiers, 'identifiers');
     return this.submit(buildEndpointDelete(identifiers, customerOrderId), customerOrderId);
   }
 
   /** Fails per location with 8051 while endpoints still use it. */
-  deleteLocations(locationIds: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
+  async deleteLocations(locationIds: readonly string[], customerOrderId: string): Promise<DlrOrderRef> {
     nonEmpty(locationIds, 'locationIds');
     return this.submit(buildLocationDelete(locationIds, customerOrderId), customerOrderId);
   }
