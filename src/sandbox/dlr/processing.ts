@@ -35,7 +35,7 @@ function validate(fields: DlrAddress): Validated {
   const outcome = geocode(fields);
   if (outcome.valid) return { address: outcome.address, adjusted: outcome.adjustments.length > 0 };
   const error = outcome.kind === 'not-found'
-    ? { code: 8006, description: `Address not recognized by the E911 service: ${outcome.reason}` }
+    ? { code: 8006, description: 'Address not recognized by the E911 service' }
     : { code: 8056, description: outcome.reason.startsWith('loc ') ? outcome.reason : `Address value is invalid: ${outcome.reason}` };
   return { error: { error, invalidAddress: true } };
 }
