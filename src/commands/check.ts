@@ -15,14 +15,15 @@ export async function checkCommand(config: InputConfig, stderr: NodeJS.WritableS
   const writer = await openResultWriter(config.out, table.header, config.profile, { bom: config.bom });
   const summary = new Summary();
   try {
-    for await (const checked of checkRows(table, columns, config.profile)) {
+    for await (const batch of checkRows(table, columns, config.profile)) {
+      await writer.write(batch.map((checked) => {
       const row = checked.row;
       const errorCode = checked.errors[0]?.code ?? '';
       const errorMessage = joinMessages(checked.errors);
       const status = row === undefined ? 'INVALID' : 'VALID';
       const action = row === undefined ? 'NONE' : row.action;
       summary.add(status, action, errorCode, checked.line, errorMessage);
-      await writer.write({
+      return {
         line: checked.line,
         cells: checked.cells,
         action,
@@ -33,7 +34,8 @@ export async function checkCommand(config: InputConfig, stderr: NodeJS.WritableS
         addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : row?.addressId ?? '',
         orderId: '',
         stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
-      });
+      };
+      }));
     }
     await writer.commit();
   } catch (err) {

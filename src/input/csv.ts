@@ -4,7 +4,7 @@
 
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
-import { decodeText, type Decoded } from './decode.js';
+import { toUtf8, type Decoded } from './decode.js';
 import { InputError } from './errors.js';
 import { isBlank, type InputTable, type RecordItem } from './records.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
@@ -13,48 +13,63 @@ const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicol
 
 export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: Delimiter): Promise<InputTable> {
   const decoded: Decoded = { encoding: 'utf-8', mixed: false };
-  const text = decodeText(bytes, decoded)[Symbol.asyncIterator]();
+  const chunks = toUtf8(bytes, decoded)[Symbol.asyncIterator]();
   // Enough text to sniff the delimiter: the first 64 KiB or the whole input.
-  const head: string[] = [];
+  const head: Uint8Array[] = [];
   let size = 0;
   let done = false;
   while (size < 65536) {
-    const next = await text.next();
+    const next = await chunks.next();
     if (next.done) { done = true; break; }
     head.push(next.value);
     size += next.value.length;
   }
-  const sample = head.join('');
-  const delimiter = sniffDelimiter(sample, fallback);
-  async function* all(): AsyncGenerator<string> {
-    yield sample;
+  const delimiter = sniffDelimiter(Buffer.concat(head).toString('utf8'), fallback);
+  async function* all(): AsyncGenerator<Uint8Array> {
+    yield* head;
     if (done) return;
-    for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
   }
-  const items = parseRecords(all(), delimiter)[Symbol.asyncIterator]();
-  let first = await items.next();
-  while (!first.done && (first.value.broken !== undefined || isBlank(first.value.cells))) {
-    if (first.value.broken !== undefined) {
-      throw new InputError('INPUT_UNREADABLE', `The header on line ${first.value.line} could not be read: fix its quoting.`);
+  const parsed = parseRecords(all(), delimiter)[Symbol.asyncIterator]();
+  // The header is the first record with content; records after it in its batch are kept.
+  let header: string[] | undefined;
+  let rest: RecordItem[] = [];
+  while (header === undefined) {
+    const next = await parsed.next();
+    if (next.done) throw new InputError('INPUT_EMPTY', 'The input has no header row and no records.');
+    const at = next.value.findIndex((item) => item.broken !== undefined || !isBlank(item.cells));
+    if (at === -1) continue;
+    const first = next.value[at]!;
+    if (first.broken !== undefined) {
+      throw new InputError('INPUT_UNREADABLE', `The header on line ${first.line} could not be read: fix its quoting.`);
     }
-    first = await items.next();
+    header = first.cells.map((h) => h.trim());
+    rest = next.value.slice(at + 1);
   }
-  if (first.done) throw new InputError('INPUT_EMPTY', 'The input has no header row and no records.');
-  const header = first.value.cells.map((h) => h.trim());
   const width = header.length;
-  async function* records(): AsyncGenerator<RecordItem> {
-    for (let next = await items.next(); !next.done; next = await items.next()) {
-      const item = next.value;
-      if (item.broken !== undefined) { yield item; continue; }
-      if (isBlank(item.cells)) continue;
-      let cells = item.cells;
-      // Trailing empty cells (spreadsheets pad rows with delimiters) are not extra data.
-      while (cells.length > width && cells[cells.length - 1]?.trim() === '') cells = cells.slice(0, -1);
-      if (cells.length !== width) {
-        yield { line: item.line, cells, broken: { code: 'RECORD_CELL_COUNT', params: { line: item.line, count: cells.length, expected: width, delimiter: DELIMITER_NAMES[delimiter] } } };
-      } else {
-        yield { line: item.line, cells };
+  const pending = rest;
+  const batches: AsyncIterator<RecordItem[]> = (async function* () {
+    if (pending.length > 0) yield pending;
+    for (let next = await parsed.next(); !next.done; next = await parsed.next()) yield next.value;
+  })();
+  const checkWidth = (item: RecordItem): RecordItem | undefined => {
+    if (item.broken !== undefined) return item;
+    if (isBlank(item.cells)) return undefined;
+    let cells = item.cells;
+    // Trailing empty cells (spreadsheets pad rows with delimiters) are not extra data.
+    while (cells.length > width && cells[cells.length - 1]?.trim() === '') cells = cells.slice(0, -1);
+    if (cells.length === width) return item;
+    return { line: item.line, cells, broken: { code: 'RECORD_CELL_COUNT', params: { line: item.line, count: cells.length, expected: width, delimiter: DELIMITER_NAMES[delimiter] } } };
+  };
+  async function* records(): AsyncGenerator<RecordItem[]> {
+    // The first batch may hold records after the header.
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      const out: RecordItem[] = [];
+      for (const item of next.value) {
+        const checked = checkWidth(item);
+        if (checked !== undefined) out.push(checked);
       }
+      if (out.length > 0) yield out;
     }
   }
   return {
@@ -77,7 +92,7 @@ function lineBreaks(raw: string): number {
   return n;
 }
 
-async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter): AsyncGenerator<RecordItem> {
+async function* parseRecords(text: AsyncIterable<Uint8Array>, delimiter: Delimiter): AsyncGenerator<RecordItem[]> {
   // Records the parser had to skip, with how many records came before each.
   const skipped: { error: CsvError; after: number }[] = [];
   const parser = parse({
@@ -91,10 +106,12 @@ async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter):
       return undefined;
     },
   });
-  Readable.from(text).pipe(parser);
+  const source = Readable.from(text);
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   let lastLine = 0;
   let count = 0;
-  const flushSkipped = function* (upTo: number): Generator<RecordItem> {
+  const takeSkipped = (upTo: number, out: RecordItem[]): void => {
     while (skipped.length > 0 && (skipped[0]?.after ?? 0) <= upTo) {
       const { error } = skipped.shift()!;
       const line = lastLine + 1;
@@ -102,16 +119,34 @@ async function* parseRecords(text: AsyncIterable<string>, delimiter: Delimiter):
         ? 'a quote opened on this line is never closed, so the rest of the file could not be read'
         : error.message.replace(/\s+at line \d+.*$/, '');
       lastLine = Number.MAX_SAFE_INTEGER - 1;
-      yield { line, cells: [], broken: { code: 'RECORD_UNPARSEABLE', params: { line, reason } } };
+      out.push({ line, cells: [], broken: { code: 'RECORD_UNPARSEABLE', params: { line, reason } } });
     }
   };
-  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-    yield* flushSkipped(count);
-    count++;
-    const line = lastLine + 1;
-    const breaks = lineBreaks(raw);
-    lastLine = line - 1 + breaks + (raw.endsWith('\n') || raw.endsWith('\r') ? 0 : 1);
-    yield { line, cells: record };
+  let ended = false;
+  let failed: Error | undefined;
+  let wake: (() => void) | undefined;
+  parser.on('readable', () => wake?.());
+  parser.on('end', () => { ended = true; wake?.(); });
+  parser.on('error', (err) => { failed = err; wake?.(); });
+  for (;;) {
+    // Everything the parser has ready is one batch: far fewer awaits than one per record.
+    const batch: RecordItem[] = [];
+    for (let r = parser.read() as { record: string[]; raw: string } | null; r !== null; r = parser.read() as typeof r) {
+      takeSkipped(count, batch);
+      count++;
+      const line = lastLine + 1;
+      const raw = r.raw;
+      lastLine = line - 1 + lineBreaks(raw) + (raw.endsWith('\n') || raw.endsWith('\r') ? 0 : 1);
+      batch.push({ line, cells: r.record });
+      if (batch.length >= 2048) break;
+    }
+    if (batch.length > 0) { yield batch; continue; }
+    if (failed !== undefined) throw failed;
+    if (ended) break;
+    await new Promise<void>((resolve) => { wake = resolve; });
+    wake = undefined;
   }
-  yield* flushSkipped(Number.MAX_SAFE_INTEGER);
+  const tail: RecordItem[] = [];
+  takeSkipped(Number.MAX_SAFE_INTEGER, tail);
+  if (tail.length > 0) yield tail;
 }

@@ -11,7 +11,8 @@ export interface RecordItem {
 
 export interface InputTable {
   readonly header: readonly string[];
-  readonly records: AsyncIterable<RecordItem>;
+  /** Records in input order, in batches (one await per batch, not per record). */
+  readonly records: AsyncIterable<readonly RecordItem[]>;
   readonly describe: () => string;
 }
 

@@ -2,7 +2,7 @@
 // ZIP formatted 00000 keeps its zeros, a phone number stays 9195551234 (not 9.19555E+09), a
 // formula gives its result, a date its ISO day.
 
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from './errors.js';
 import { isBlank, type InputTable, type RecordItem } from './records.js';
 
@@ -33,7 +33,9 @@ function numberText(n: number, numFmt: string | undefined): string {
 }
 
 export async function readXlsx(path: string, sheetName: string | undefined): Promise<InputTable> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  // Loaded only for .xlsx: it is large, and most inputs are CSV.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     styles: 'cache',
     worksheets: 'emit',
@@ -69,13 +71,16 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
   if (header === undefined) throw new InputError('INPUT_EMPTY', `Sheet "${seen[seen.length - 1]}" has no header row.`);
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
   const width = header.length;
-  async function* records(): AsyncGenerator<RecordItem> {
+  async function* records(): AsyncGenerator<RecordItem[]> {
+    let batch: RecordItem[] = [];
     for (let next = await rows.next(); !next.done; next = await rows.next()) {
       const cells = rowCells(next.value);
       if (isBlank(cells)) continue;
       while (cells.length < width) cells.push('');
-      yield { line: next.value.number, cells: cells.slice(0, width) };
+      batch.push({ line: next.value.number, cells: cells.slice(0, width) });
+      if (batch.length >= 1024) { yield batch; batch = []; }
     }
+    if (batch.length > 0) yield batch;
   }
   return { header, records: records(), describe: () => `xlsx, sheet "${seen[seen.length - 1]}"` };
 }

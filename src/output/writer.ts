@@ -6,14 +6,14 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
 import { once } from 'node:events';
-import { stringify, type Stringifier } from 'csv-stringify';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
 import { resultCells, resultColumns, type ResultRow } from './result.js';
 import { XlsxResultWriter } from './xlsx-writer.js';
 
 export interface ResultWriter {
-  write(row: ResultRow): Promise<void>;
+  /** Writes rows in the order given. */
+  write(rows: readonly ResultRow[]): Promise<void>;
   /** Finishes the file and moves it into place. */
   commit(): Promise<void>;
   /** Removes the temporary file. */
@@ -43,14 +43,24 @@ export async function openResultWriter(
   const columns = [...kept.map((i) => header[i] ?? ''), ...resultColumns(profile)];
   const line = (r: ResultRow): string[] => [...kept.map((i) => r.cells[i] ?? ''), ...resultCells(r)];
   if (extname(path).toLowerCase() === '.xlsx') {
-    return new XlsxResultWriter(path, tmp, columns, line, profile);
+    return XlsxResultWriter.open(path, tmp, columns, line, profile);
   }
   return new CsvResultWriter(path, tmp, columns, line, options.bom ?? true);
 }
 
+/** One CSV line (RFC 4180 quoting, CRLF), every cell neutralized against formulas. */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const text = neutralizeFormula(cells[i] ?? '');
+    if (i > 0) line += ',';
+    line += /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  return `${line}\r\n`;
+}
+
 class CsvResultWriter implements ResultWriter {
   private readonly file: WriteStream;
-  private readonly csv: Stringifier;
 
   constructor(
     private readonly path: string,
@@ -60,23 +70,22 @@ class CsvResultWriter implements ResultWriter {
     bom: boolean,
   ) {
     this.file = createWriteStream(tmp, { mode: 0o600 });
-    this.csv = stringify({ bom, record_delimiter: 'windows', cast: { string: neutralizeFormula } });
-    this.csv.pipe(this.file);
-    this.csv.write(columns);
+    this.file.write(`${bom ? '\ufeff' : ''}${csvLine(columns)}`);
   }
 
-  async write(row: ResultRow): Promise<void> {
-    if (!this.csv.write(this.line(row))) await once(this.csv, 'drain');
+  async write(rows: readonly ResultRow[]): Promise<void> {
+    let chunk = '';
+    for (const row of rows) chunk += csvLine(this.line(row));
+    if (!this.file.write(chunk)) await once(this.file, 'drain');
   }
 
   async commit(): Promise<void> {
-    this.csv.end();
+    this.file.end();
     await once(this.file, 'close');
     await rename(this.tmp, this.path);
   }
 
   async abort(): Promise<void> {
-    this.csv.destroy();
     this.file.destroy();
     await rm(this.tmp, { force: true });
   }

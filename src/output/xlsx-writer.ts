@@ -2,7 +2,7 @@
 // is never turned into a number), the header is frozen and filterable.
 
 import { rename, rm } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
 import type { ResultRow } from './result.js';
@@ -17,7 +17,14 @@ export class XlsxResultWriter {
   private readonly sheet: ExcelJS.Worksheet;
   private readonly statusColumn: number;
 
-  constructor(
+  /** exceljs is loaded only when a spreadsheet is written. */
+  static async open(path: string, tmp: string, columns: string[], line: (r: ResultRow) => string[], profile: Profile): Promise<XlsxResultWriter> {
+    const { default: Excel } = await import('exceljs');
+    return new XlsxResultWriter(Excel, path, tmp, columns, line, profile);
+  }
+
+  private constructor(
+    Excel: typeof ExcelJS,
     private readonly path: string,
     private readonly tmp: string,
     columns: string[],
@@ -25,7 +32,7 @@ export class XlsxResultWriter {
     profile: Profile,
   ) {
     void profile;
-    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    this.workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
     this.sheet = this.workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
     this.statusColumn = columns.indexOf('result_status') + 1;
@@ -38,7 +45,11 @@ export class XlsxResultWriter {
     headerRow.commit();
   }
 
-  async write(row: ResultRow): Promise<void> {
+  async write(rows: readonly ResultRow[]): Promise<void> {
+    for (const row of rows) this.writeRow(row);
+  }
+
+  private writeRow(row: ResultRow): void {
     const values = this.line(row).map(neutralizeFormula);
     const r = this.sheet.addRow(values);
     // Text format keeps "02134" and "+31798080101" exactly as written.

@@ -16,23 +16,29 @@ export interface CheckedRow {
   readonly warnings: readonly Problem[];
 }
 
-export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile): AsyncGenerator<CheckedRow> {
+/** Checks records batch by batch; yields the checked rows of each batch in input order. */
+export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile): AsyncGenerator<CheckedRow[]> {
   const file = new FileChecks();
   const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
-  for await (const record of table.records) {
-    if (record.broken !== undefined) {
-      yield { line: record.line, cells: record.cells, errors: [problem(record.broken.code, record.broken.params)], warnings: [] };
-      continue;
+  for await (const batch of table.records) {
+    const out: CheckedRow[] = new Array(batch.length);
+    for (let i = 0; i < batch.length; i++) {
+      const record = batch[i]!;
+      if (record.broken !== undefined) {
+        out[i] = { line: record.line, cells: record.cells, errors: [problem(record.broken.code, record.broken.params)], warnings: [] };
+        continue;
+      }
+      const result = normalize(fieldValues(record.cells, columns));
+      if (!result.ok) {
+        out[i] = { line: record.line, cells: record.cells, errors: result.errors, warnings: result.warnings };
+        continue;
+      }
+      const duplicate = file.check(result.row, record.line);
+      out[i] = duplicate.length > 0
+        ? { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings }
+        : { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
     }
-    const result = normalize(fieldValues(record.cells, columns));
-    if (!result.ok) {
-      yield { line: record.line, cells: record.cells, errors: result.errors, warnings: result.warnings };
-      continue;
-    }
-    const duplicate = file.check(result.row, record.line);
-    yield duplicate.length > 0
-      ? { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings }
-      : { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
+    yield out;
   }
 }
 

@@ -81,6 +81,15 @@ export function unifiedAddressKey(a: UnifiedAddress): string {
 }
 
 /** A LocationId derived from the address key: the same address gives the same id on every run. */
+const derived = new Map<string, string>();
+
 export function deriveLocationId(addressKey: string): string {
-  return `esp${createHash('sha256').update(addressKey).digest('hex').slice(0, 29)}`;
+  let id = derived.get(addressKey);
+  if (id === undefined) {
+    id = `esp${createHash('sha256').update(addressKey).digest('hex').slice(0, 29)}`;
+    // A memo, bounded: exports repeat a few thousand addresses over many rows.
+    if (derived.size >= 50_000) derived.clear();
+    derived.set(addressKey, id);
+  }
+  return id;
 }

@@ -1,0 +1,48 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { toUtf8, type Decoded } from '../src/input/decode.js';
+import { sniffDelimiter } from '../src/input/sniff.js';
+
+async function decode(chunks: Uint8Array[]): Promise<{ text: string; state: Decoded }> {
+  const state: Decoded = { encoding: 'utf-8', mixed: false };
+  const out: Uint8Array[] = [];
+  for await (const c of toUtf8((async function* () { yield* chunks; })(), state)) out.push(c);
+  return { text: Buffer.concat(out).toString('utf8'), state };
+}
+
+function split(bytes: Buffer, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  for (const p of points) { parts.push(bytes.subarray(from, p)); from = p; }
+  parts.push(bytes.subarray(from));
+  return parts;
+}
+
+describe('decoding', () => {
+  it('keeps UTF-8 text whole however the chunks split its characters', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.array(fc.nat(), { maxLength: 8 }), async (text, cuts) => {
+      const { text: out, state } = await decode(split(Buffer.from(text, 'utf8'), cuts));
+      expect(out).toBe(text);
+      expect(state.encoding).toBe('utf-8');
+    }), { numRuns: 300 });
+  });
+
+  it('reads Windows-1252 when the bytes are not UTF-8, and UTF-16 by its BOM', async () => {
+    const cp = await decode([Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x3b, 0x80])]);
+    expect(cp.text).toBe('Café;€');
+    expect(cp.state.encoding).toBe('windows-1252');
+    const le = await decode([Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Montréal,é', 'utf16le')])]);
+    expect([le.text, le.state.encoding]).toEqual(['Montréal,é', 'utf-16le']);
+    const bom = await decode([Buffer.from([0xef, 0xbb]), Buffer.from([0xbf, 0x61])]);
+    expect(bom.text).toBe('a');
+  });
+
+  it('sniffs the delimiter that splits the header and the lines alike', () => {
+    expect(sniffDelimiter('a;b;c\n1;2,5;3\n')).toBe(';');
+    expect(sniffDelimiter('a,b,c\n"x;y",2,3\n')).toBe(',');
+    expect(sniffDelimiter('a\tb\n1\t2\n')).toBe('\t');
+    expect(sniffDelimiter('a|b|c\n1|2|3\n')).toBe('|');
+    expect(sniffDelimiter('single\nvalue\n')).toBe(',');
+  });
+});
