@@ -1,0 +1,378 @@
+import type { z } from 'zod';
+import { ApiError, BadResponseError } from '../errors.js';
+import { joinUrl } from '../url.js';
+import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
+import {
+  AddressAnswer,
+  AddressList,
+  EndpointList,
+  ErrorBody,
+  OrderDetailsPage,
+  OrderHistoryAnswer,
+  OrderList,
+  ProvisioningOrder,
+  type EndpointAnswer,
+  type Links,
+} from './schemas.js';
+import type {
+  UnifiedAddress,
+  UnifiedAddressInput,
+  UnifiedEndpoint,
+  UnifiedEndpointInput,
+  UnifiedEndpointStatus,
+  UnifiedOrderDetails,
+  UnifiedOrderHistory,
+  UnifiedOrderRef,
+  UnifiedOrderStatus,
+  UnifiedValidationStatus,
+} from './types.js';
+
+export const UNIFIED_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api/v2';
+
+const FINAL: ReadonlySet<UnifiedOrderStatus> = new Set(['COMPLETED', 'PARTIAL', 'FAILED']);
+const ORDER_STATUSES = new Set(['CREATED', 'PENDING', 'RECEIVED', 'PROCESSING', 'COMPLETED', 'PARTIAL', 'FAILED']);
+
+/** COMPLETE → COMPLETED, IN_PROGRESS/INPROGRESS → PROCESSING; unknown → UNKNOWN (not final) */
+export function normalizeOrderStatus(raw: string | undefined): UnifiedOrderStatus {
+  const s = (raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (s === 'COMPLETE') return 'COMPLETED';
+  if (s === 'IN_PROGRESS' || s === 'INPROGRESS') return 'PROCESSING';
+  return ORDER_STATUSES.has(s) ? (s as UnifiedOrderStatus) : 'UNKNOWN';
+}
+
+/** per endpoint: SUCCESS, IN_PROGRESS (also INPROGRESS), ERROR */
+export function normalizeEndpointStatus(raw: string | undefined): UnifiedEndpointStatus {
+  const s = (raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  if (s === 'SUCCESS' || s === 'COMPLETE' || s === 'COMPLETED') return 'SUCCESS';
+  if (s === 'IN_PROGRESS' || s === 'INPROGRESS' || s === 'PENDING' || s === 'PROCESSING') return 'IN_PROGRESS';
+  if (s === 'ERROR' || s === 'FAILED') return 'ERROR';
+  return 'UNKNOWN';
+}
+
+function validation(raw: string | undefined): UnifiedValidationStatus {
+  const s = (raw ?? '').trim().toUpperCase();
+  return s === 'VALID' || s === 'INVALID' || s === 'UNVALIDATED' ? s : 'UNKNOWN';
+}
+
+export interface UnifiedClientOptions {
+  send: Send;
+  baseUrl: URL;
+  accountId: string;
+  /** page size for the lists (`limit`) */
+  pageSize?: number;
+  /** the region query parameter sent on every call */
+  region?: string;
+}
+
+interface Call {
+  method: ApiRequest['method'];
+  path: string;
+  route: string;
+  kind: string;
+  group: RateGroup;
+  idempotent: boolean;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export class UnifiedClient {
+  private readonly send: Send;
+  private readonly base: URL;
+  private readonly prefix: string;
+  private readonly pageSize: number;
+  private readonly region: string;
+
+  constructor(options: UnifiedClientOptions) {
+    this.send = options.send;
+    this.base = options.baseUrl;
+    this.prefix = `/accounts/${encodeURIComponent(options.accountId)}/emergency`;
+    this.pageSize = options.pageSize ?? 500;
+    this.region = options.region ?? 'ROW';
+  }
+
+  /** Creates and validates an address (201). A 201 can say INVALID: read validationStatus. */
+  async createAddress(input: UnifiedAddressInput): Promise<UnifiedAddress> {
+    const route = '/accounts/:accountId/emergency/addresses';
+    const res = await this.call({ method: 'POST', path: '/addresses', route, kind: 'addressPost', group: 'order', idempotent: false, body: input });
+    return toAddress(this.ok(res, route, AddressAnswer));
+  }
+
+  /** undefined when the API does not know the id (404) */
+  async getAddress(addressId: string): Promise<UnifiedAddress | undefined> {
+    const route = '/accounts/:accountId/emergency/addresses/:addressId';
+    const res = await this.call({ method: 'GET', path: `/addresses/${encodeURIComponent(addressId)}`, route, kind: 'addressGet', group: 'read', idempotent: true });
+    if (res.status === 404) return undefined;
+    return toAddress(this.ok(res, route, AddressAnswer));
+  }
+
+  /** Only addressLine1 and description can change (2023 spec). */
+  async patchAddress(addressId: string, patch: { addressLine1?: string; description?: string }): Promise<UnifiedAddress> {
+    const route = '/accounts/:accountId/emergency/addresses/:addressId';
+    const res = await this.call({ method: 'PATCH', path: `/addresses/${encodeURIComponent(addressId)}`, route, kind: 'addressPatch', group: 'order', idempotent: true, body: patch });
+    return toAddress(this.ok(res, route, AddressAnswer));
+  }
+
+  async deleteAddress(addressId: string): Promise<'deleted' | 'not-found'> {
+    const route = '/accounts/:accountId/emergency/addresses/:addressId';
+    const res = await this.call({ method: 'DELETE', path: `/addresses/${encodeURIComponent(addressId)}`, route, kind: 'addressDelete', group: 'order', idempotent: true });
+    if (res.status === 404) return 'not-found';
+    if (res.status >= 200 && res.status < 300) return 'deleted';
+    throw apiError(res, route);
+  }
+
+  listAddresses(): AsyncIterable<UnifiedAddress> {
+    return this.paged('/addresses', '/accounts/:accountId/emergency/addresses', 'addressList', {}, (json, route, status) => {
+      const page = parse(AddressList, json, route, status);
+      return { items: page.addresses.map(toAddress), links: page.links };
+    });
+  }
+
+  /** 202 with an order id. Never repeated after an ambiguous failure: AmbiguousWriteError reaches the caller. */
+  async addEndpoints(endpoints: readonly UnifiedEndpointInput[]): Promise<UnifiedOrderRef> {
+    const route = '/accounts/:accountId/emergency/endpoints';
+    const body = { endpoints: endpoints.map(endpointBody) };
+    const res = await this.call({ method: 'POST', path: '/endpoints', route, kind: 'endpointsPost', group: 'order', idempotent: false, body });
+    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+  }
+
+  /** PROVISION links each endpoint to addressId; UNPROVISION removes the link. */
+  async patchEndpoints(action: 'PROVISION' | 'UNPROVISION', endpoints: ReadonlyArray<{ id: string; addressId: string }>): Promise<UnifiedOrderRef> {
+    const route = '/accounts/:accountId/emergency/endpoints';
+    const body = { action, endpoints: endpoints.map((e) => ({ id: e.id, addressId: e.addressId })) };
+    const res = await this.call({ method: 'PATCH', path: '/endpoints', route, kind: 'endpointsPatch', group: 'order', idempotent: false, body });
+    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+  }
+
+  /** DELETE with a JSON body `{endpointIds}`; 202 with an order id. */
+  async deleteEndpoints(endpointIds: readonly string[]): Promise<UnifiedOrderRef> {
+    const route = '/accounts/:accountId/emergency/endpoints';
+    const res = await this.call({ method: 'DELETE', path: '/endpoints', route, kind: 'endpointsDelete', group: 'order', idempotent: false, body: { endpointIds } });
+    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+  }
+
+  listEndpoints(filter: { addressId?: string } = {}): AsyncIterable<UnifiedEndpoint> {
+    return this.paged('/endpoints', '/accounts/:accountId/emergency/endpoints', 'endpointList', { addressId: filter.addressId }, (json, route, status) => {
+      const page = parse(EndpointList, json, route, status);
+      return { items: page.endpoints.map(toEndpoint), links: page.links };
+    });
+  }
+
+  /** The order and the result of each endpoint, all pages merged. */
+  async getOrderDetails(orderId: string): Promise<UnifiedOrderDetails> {
+    let details: UnifiedOrderDetails | undefined;
+    const pages = this.paged(`/orders/${encodeURIComponent(orderId)}/details`, '/accounts/:accountId/emergency/orders/:orderId/details', 'orderDetails', {}, (json, route, status) => {
+      const page = parse(OrderDetailsPage, json, route, status);
+      details ??= { ...toOrderRef({ ...page, orderId: page.orderId ?? page.id ?? orderId }, route, status), endpoints: [] };
+      const items = page.endpoints.map((e) => {
+        const rawStatus = e.status ?? '';
+        return {
+          id: e.id ?? '',
+          status: normalizeEndpointStatus(rawStatus),
+          rawStatus,
+          ...(e.error ? { error: e.error } : {}),
+          ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+          ...(e.updatedBy ? { updatedBy: e.updatedBy } : {}),
+        };
+      });
+      return { items, links: page.links };
+    }, false);
+    for await (const endpoint of pages) details?.endpoints.push(endpoint);
+    if (!details) throw new ApiError(404, '/accounts/:accountId/emergency/orders/:orderId/details', undefined, 'order not found');
+    return details;
+  }
+
+  async getOrderHistory(orderId: string): Promise<UnifiedOrderHistory> {
+    const route = '/accounts/:accountId/emergency/orders/:orderId/history';
+    const res = await this.call({ method: 'GET', path: `/orders/${encodeURIComponent(orderId)}/history`, route, kind: 'orderHistory', group: 'read', idempotent: true });
+    const h = this.ok(res, route, OrderHistoryAnswer);
+    const rawStatus = h.status ?? '';
+    return {
+      orderId: h.id ?? orderId,
+      ...(h.type ? { type: h.type } : {}),
+      status: normalizeOrderStatus(rawStatus),
+      rawStatus,
+      ...(h.created ? { created: h.created } : {}),
+      entries: h.orderHistory.map((e) => ({
+        status: normalizeOrderStatus(e.status),
+        rawStatus: e.status ?? '',
+        ...(e.updated ? { updated: e.updated } : {}),
+        ...(e.updatedBy ? { updatedBy: e.updatedBy } : {}),
+        ...(e.note ? { note: e.note } : {}),
+      })),
+    };
+  }
+
+  listOrders(filter: { orderType?: string } = {}): AsyncIterable<UnifiedOrderRef> {
+    return this.paged('/orders', '/accounts/:accountId/emergency/orders', 'orderList', { orderType: filter.orderType }, (json, route, status) => {
+      const page = parse(OrderList, json, route, status);
+      return { items: page.orders.map((o) => toOrderRef({ ...o, orderId: o.orderId ?? o.id }, route, status)), links: page.links };
+    });
+  }
+
+  /**
+   * limit/offset paging: the first page without offset (whether it counts from 0 or 1 is not
+   * documented), then the `links` rel=next (only its offset and limit are used, never its host);
+   * without links, a full page means "ask from offset + page length".
+   */
+  private async *paged<T>(
+    path: string,
+    route: string,
+    kind: string,
+    query: Record<string, string | undefined>,
+    read: (json: unknown, route: string, status: number) => { items: T[]; links: z.infer<typeof Links> },
+    emptyOn404 = true,
+  ): AsyncGenerator<T> {
+    let offset: number | undefined;
+    let limit = this.pageSize;
+    let previousFirst: string | undefined;
+    for (let page = 0; page < 100_000; page++) {
+      const res = await this.call({ method: 'GET', path, route, kind, group: 'read', idempotent: true, query: { ...query, limit, offset } });
+      if (res.status === 404 && emptyOn404) return;
+      if (res.status < 200 || res.status >= 300) throw apiError(res, route);
+      const { items, links } = read(json(res, route), route, res.status);
+      const first = items.length > 0 ? JSON.stringify(items[0]) : undefined;
+      if (first !== undefined && first === previousFirst) return; // the server ignored the offset
+      previousFirst = first;
+      yield* items;
+      const next = links.find((l) => l.rel?.toLowerCase() === 'next')?.href;
+      const current = offset ?? 0;
+      if (next) {
+        const params = new URL(next, 'http://relative.invalid').searchParams;
+        const nextOffset = Number(params.get('offset'));
+        const nextLimit = Number(params.get('limit'));
+        if (!Number.isInteger(nextOffset) || nextOffset <= current) return;
+        offset = nextOffset;
+        if (Number.isInteger(nextLimit) && nextLimit > 0) limit = nextLimit;
+      } else if (links.length === 0 && items.length >= limit) {
+        offset = current + items.length;
+      } else {
+        return;
+      }
+    }
+  }
+
+  private ok<S extends z.ZodType>(res: ApiResponse, route: string, schema: S): z.infer<S> {
+    if (res.status < 200 || res.status >= 300) throw apiError(res, route);
+    return parse(schema, json(res, route), route, res.status);
+  }
+
+  private call(c: Call): Promise<ApiResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (c.body !== undefined) headers['content-type'] = 'application/json';
+    return this.send({
+      method: c.method,
+      url: joinUrl(this.base, this.prefix + c.path, { region: this.region, ...c.query }),
+      route: c.route,
+      kind: c.kind,
+      group: c.group,
+      idempotent: c.idempotent,
+      headers,
+      ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
+      describeError: describeUnifiedError,
+    });
+  }
+}
+
+function endpointBody(e: UnifiedEndpointInput): Record<string, string> {
+  return {
+    ...(e.id !== undefined ? { id: e.id } : {}),
+    phoneNumber: e.phoneNumber,
+    callerName: e.callerName,
+    lang: e.lang ?? 'en',
+    country: e.country,
+    addressId: e.addressId,
+  };
+}
+
+function json(res: ApiResponse, route: string): unknown {
+  if (res.body.trim() === '') return {};
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch (err) {
+    throw new BadResponseError(route, res.status, 'not JSON', { cause: err });
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, route: string, status: number): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new BadResponseError(route, status, `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'unexpected shape'}`);
+  }
+  return result.data;
+}
+
+function toAddress(a: z.infer<typeof AddressAnswer>): UnifiedAddress {
+  return {
+    id: a.id,
+    validationStatus: validation(a.validationStatus),
+    rawValidationStatus: a.validationStatus ?? '',
+    ...(a.address ? { address: a.address } : {}),
+    raw: { ...a },
+  };
+}
+
+function toEndpoint(e: z.infer<typeof EndpointAnswer>): UnifiedEndpoint {
+  const callerName = e.callerName ?? e.name;
+  return {
+    id: e.id,
+    ...(e.phoneNumber ? { phoneNumber: e.phoneNumber } : {}),
+    ...(callerName ? { callerName } : {}),
+    ...(e.lang ? { lang: e.lang } : {}),
+    ...(e.country ? { country: e.country } : {}),
+    ...(e.addressId ? { addressId: e.addressId } : {}),
+    raw: { ...e },
+  };
+}
+
+function toOrderRef(
+  o: {
+    orderId?: string | undefined;
+    id?: string | undefined;
+    orderType?: string | undefined;
+    type?: string | undefined;
+    orderStatus?: string | undefined;
+    status?: string | undefined;
+    acceptedCount?: number | undefined;
+    invalidCount?: number | undefined;
+    totalNumber?: number | undefined;
+    updated?: string | undefined;
+  },
+  route: string,
+  status: number,
+): UnifiedOrderRef {
+  const orderId = o.orderId ?? o.id;
+  if (!orderId) throw new BadResponseError(route, status, 'no order id');
+  const rawStatus = o.orderStatus ?? o.status ?? '';
+  const normalized = normalizeOrderStatus(rawStatus);
+  const type = o.orderType ?? o.type;
+  return {
+    orderId,
+    ...(type ? { type } : {}),
+    status: normalized,
+    rawStatus,
+    final: FINAL.has(normalized),
+    ...(o.acceptedCount !== undefined ? { acceptedCount: o.acceptedCount } : {}),
+    ...(o.invalidCount !== undefined ? { invalidCount: o.invalidCount } : {}),
+    ...(o.totalNumber !== undefined ? { totalNumber: o.totalNumber } : {}),
+    ...(o.updated ? { updated: o.updated } : {}),
+  };
+}
+
+/** `{errors:[{type, description, code}]}` → ApiError with the API's code and description */
+export function describeUnifiedError(res: ApiResponse): { code?: string; description?: string } | undefined {
+  try {
+    const body = ErrorBody.safeParse(JSON.parse(res.body));
+    const first = body.success ? body.data.errors[0] : undefined;
+    if (!first) return undefined;
+    const code = first.code ?? first.type;
+    return { ...(code ? { code } : {}), ...(first.description ? { description: first.description } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+function apiError(res: ApiResponse, route: string): ApiError {
+  const d = describeUnifiedError(res);
+  return new ApiError(res.status, route, d?.code, d?.description);
+}
