@@ -4,9 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
-import { inputConfig, type CommonOptions } from './config.js';
+import { runCommand } from './commands/run.js';
+import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { InputError } from './input/errors.js';
+import { EsprovApiError } from './api/errors.js';
+import { StateLockedError } from './state/store.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,6 +42,45 @@ Examples:
       process.exitCode = await checkCommand(await inputConfig(input, options));
     });
 
+  inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))
+    .description('check, validate addresses, provision endpoints in chunked orders, follow them, write results')
+    .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
+    .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
+    .option('--sandbox', 'start the local simulator on loopback and run against it (demo credentials)')
+    .option('--state <file>', 'SQLite state store (default: .esprov/state.db; .esprov/sandbox-state.db with --sandbox)')
+    .option('--concurrency <n>', 'parallel address validations', '8')
+    .option('--rate <n>', 'most requests per second, all stages together (default 5; none with --sandbox)')
+    .option('--chunk-size <n>', 'most endpoints or locations per order', '100')
+    .option('--poll-timeout <duration>', 'how long to follow orders before leaving rows PENDING', '10m')
+    .option('--retry-rejected', 'send again rows the API refused that have not changed since')
+    .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
+    .addHelpText('after', `
+Examples:
+  $ esprov run samples/dlr-offices.csv --api dlr --sandbox
+  $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov run export.csv --api dlr --out result.xlsx
+  $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
+    .action(async (input: string, options: RunOptions) => {
+      process.exitCode = await runCommand(await runConfig(input, options));
+    });
+
+  program.command('sandbox')
+    .description('run the local simulator of both APIs on loopback until stopped (Ctrl-C)')
+    .option('--port <n>', 'port (default: any free port)')
+    .option('--faults <profile>', 'none, flaky, slow or chaos', 'none')
+    .option('--latency <ms>', 'mean added latency per request')
+    .option('--seed <n>', 'seed of every random choice')
+    .option('--data <file>', 'keep the sandbox\'s data in this file across restarts')
+    .action(async (o: { port?: string; faults?: string; latency?: string; seed?: string; data?: string }) => {
+      const { runSandboxCommand } = await import('./sandbox/command.js');
+      await runSandboxCommand({
+        ...(o.port !== undefined ? { port: Number(o.port) } : {}),
+        ...(o.faults !== undefined ? { faults: o.faults } : {}),
+        ...(o.latency !== undefined ? { latencyMs: Number(o.latency) } : {}),
+        ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
+        ...(o.data !== undefined ? { dataFile: o.data } : {}),
+      });
+    });
+
   program.addHelpText('after', `
 Exit codes: 0 all rows fine, 1 some row INVALID/REJECTED/FAILED, 2 usage/config/input/auth error, 3 rows PENDING.
 Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID + BW_CLIENT_SECRET.`);
@@ -53,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
     }
-    if (err instanceof UsageError || err instanceof InputError) {
+    if (err instanceof UsageError || err instanceof InputError || err instanceof StateLockedError || err instanceof EsprovApiError) {
       process.stderr.write(`esprov: ${err.message} [${err.code}]\n`);
       return EXIT.USAGE;
     }

@@ -75,3 +75,75 @@ export async function inputConfig(input: string, o: CommonOptions): Promise<Inpu
     quiet: o.quiet ?? false,
   });
 }
+
+export interface RunOptions extends CommonOptions {
+  readonly account?: string;
+  readonly baseUrl?: string;
+  readonly sandbox?: boolean;
+  readonly state?: string;
+  readonly concurrency?: string;
+  readonly rate?: string;
+  readonly chunkSize?: string;
+  readonly pollTimeout?: string;
+  readonly retryRejected?: boolean;
+  readonly logFile?: string;
+}
+
+export interface RunConfig extends InputConfig {
+  readonly account: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly sandbox: boolean;
+  readonly state: string;
+  readonly concurrency: number;
+  /** Requests per second over all stages; undefined = unlimited. */
+  readonly rate: number | undefined;
+  readonly chunkSize: number;
+  readonly pollTimeoutMs: number;
+  readonly retryRejected: boolean;
+  readonly logFile: string | undefined;
+}
+
+/** "10m", "90s", "1h", "500ms" or a number of seconds → milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (m === null) throw new UsageError('DURATION_INVALID', `${flag} ${text} is not a duration: use e.g. 90s, 10m or 1h.`);
+  const n = Number(m[1]);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(n * unit);
+}
+
+function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError('FLAG_INVALID', `${flag} ${text} must be a whole number from 1 to ${max}.`);
+  return n;
+}
+
+export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunConfig> {
+  const base = await inputConfig(input, o);
+  const sandbox = o.sandbox ?? false;
+  let rate: number | undefined = sandbox ? undefined : 5;
+  if (o.rate !== undefined) {
+    const n = Number(o.rate);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError('FLAG_INVALID', `--rate ${o.rate} must be a number of requests per second (0 for no limit).`);
+    rate = n === 0 ? undefined : n;
+  }
+  const account = o.account ?? env.BW_ACCOUNT_ID;
+  if (!sandbox && (account === undefined || account === '')) {
+    throw new UsageError('ACCOUNT_REQUIRED', 'Say which account to provision: --account ID or the environment variable BW_ACCOUNT_ID.');
+  }
+  return Object.freeze({
+    ...base,
+    account,
+    baseUrl: o.baseUrl,
+    sandbox,
+    // A rehearsal in the sandbox keeps its own state, apart from production's.
+    state: o.state ?? (sandbox ? '.esprov/sandbox-state.db' : '.esprov/state.db'),
+    concurrency: positiveInt(o.concurrency, '--concurrency', 8, 256),
+    rate,
+    chunkSize: positiveInt(o.chunkSize, '--chunk-size', 100, 5000),
+    pollTimeoutMs: parseDuration(o.pollTimeout ?? '10m', '--poll-timeout'),
+    retryRejected: o.retryRejected ?? false,
+    logFile: o.logFile,
+  });
+}

@@ -1,0 +1,103 @@
+// esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
+
+import { randomUUID } from 'node:crypto';
+import { pino, type Logger } from 'pino';
+import { authFromEnv, AuthError, createApi, type AuthConfig } from '../api/index.js';
+import type { RunConfig } from '../config.js';
+import { EXIT } from '../exit-codes.js';
+import { mapColumns } from '../input/headers.js';
+import { openInput } from '../input/open.js';
+import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { openResultWriter } from '../output/writer.js';
+import type { RunContext, RunRow } from '../pipeline/context.js';
+import { provision, readAndPlan } from '../pipeline/run.js';
+import { StateStore } from '../state/store.js';
+
+interface Target {
+  readonly baseUrl: string | undefined;
+  readonly account: string;
+  readonly auth: AuthConfig;
+  close(): Promise<void>;
+}
+
+/** Where the run goes: the configured API, or a sandbox started here on loopback. */
+async function target(config: RunConfig): Promise<Target> {
+  if (!config.sandbox) {
+    return { baseUrl: config.baseUrl, account: config.account!, auth: authFromEnv(process.env), close: async () => {} };
+  }
+  const { startSandbox, DEMO_CREDENTIALS, DEMO_ACCOUNT_ID } = await import('../sandbox/index.js');
+  const sandbox = await startSandbox({ dataFile: config.state.replace(/\.db$/, '') + '-sandbox.json', credentials: DEMO_CREDENTIALS });
+  return {
+    baseUrl: `${sandbox.url}${config.profile === 'dlr' ? '/api' : '/api/v2'}`,
+    account: config.account ?? DEMO_ACCOUNT_ID,
+    auth: { kind: 'basic', username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
+    close: () => sandbox.close(),
+  };
+}
+
+function logger(config: RunConfig): Logger {
+  if (config.logFile === undefined) return pino({ level: 'silent' });
+  return pino({ level: 'debug', redact: ['req.headers.authorization', '*.password', '*.token', '*.clientSecret'] }, pino.destination({ dest: config.logFile, sync: false, mkdir: true }));
+}
+
+export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
+  const columns = mapColumns(table.header, config.profile, config.mapping);
+  const where = await target(config);
+  const log = logger(config);
+  const api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
+  const store = new StateStore(config.state);
+  const runId = randomUUID();
+  const note = (message: string): void => { if (!config.quiet) stderr.write(`esprov: ${message}\n`); };
+  const ctx: RunContext = {
+    settings: {
+      profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
+      pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: false,
+    },
+    store, api, runId, logger: log, note,
+  };
+  const summary = new Summary();
+  let rows: RunRow[] = [];
+  try {
+    store.acquireLock(runId);
+    store.startRun({ runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out });
+    rows = await readAndPlan(ctx, table, columns);
+    await provision(ctx, rows);
+  } catch (err) {
+    store.finishRun(runId, 'failed', {});
+    store.releaseLock(runId);
+    store.close();
+    await api.close();
+    await where.close();
+    if (err instanceof AuthError) {
+      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
+      return EXIT.USAGE;
+    }
+    throw err;
+  }
+  const writer = await openResultWriter(config.out, table.header, config.profile, { bom: config.bom });
+  try {
+    await writer.write(rows.map((r) => {
+      summary.add(r.out.status, r.out.action, r.out.errorCode, r.line, r.out.errorMessage);
+      return { line: r.line, cells: r.cells, ...r.out, warnings: r.out.warnings.join(' ') };
+    }));
+    await writer.commit();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
+  const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
+  const stats = api.stats();
+  summary.calls = { ...stats.calls, retries: stats.retries, throttled: stats.throttled };
+  const json = summary.toJson('run', config.input, config.out, exitCode);
+  store.finishRun(runId, exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
+  store.releaseLock(runId);
+  store.close();
+  await api.close();
+  await where.close();
+  log.flush?.();
+  if (!config.quiet) stderr.write(renderSummary(json));
+  if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
+  return exitCode;
+}

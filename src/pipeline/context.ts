@@ -1,0 +1,72 @@
+// What every run stage shares: the config, the state store, the API, and the rows in input order.
+
+import type { Logger } from 'pino';
+import type { Api } from '../api/index.js';
+import type { ResultAction, RowStatus } from '../output/result.js';
+import type { NormalizedRow, Profile } from '../rules/types.js';
+import type { StateStore } from '../state/store.js';
+
+export interface RunSettings {
+  readonly profile: Profile;
+  readonly account: string;
+  readonly concurrency: number;
+  readonly chunkSize: number;
+  readonly pollTimeoutMs: number;
+  readonly retryRejected: boolean;
+  readonly dryRun: boolean;
+}
+
+export interface Outcome {
+  status: RowStatus;
+  action: ResultAction;
+  errorCode: string;
+  errorMessage: string;
+  warnings: string[];
+  addressRef: string;
+  orderId: string;
+  stdAddress: string;
+}
+
+export interface RunRow {
+  readonly line: number;
+  readonly cells: readonly string[];
+  readonly row?: NormalizedRow;
+  readonly out: Outcome;
+}
+
+export interface RunContext {
+  readonly settings: RunSettings;
+  readonly store: StateStore;
+  readonly api: Api;
+  readonly runId: string;
+  readonly logger: Logger;
+  /** Called when something worth a line of progress happens (a stage starts, an order ends). */
+  readonly note: (message: string) => void;
+}
+
+export function reject(out: Outcome, code: string, message: string): void {
+  out.status = 'REJECTED';
+  out.errorCode = code;
+  out.errorMessage = message;
+}
+
+/** Remembers a row refused before any order (address not valid), so an unchanged rerun does not resend it. */
+export function rememberRejected(ctx: RunContext, key: string, hash: string, out: Outcome): void {
+  ctx.store.putEndpoint({
+    account: ctx.settings.account, profile: ctx.settings.profile, endpointKey: key, contentHash: hash, addressRef: out.addressRef,
+    status: 'rejected', orderId: out.orderId, runId: ctx.runId, errorCode: out.errorCode, errorMessage: out.errorMessage, stdText: out.stdAddress,
+  });
+}
+
+export function fail(out: Outcome, code: string, message: string): void {
+  out.status = 'FAILED';
+  out.errorCode = code;
+  out.errorMessage = message;
+}
+
+/** Splits items into chunks of at most `size`. */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

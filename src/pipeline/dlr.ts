@@ -1,0 +1,231 @@
+// The dlr stages: geocode each distinct address once, provision locations in chunked orders,
+// then endpoints (AEUIs) in chunked orders on the provisioned LocationIds, following each order
+// to its end and mapping per-item errors back to rows.
+
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import { customerOrderId, type DlrAddress as ApiAddress, type DlrAeui, type DlrLocation, type DlrOrder, type DlrOrderRef } from '../api/index.js';
+import { formatDlrAddress } from '../output/address.js';
+import type { DlrAddress, DlrRow } from '../rules/types.js';
+import type { AddressRecord } from '../state/store.js';
+import { chunks, fail, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
+import { followOrders } from './follow.js';
+import { contentHash } from './plan.js';
+
+type Work = RunRow & { readonly row: DlrRow };
+
+const toApi = (a: DlrAddress): ApiAddress => ({
+  ...(a.AddressLine1 !== '' ? { addressLine1: a.AddressLine1 } : {}),
+  housePrefix: a.HousePrefix, houseNumber: a.HouseNumber, houseSuffix: a.HouseSuffix, preDirectional: a.PreDirectional,
+  streetName: a.StreetName, streetSuffix: a.StreetSuffix, postDirectional: a.PostDirectional, addressLine2: a.AddressLine2,
+  city: a.City, stateCode: a.StateCode, zip: a.Zip, plusFour: a.PlusFour, county: a.County, country: a.Country,
+});
+
+/** The address to provision: the geocoder's standardized form, our AddressLine2 and County where it has none. */
+function provisionedAddress(row: DlrRow, record: AddressRecord): ApiAddress {
+  const ours = toApi(row.address);
+  const std = record.std as ApiAddress;
+  if (record.outcome === 'valid' || Object.keys(std).length === 0) return ours;
+  const merged: ApiAddress = { ...std };
+  if (!merged.addressLine2) merged.addressLine2 = ours.addressLine2 ?? '';
+  if (!merged.county) merged.county = ours.county ?? '';
+  delete merged.addressLine1; // the parts are what the location order carries
+  return merged;
+}
+
+function stdText(a: ApiAddress): string {
+  return formatDlrAddress({
+    HousePrefix: a.housePrefix ?? '', HouseNumber: a.houseNumber ?? '', HouseSuffix: a.houseSuffix ?? '', PreDirectional: a.preDirectional ?? '',
+    StreetName: a.streetName ?? '', StreetSuffix: a.streetSuffix ?? '', PostDirectional: a.postDirectional ?? '',
+    AddressLine1: a.streetName ? '' : a.addressLine1 ?? '', AddressLine2: a.addressLine2 ?? '', City: a.city ?? '', StateCode: a.stateCode ?? '',
+    Zip: a.zip ?? '', PlusFour: a.plusFour ?? '', County: a.county ?? '', Country: (a.country ?? 'US') as 'US' | 'CA',
+  });
+}
+
+const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+
+/** Geocodes each distinct address not already known, concurrently; every answer is committed at once. */
+async function geocodeAddresses(ctx: RunContext, work: readonly Work[]): Promise<Map<string, AddressRecord>> {
+  const { account, profile } = ctx.settings;
+  const records = new Map<string, AddressRecord>();
+  const todo = new Map<string, DlrRow>();
+  for (const w of work) {
+    if (records.has(w.row.addressKey) || todo.has(w.row.addressKey)) continue;
+    const known = ctx.store.getAddress(account, profile, w.row.addressKey);
+    if (known !== undefined) records.set(w.row.addressKey, known);
+    else todo.set(w.row.addressKey, w.row);
+  }
+  ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
+  const limit = pLimit(ctx.settings.concurrency);
+  await Promise.all([...todo].map(([key, row]) => limit(async () => {
+    const result = await ctx.api.dlr!.geocode(toApi(row.address));
+    const std = result.standardized ?? {};
+    const record: AddressRecord = {
+      account, profile, addressKey: key, outcome: result.outcome, addressId: '',
+      std: std as Record<string, string>, stdText: result.standardized ? stdText(std) : '',
+      adjustments: result.adjustments.join('; '),
+      errorCode: result.outcome === 'invalid' ? result.code ?? '12110' : '',
+      errorMessage: result.outcome === 'invalid' ? `The address could not be validated (${result.description ?? 'not a valid address'}): correct the street, city, state and ZIP.` : '',
+    };
+    ctx.store.putAddress(record);
+    records.set(key, record);
+  })));
+  return records;
+}
+
+interface Sent { key: string; orderId: string; members: string[] }
+
+/** Sends one order per chunk: its intent committed first, resumed (not resent) if a crash left it open. */
+async function sendOrders<T>(
+  ctx: RunContext,
+  kind: 'loc' | 'ep',
+  items: readonly T[],
+  memberOf: (item: T) => string,
+  post: (chunk: T[], coid: string) => Promise<DlrOrderRef>,
+): Promise<Sent[]> {
+  const { account, profile } = ctx.settings;
+  const sent: Sent[] = [];
+  for (const chunk of chunks(items, ctx.settings.chunkSize)) {
+    const members = chunk.map(memberOf);
+    let coid = customerOrderId(kind, chunk);
+    const earlier = ctx.store.getOrder(account, profile, coid);
+    if (earlier !== undefined && earlier.final) coid = customerOrderId(kind, { chunk, run: ctx.runId });
+    const open = ctx.store.getOrder(account, profile, coid);
+    if (open !== undefined && open.orderId !== '') {
+      sent.push({ key: coid, orderId: open.orderId, members });
+      continue;
+    }
+    if (open !== undefined) {
+      // Intent without an order id: a crash came between the POST and its answer. Look it up.
+      const found = await ctx.api.dlr!.findOrdersByCustomerOrderId(coid);
+      if (found[0] !== undefined) {
+        ctx.store.updateOrder(account, profile, coid, found[0].orderId, found[0].rawStatus, false);
+        sent.push({ key: coid, orderId: found[0].orderId, members });
+        continue;
+      }
+    }
+    ctx.store.putOrder({ account, profile, orderKey: coid, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
+    const ref = await post(chunk, coid);
+    ctx.store.updateOrder(account, profile, coid, ref.orderId, ref.rawStatus, false);
+    sent.push({ key: coid, orderId: ref.orderId, members });
+  }
+  return sent;
+}
+
+function describeFailure(order: DlrOrder): string {
+  const first = order.errors[0];
+  return first ? `${first.description} (code ${first.code})` : `the order ended ${order.rawStatus} without a reason per item`;
+}
+
+export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+  const { account, profile } = ctx.settings;
+  const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && (r.out.action === 'ADD' || r.out.action === 'UPDATE'));
+  const addresses = await geocodeAddresses(ctx, work);
+
+  // Locations: one per LocationId; provisioned when the state store has it with the same content.
+  const locations = new Map<string, { location: DlrLocation; hash: string; rows: Work[] }>();
+  for (const w of work) {
+    const record = addresses.get(w.row.addressKey)!;
+    if (record.outcome === 'invalid') {
+      reject(w.out, record.errorCode, record.errorMessage);
+      rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
+      continue;
+    }
+    if (record.outcome === 'adjusted') w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
+    const address = provisionedAddress(w.row, record);
+    w.out.stdAddress = stdText(address);
+    const entry = locations.get(w.row.locationId);
+    if (entry !== undefined) { entry.rows.push(w); continue; }
+    locations.set(w.row.locationId, { location: { locationId: w.row.locationId, ...address }, hash: hashOf(address), rows: [w] });
+  }
+  const needed = [...locations.values()].filter((l) => {
+    const known = ctx.store.getLocation(account, l.location.locationId);
+    return !(known?.status === 'provisioned' && known.contentHash === l.hash);
+  });
+  ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
+  const locationOrders = await sendOrders(ctx, 'loc', needed.map((l) => l.location), (l) => l.locationId,
+    (chunk, coid) => ctx.api.dlr!.createLocationOrder(chunk, coid));
+  const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
+  for (const o of locationOrders) {
+    for (const id of o.members) {
+      const l = byLocation.get(id)!;
+      ctx.store.putLocation({ account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId: o.orderId, errorCode: '', errorMessage: '' });
+    }
+  }
+  const locationResults = await followOrders(ctx, locationOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
+    const o = locationOrders.find((x) => x.key === key)!;
+    const failedIds = new Map<string, { code: string; description: string }>();
+    for (const e of order.errors) for (const id of e.locationIds) failedIds.set(id, e);
+    ctx.store.transaction(() => {
+      for (const id of o.members) {
+        const l = byLocation.get(id)!;
+        const err = failedIds.get(id) ?? (order.status === 'FAILED' ? { code: 'ORDER_FAILED', description: describeFailure(order) } : undefined);
+        ctx.store.putLocation({
+          account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash,
+          status: err ? 'rejected' : 'provisioned', orderId: o.orderId, errorCode: err?.code ?? '', errorMessage: err?.description ?? '',
+        });
+      }
+    });
+  });
+
+  // Rows whose location did not make it: rejected with the API's reason, or pending.
+  const pendingLocations = new Set<string>();
+  for (const r of locationResults) if (r.final === undefined) for (const id of locationOrders.find((o) => o.key === r.key)!.members) pendingLocations.add(id);
+  const ready: Work[] = [];
+  for (const l of locations.values()) {
+    const state = ctx.store.getLocation(account, l.location.locationId);
+    for (const w of l.rows) {
+      w.out.addressRef = l.location.locationId;
+      if (pendingLocations.has(l.location.locationId)) {
+        w.out.status = 'PENDING';
+        w.out.orderId = state?.orderId ?? '';
+      } else if (state?.status === 'rejected') {
+        reject(w.out, state.errorCode, `The location was refused by the API: ${state.errorMessage}`);
+        w.out.orderId = state.orderId;
+        rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
+      } else {
+        ready.push(w);
+      }
+    }
+  }
+
+  // Endpoints on provisioned locations.
+  const aeuis: DlrAeui[] = ready.map((w) => ({
+    identifier: w.row.identifier, callbackNumber: w.row.callbackNumber, callerName: w.row.callerName,
+    preferredLanguage: w.row.preferredLanguage, locationId: w.row.locationId,
+  }));
+  ctx.note(`endpoints: ${aeuis.length} to provision`);
+  const byIdentifier = new Map(ready.map((w) => [w.row.identifier, w]));
+  const endpointOrders = await sendOrders(ctx, 'ep', aeuis, (a) => a.identifier, (chunk, coid) => ctx.api.dlr!.createEndpointOrder(chunk, coid));
+  ctx.store.transaction(() => {
+    for (const o of endpointOrders) {
+      for (const id of o.members) {
+        const w = byIdentifier.get(id)!;
+        w.out.orderId = o.orderId;
+        ctx.store.putEndpoint({
+          account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
+          orderId: o.orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
+        });
+      }
+    }
+  });
+  await followOrders(ctx, endpointOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
+    const o = endpointOrders.find((x) => x.key === key)!;
+    const failedIds = new Map<string, { code: string; description: string }>();
+    for (const e of order.errors) for (const id of e.identifiers) failedIds.set(id, e);
+    ctx.store.transaction(() => {
+      for (const id of o.members) {
+        const w = byIdentifier.get(id)!;
+        const err = failedIds.get(id);
+        if (err !== undefined) reject(w.out, err.code, `${err.description}.`.replace(/\.\.$/, '.'));
+        else if (order.status === 'FAILED') fail(w.out, 'ORDER_FAILED', `Order ${o.orderId} failed: ${describeFailure(order)}.`);
+        else w.out.status = 'SUCCESS';
+        ctx.store.putEndpoint({
+          account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId,
+          status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
+          orderId: o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,42 @@
+// Following orders to their end: poll with backoff (short at first, longer later), every open
+// order once per round, until each is final or the poll timeout passes.
+
+import type { RunContext } from './context.js';
+
+export interface Followed<T> {
+  readonly key: string;
+  readonly orderId: string;
+  /** The final answer, or undefined when the poll timeout passed first. */
+  readonly final: T | undefined;
+}
+
+const DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
+
+export async function followOrders<T extends { final: boolean; rawStatus: string }>(
+  ctx: RunContext,
+  orders: readonly { key: string; orderId: string }[],
+  get: (orderId: string) => Promise<T>,
+  onFinal: (key: string, order: T) => void,
+): Promise<Followed<T>[]> {
+  const results = new Map<string, T | undefined>(orders.map((o) => [o.key, undefined]));
+  let open = [...orders];
+  const deadline = Date.now() + ctx.settings.pollTimeoutMs;
+  for (let round = 0; open.length > 0; round++) {
+    const wait = Math.min(DELAYS_MS[Math.min(round, DELAYS_MS.length - 1)]!, Math.max(0, deadline - Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const answers = await Promise.all(open.map(async (o) => ({ o, order: await get(o.orderId) })));
+    for (const { o, order } of answers) {
+      if (!order.final) continue;
+      results.set(o.key, order);
+      ctx.store.updateOrder(ctx.settings.account, ctx.settings.profile, o.key, o.orderId, order.rawStatus, true);
+      onFinal(o.key, order);
+    }
+    open = open.filter((o) => results.get(o.key) === undefined);
+    if (open.length > 0 && Date.now() >= deadline) {
+      for (const o of open) ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
+      break;
+    }
+    if (open.length > 0 && round >= 2) ctx.note(`waiting for ${open.length} order(s) to finish`);
+  }
+  return orders.map((o) => ({ key: o.key, orderId: o.orderId, final: results.get(o.key) }));
+}

@@ -1,0 +1,32 @@
+// Stage 2, plan (pure): what each valid row needs, given what the state store says was provisioned.
+
+import { createHash } from 'node:crypto';
+import type { NormalizedRow } from '../rules/types.js';
+import type { EndpointRecord } from '../state/store.js';
+
+export type Plan =
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'keep-rejected'; readonly code: string; readonly message: string }
+  | { readonly kind: 'add' }
+  | { readonly kind: 'update' }
+  | { readonly kind: 'delete' };
+
+export const endpointKey = (row: NormalizedRow): string => (row.profile === 'dlr' ? row.identifier : row.phoneNumber);
+
+/** The content that, when unchanged, means the endpoint needs nothing sent. */
+export function contentHash(row: NormalizedRow): string {
+  const content = row.profile === 'dlr'
+    ? [row.identifier, row.callbackNumber, row.callerName, row.preferredLanguage, row.locationId, row.addressKey]
+    : [row.phoneNumber, row.callerName, row.lang, row.country, row.addressKey];
+  return createHash('sha256').update(content.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+export function planRow(row: NormalizedRow, known: EndpointRecord | undefined, retryRejected: boolean): Plan {
+  if (row.action === 'DELETE') return { kind: 'delete' };
+  if (known === undefined || known.status === 'deleted') return { kind: 'add' };
+  if (known.contentHash === contentHash(row)) {
+    if (known.status === 'provisioned') return { kind: 'unchanged' };
+    if (known.status === 'rejected' && !retryRejected) return { kind: 'keep-rejected', code: known.errorCode, message: known.errorMessage };
+  }
+  return known.status === 'provisioned' ? { kind: 'update' } : { kind: 'add' };
+}

@@ -1,0 +1,64 @@
+// The run pipeline, in order: read + check → plan → the profile's stages (addresses, orders,
+// following) → outcomes per row, in input order.
+
+import type { ColumnMap } from '../input/headers.js';
+import type { InputTable } from '../input/records.js';
+import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
+import type { Outcome, RunContext, RunRow } from './context.js';
+import { runDlr } from './dlr.js';
+import { endpointKey, planRow } from './plan.js';
+import { checkRows, joinMessages } from './read.js';
+import { runUnified } from './unified.js';
+import { runDeletes } from './delete.js';
+
+export async function readAndPlan(ctx: RunContext, table: InputTable, columns: ColumnMap): Promise<RunRow[]> {
+  const { account, profile, retryRejected } = ctx.settings;
+  const rows: RunRow[] = [];
+  for await (const batch of checkRows(table, columns, profile)) {
+    for (const checked of batch) {
+      const row = checked.row;
+      const out: Outcome = {
+        status: row === undefined ? 'INVALID' : 'PENDING',
+        action: 'NONE',
+        errorCode: checked.errors[0]?.code ?? '',
+        errorMessage: joinMessages(checked.errors),
+        warnings: checked.warnings.map((w) => w.message),
+        addressRef: '',
+        orderId: '',
+        stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
+      };
+      if (row !== undefined) {
+        const known = ctx.store.getEndpoint(account, profile, endpointKey(row));
+        const plan = planRow(row, known, retryRejected);
+        switch (plan.kind) {
+          case 'unchanged':
+            Object.assign(out, { status: 'UNCHANGED', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress });
+            break;
+          case 'keep-rejected':
+            Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef });
+            out.warnings.push('Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).');
+            break;
+          case 'add': out.action = 'ADD'; break;
+          case 'update': out.action = 'UPDATE'; break;
+          case 'delete': out.action = 'DELETE'; break;
+        }
+      }
+      rows.push({ line: checked.line, cells: checked.cells, ...(row !== undefined ? { row } : {}), out });
+    }
+  }
+  return rows;
+}
+
+export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+  if (ctx.settings.profile === 'dlr') await runDlr(ctx, rows);
+  else await runUnified(ctx, rows);
+  await runDeletes(ctx, rows);
+  for (const r of rows) {
+    if (r.out.status === 'PENDING' && r.out.errorMessage === '') {
+      r.out.errorCode = 'ORDER_PENDING';
+      r.out.errorMessage = r.out.orderId === ''
+        ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
+        : `Order ${r.out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
+    }
+  }
+}

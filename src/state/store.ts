@@ -1,0 +1,281 @@
+// The state store: what esprov knows is provisioned, per account and profile. SQLite in WAL mode,
+// a versioned schema, every statement prepared once. The file holds names, numbers and addresses,
+// so it is created readable by its owner only; it never holds credentials.
+
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './schema.js';
+
+export type ItemStatus = 'pending' | 'provisioned' | 'rejected' | 'deleted';
+
+export interface AddressRecord {
+  account: string;
+  profile: string;
+  addressKey: string;
+  outcome: 'valid' | 'adjusted' | 'invalid';
+  addressId: string;
+  std: Record<string, string>;
+  stdText: string;
+  adjustments: string;
+  errorCode: string;
+  errorMessage: string;
+}
+
+export interface LocationRecord {
+  account: string;
+  locationId: string;
+  addressKey: string;
+  contentHash: string;
+  status: ItemStatus;
+  orderId: string;
+  errorCode: string;
+  errorMessage: string;
+}
+
+export interface EndpointRecord {
+  account: string;
+  profile: string;
+  endpointKey: string;
+  contentHash: string;
+  addressRef: string;
+  status: ItemStatus;
+  orderId: string;
+  runId: string;
+  errorCode: string;
+  errorMessage: string;
+  stdText: string;
+}
+
+export interface OrderRecord {
+  account: string;
+  profile: string;
+  orderKey: string;
+  orderId: string;
+  kind: string;
+  members: string[];
+  status: string;
+  final: boolean;
+  runId: string;
+}
+
+export interface RunRecord {
+  runId: string;
+  account: string;
+  profile: string;
+  command: string;
+  input: string;
+  output: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  counts: Record<string, number> | null;
+}
+
+export class StateLockedError extends Error {
+  override readonly name = 'StateLockedError';
+  readonly code = 'STATE_LOCKED';
+}
+
+const now = (): string => new Date().toISOString();
+
+type Row = Record<string, unknown>;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class StateStore {
+  private readonly db: Database.Database;
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+      chmodSync(path, 0o600);
+    }
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.s = {
+      getAddress: this.db.prepare('SELECT * FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
+      putAddress: this.db.prepare(`INSERT INTO addresses (account, profile, address_key, outcome, address_id, std, std_text, adjustments, error_code, error_message, updated_at)
+        VALUES (@account, @profile, @addressKey, @outcome, @addressId, @std, @stdText, @adjustments, @errorCode, @errorMessage, @updatedAt)
+        ON CONFLICT (account, profile, address_key) DO UPDATE SET outcome = excluded.outcome, address_id = excluded.address_id, std = excluded.std,
+        std_text = excluded.std_text, adjustments = excluded.adjustments, error_code = excluded.error_code, error_message = excluded.error_message, updated_at = excluded.updated_at`),
+      getLocation: this.db.prepare('SELECT * FROM locations WHERE account = ? AND location_id = ?'),
+      putLocation: this.db.prepare(`INSERT INTO locations (account, location_id, address_key, content_hash, status, order_id, error_code, error_message, updated_at)
+        VALUES (@account, @locationId, @addressKey, @contentHash, @status, @orderId, @errorCode, @errorMessage, @updatedAt)
+        ON CONFLICT (account, location_id) DO UPDATE SET address_key = excluded.address_key, content_hash = excluded.content_hash, status = excluded.status,
+        order_id = excluded.order_id, error_code = excluded.error_code, error_message = excluded.error_message, updated_at = excluded.updated_at`),
+      getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
+      listEndpoints: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key'),
+      countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
+      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, updated_at)
+        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @updatedAt)
+        ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET content_hash = excluded.content_hash, address_ref = excluded.address_ref,
+        status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
+        error_message = excluded.error_message, std_text = excluded.std_text, updated_at = excluded.updated_at`),
+      getOrder: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_key = ?'),
+      openOrders: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND final = 0 ORDER BY created_at, order_key'),
+      insertOrder: this.db.prepare(`INSERT INTO orders (account, profile, order_key, order_id, kind, members, status, final, run_id, created_at, updated_at)
+        VALUES (@account, @profile, @orderKey, @orderId, @kind, @members, @status, @final, @runId, @createdAt, @updatedAt)
+        ON CONFLICT (account, profile, order_key) DO UPDATE SET order_id = excluded.order_id, kind = excluded.kind, members = excluded.members,
+        status = excluded.status, final = excluded.final, run_id = excluded.run_id, updated_at = excluded.updated_at`),
+      updateOrder: this.db.prepare('UPDATE orders SET order_id = ?, status = ?, final = ?, updated_at = ? WHERE account = ? AND profile = ? AND order_key = ?'),
+      startRun: this.db.prepare(`INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status)
+        VALUES (@runId, @account, @profile, @command, @input, @output, @startedAt, 'running')`),
+      finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE run_id = ?'),
+      lastRuns: this.db.prepare('SELECT * FROM runs WHERE account = ? AND profile = ? ORDER BY started_at DESC LIMIT ?'),
+      getLock: this.db.prepare('SELECT * FROM lock WHERE id = 1'),
+      takeLock: this.db.prepare('INSERT OR REPLACE INTO lock (id, run_id, pid, host, acquired_at) VALUES (1, ?, ?, ?, ?)'),
+      dropLock: this.db.prepare('DELETE FROM lock WHERE id = 1 AND run_id = ?'),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** One run at a time per state file: a live holder refuses the second; a dead one's lock is taken over. */
+  acquireLock(runId: string): void {
+    this.db.transaction(() => {
+      const held = this.s.getLock!.get() as Row | undefined;
+      if (held !== undefined && held.host === hostname() && processAlive(Number(held.pid)) && Number(held.pid) !== process.pid) {
+        throw new StateLockedError(
+          `Another esprov run (pid ${String(held.pid)}, started ${String(held.acquired_at)}) is using the state store ${this.path}: wait for it to finish.`,
+        );
+      }
+      this.s.takeLock!.run(runId, process.pid, hostname(), now());
+    }).immediate();
+  }
+
+  releaseLock(runId: string): void {
+    this.s.dropLock!.run(runId);
+  }
+
+  getAddress(account: string, profile: string, addressKey: string): AddressRecord | undefined {
+    const r = this.s.getAddress!.get(account, profile, addressKey) as Row | undefined;
+    if (r === undefined) return undefined;
+    return {
+      account, profile, addressKey,
+      outcome: r.outcome as AddressRecord['outcome'],
+      addressId: String(r.address_id), std: JSON.parse(String(r.std)) as Record<string, string>, stdText: String(r.std_text),
+      adjustments: String(r.adjustments), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+    };
+  }
+
+  putAddress(a: AddressRecord): void {
+    this.s.putAddress!.run({ ...a, std: JSON.stringify(a.std), updatedAt: now() });
+  }
+
+  getLocation(account: string, locationId: string): LocationRecord | undefined {
+    const r = this.s.getLocation!.get(account, locationId) as Row | undefined;
+    if (r === undefined) return undefined;
+    return {
+      account, locationId, addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
+      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+    };
+  }
+
+  putLocation(l: LocationRecord): void {
+    this.s.putLocation!.run({ ...l, updatedAt: now() });
+  }
+
+  getEndpoint(account: string, profile: string, key: string): EndpointRecord | undefined {
+    const r = this.s.getEndpoint!.get(account, profile, key) as Row | undefined;
+    return r === undefined ? undefined : toEndpoint(r);
+  }
+
+  listEndpoints(account: string, profile: string): EndpointRecord[] {
+    return (this.s.listEndpoints!.all(account, profile) as Row[]).map(toEndpoint);
+  }
+
+  countEndpoints(account: string, profile: string): Record<string, number> {
+    return Object.fromEntries((this.s.countEndpoints!.all(account, profile) as Row[]).map((r) => [String(r.status), Number(r.n)]));
+  }
+
+  putEndpoint(e: EndpointRecord): void {
+    this.s.putEndpoint!.run({ ...e, updatedAt: now() });
+  }
+
+  getOrder(account: string, profile: string, orderKey: string): OrderRecord | undefined {
+    const r = this.s.getOrder!.get(account, profile, orderKey) as Row | undefined;
+    return r === undefined ? undefined : toOrder(r);
+  }
+
+  openOrders(account: string, profile: string): OrderRecord[] {
+    return (this.s.openOrders!.all(account, profile) as Row[]).map(toOrder);
+  }
+
+  /** Writes an order's intent (before it is sent) or its whole record. */
+  putOrder(o: OrderRecord): void {
+    const t = now();
+    this.s.insertOrder!.run({ ...o, members: JSON.stringify(o.members), final: o.final ? 1 : 0, createdAt: t, updatedAt: t });
+  }
+
+  updateOrder(account: string, profile: string, orderKey: string, orderId: string, status: string, final: boolean): void {
+    this.s.updateOrder!.run(orderId, status, final ? 1 : 0, now(), account, profile, orderKey);
+  }
+
+  startRun(r: { runId: string; account: string; profile: string; command: string; input: string; output: string }): void {
+    this.s.startRun!.run({ ...r, startedAt: now() });
+  }
+
+  finishRun(runId: string, status: string, counts: Record<string, number>): void {
+    this.s.finishRun!.run(now(), status, JSON.stringify(counts), runId);
+  }
+
+  lastRuns(account: string, profile: string, limit = 10): RunRecord[] {
+    return (this.s.lastRuns!.all(account, profile, limit) as Row[]).map((r) => ({
+      runId: String(r.run_id), account: String(r.account), profile: String(r.profile), command: String(r.command),
+      input: String(r.input), output: String(r.output), startedAt: String(r.started_at),
+      finishedAt: r.finished_at === null ? null : String(r.finished_at), status: String(r.status),
+      counts: r.counts === null ? null : (JSON.parse(String(r.counts)) as Record<string, number>),
+    }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toEndpoint(r: Row): EndpointRecord {
+  return {
+    account: String(r.account), profile: String(r.profile), endpointKey: String(r.endpoint_key), contentHash: String(r.content_hash),
+    addressRef: String(r.address_ref), status: r.status as ItemStatus, orderId: String(r.order_id), runId: String(r.run_id),
+    errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text),
+  };
+}
+
+function toOrder(r: Row): OrderRecord {
+  return {
+    account: String(r.account), profile: String(r.profile), orderKey: String(r.order_key), orderId: String(r.order_id),
+    kind: String(r.kind), members: JSON.parse(String(r.members)) as string[], status: String(r.status), final: Number(r.final) === 1,
+    runId: String(r.run_id),
+  };
+}
