@@ -15,6 +15,7 @@ export interface Timeouts {
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, requestMs: 60_000 };
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const USER_AGENT = 'esprov';
 
 export interface HttpOptions {
   /** keep-alive connections per origin; size it for the concurrency */
@@ -106,7 +107,7 @@ export function undiciSend(dispatcher: Agent, options: HttpOptions): Send {
       res = await request(req.url, {
         dispatcher,
         method: req.method,
-        headers: req.headers,
+        headers: { 'user-agent': USER_AGENT, ...req.headers },
         body: req.body,
         signal,
       });

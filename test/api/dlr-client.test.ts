@@ -116,6 +116,15 @@ describe('DlrClient orders', () => {
     await expect(dlr.createEndpointOrder([aeui], 'CustomOrderId1')).rejects.toBeInstanceOf(AmbiguousWriteError);
   });
 
+  it('an accepted POST whose answer cannot be read is looked up too', async () => {
+    const { server, dlr } = await setup((req, res) => {
+      if (req.method === 'POST') return send(res, 201, '<html><body>Created</body></html>');
+      send(res, 200, fixture('e911s-by-customer-order-id.xml').replaceAll('2021-03-10T21:14:24.620Z', new Date().toISOString()));
+    });
+    expect(await dlr.createEndpointOrder([aeui], 'esp-ep-2')).toMatchObject({ orderId: '19fab1c0-5da9-4219-9a3b-e3630ccd7e9f', recovered: true });
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
   it('400 ResponseStatus: ApiError with the code', async () => {
     const { dlr } = await setup((_q, res) => send(res, 400, fixture('e911-order-400-response-status.xml')));
     await expect(dlr.createEndpointOrder([aeui], 'c1')).rejects.toMatchObject({ code: 'HTTP_ERROR', apiCode: '5070', apiDescription: 'Telephone number is invalid.' });

@@ -176,9 +176,12 @@ describe('UnifiedClient endpoints and orders', () => {
     expect(orders).toEqual([{ orderId: 'o1', type: 'ADD_ENDPOINTS', status: 'COMPLETED', rawStatus: 'COMPLETE', final: true }]);
   });
 
-  it('an answer of the wrong shape is BAD_RESPONSE', async () => {
-    const { unified } = await setup((_q, res) => sendJson(res, 202, { hello: 'world' }));
-    await expect(unified.deleteEndpoints(['x'])).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+  it('an answer of the wrong shape is BAD_RESPONSE; to a write, it is AMBIGUOUS_WRITE (done, id unknown)', async () => {
+    const { server, unified } = await setup((req, res) => (req.method === 'GET' ? sendJson(res, 200, { hello: 'world' }) : sendJson(res, 202, '<html>')));
+    await expect(unified.getAddress('a1')).rejects.toMatchObject({ code: 'BAD_RESPONSE' });
+    await expect(unified.deleteEndpoints(['x'])).rejects.toMatchObject({ code: 'AMBIGUOUS_WRITE', status: 202 });
+    await expect(unified.createAddress({ addressLine1: 'x', country: 'NLD' })).rejects.toMatchObject({ code: 'AMBIGUOUS_WRITE' });
+    expect(server.seen.filter((r) => r.method !== 'GET')).toHaveLength(2);
   });
 });
 

@@ -247,9 +247,17 @@ export class DlrClient {
       throw err;
     }
     if (res.status >= 200 && res.status < 300) {
-      const order = findOrder(parseXml(res.body, route, res.status));
-      if (!order) throw new BadResponseError(route, res.status, 'no E911Order');
-      const read = readOrder(order);
+      // accepted, but an answer without a readable order id is as good as no answer
+      let order: XmlObject | undefined;
+      try {
+        order = findOrder(parseXml(res.body, route, res.status));
+      } catch (err) {
+        if (!(err instanceof BadResponseError)) throw err;
+      }
+      const read = order ? readOrder(order) : undefined;
+      if (!read?.orderId) {
+        return this.recover(customerOrderId, started, new AmbiguousWriteError(route, 'unreadable answer', res.status));
+      }
       return { ...refOf(read), customerOrderId: read.customerOrderId || customerOrderId };
     }
     const doc = parseXml(res.body, route, res.status);

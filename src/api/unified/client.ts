@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, BadResponseError } from '../errors.js';
+import { AmbiguousWriteError, ApiError, BadResponseError } from '../errors.js';
 import { joinUrl } from '../url.js';
 import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
 import {
@@ -94,7 +94,7 @@ export class UnifiedClient {
   async createAddress(input: UnifiedAddressInput): Promise<UnifiedAddress> {
     const route = '/accounts/:accountId/emergency/addresses';
     const res = await this.call({ method: 'POST', path: '/addresses', route, kind: 'addressPost', group: 'order', idempotent: false, body: input });
-    return toAddress(this.ok(res, route, AddressAnswer));
+    return toAddress(this.created(res, route, AddressAnswer));
   }
 
   /** undefined when the API does not know the id (404) */
@@ -132,7 +132,7 @@ export class UnifiedClient {
     const route = '/accounts/:accountId/emergency/endpoints';
     const body = { endpoints: endpoints.map(endpointBody) };
     const res = await this.call({ method: 'POST', path: '/endpoints', route, kind: 'endpointsPost', group: 'order', idempotent: false, body });
-    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+    return this.orderCreated(res, route);
   }
 
   /** PROVISION links each endpoint to addressId; UNPROVISION removes the link. */
@@ -140,14 +140,14 @@ export class UnifiedClient {
     const route = '/accounts/:accountId/emergency/endpoints';
     const body = { action, endpoints: endpoints.map((e) => ({ id: e.id, addressId: e.addressId })) };
     const res = await this.call({ method: 'PATCH', path: '/endpoints', route, kind: 'endpointsPatch', group: 'order', idempotent: false, body });
-    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+    return this.orderCreated(res, route);
   }
 
   /** DELETE with a JSON body `{endpointIds}`; 202 with an order id. */
   async deleteEndpoints(endpointIds: readonly string[]): Promise<UnifiedOrderRef> {
     const route = '/accounts/:accountId/emergency/endpoints';
     const res = await this.call({ method: 'DELETE', path: '/endpoints', route, kind: 'endpointsDelete', group: 'order', idempotent: false, body: { endpointIds } });
-    return toOrderRef(this.ok(res, route, ProvisioningOrder), route, res.status);
+    return this.orderCreated(res, route);
   }
 
   listEndpoints(filter: { addressId?: string } = {}): AsyncIterable<UnifiedEndpoint> {
@@ -248,6 +248,27 @@ export class UnifiedClient {
       } else {
         return;
       }
+    }
+  }
+
+  /** a write's 2xx answer: unreadable means the change happened but its id is unknown, i.e. ambiguous */
+  private created<S extends z.ZodType>(res: ApiResponse, route: string, schema: S): z.infer<S> {
+    try {
+      return this.ok(res, route, schema);
+    } catch (err) {
+      if (err instanceof BadResponseError && res.status >= 200 && res.status < 300) {
+        throw new AmbiguousWriteError(route, 'unreadable answer', res.status, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private orderCreated(res: ApiResponse, route: string): UnifiedOrderRef {
+    const order = this.created(res, route, ProvisioningOrder);
+    try {
+      return toOrderRef(order, route, res.status);
+    } catch (err) {
+      throw new AmbiguousWriteError(route, 'no order id in the answer', res.status, { cause: err });
     }
   }
 
