@@ -7,16 +7,11 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/** Escapes element text (the writer never writes attributes, so quotes stay as they are). */
 export function escapeXml(value: string): string {
-  return /[&<>"']/.test(value) ? value.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch) : value;
+  return /[&<>]/.test(value) ? value.replace(/[&<>]/g, (ch) => ESCAPES[ch] ?? ch) : value;
 }
 
 /** `<name>value</name>`; an empty value is written `<name></name>` as the API writes it. */
