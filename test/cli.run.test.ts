@@ -1,0 +1,131 @@
+// esprov run through the real CLI against the sandbox over loopback: statuses per row, and the
+// sandbox's ledger proving what was (and was not) sent.
+
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, DEMO_CREDENTIALS, type Sandbox } from '../src/sandbox/index.js';
+import { readResult, runCli, tempDir } from './helpers/cli.js';
+
+const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
+
+function runAgainst(sandbox: Sandbox, api: 'dlr' | 'unified', input: string, dir: string, account: string, ...flags: string[]) {
+  const out = join(dir, `${api}-${Math.random().toString(36).slice(2)}.csv`);
+  const baseUrl = `${sandbox.url}${api === 'dlr' ? '/api' : '/api/v2'}`;
+  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags], { env: CREDS })
+    .then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
+}
+
+/** Status by Identifier or phone number, of the first row that has it. */
+const statusOf = (rows: Record<string, string>[]) => Object.fromEntries(rows.map((r) => [r['Endpoint ID'] ?? r['Phone Number'] ?? '', r.result_status]).reverse());
+
+describe('esprov run, dlr, against the sandbox', () => {
+  let sandbox: Sandbox;
+  const dir = tempDir();
+  beforeAll(async () => { sandbox = await startSandbox({ seed: 7 }); });
+  afterAll(async () => { await sandbox.close(); });
+
+  it('provisions the mixed sample: each row the status it should have', async () => {
+    const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', dir, '1001', '--chunk-size', '5');
+    expect(run.code).toBe(1);
+    const rows = run.rows;
+    expect(rows).toHaveLength(50);
+    const counts: Record<string, number> = {};
+    for (const r of rows) counts[r.result_status!] = (counts[r.result_status!] ?? 0) + 1;
+    expect(counts).toEqual({ SUCCESS: 37, INVALID: 11, REJECTED: 2 });
+    const byId = statusOf(rows);
+    expect(byId.AUSdomain000000003).toBe('REJECTED'); // 555-01XX: the API refuses the callback (8014)
+    expect(rows.find((r) => r['Endpoint ID'] === 'AUSdomain000000003')?.result_error_code).toBe('8014');
+    expect(rows.find((r) => r['Endpoint ID'] === 'YHZport0000000001')?.result_error_code).toBe('12110'); // not a valid address
+    const ansun = rows.find((r) => r['Endpoint ID'] === 'MSHplant0000000001')!;
+    expect(ansun.result_std_address).toBe('904 E ANSON ST, MARSHALLTOWN, IA 50158-3522, US');
+    expect(ansun.result_warnings).toContain('Address adjusted by the API');
+    expect(rows.filter((r) => r.result_status === 'SUCCESS').every((r) => r.result_location_id !== '' && r.result_order_id !== '')).toBe(true);
+
+    const ledger = sandbox.ledger().accounts['1001']!.dlr;
+    expect(Math.max(...Object.values(ledger.geocodes))).toBe(1); // each distinct address validated once
+    expect(Object.keys(ledger.geocodes)).toHaveLength(22);
+    expect(Math.max(...Object.values(ledger.identifierSubmissions))).toBe(1); // no Identifier in two add orders
+    expect(Math.max(...Object.values(ledger.locationIdSubmissions))).toBe(1);
+    expect(ledger.duplicateCustomerOrderIds).toEqual({});
+    expect(ledger.largestOrder).toBeLessThanOrEqual(5);
+    expect(Object.keys(ledger.aeuis)).toHaveLength(37);
+  });
+
+  it('a second run of the same file makes no write call and no geocode', async () => {
+    const before = sandbox.ledger().accounts['1001']!;
+    const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', dir, '1001', '--chunk-size', '5');
+    const after = sandbox.ledger().accounts['1001']!;
+    expect(after.writeCalls).toBe(before.writeCalls);
+    expect(after.dlr.calls).toEqual(before.dlr.calls);
+    const counts: Record<string, number> = {};
+    for (const r of run.rows) counts[r.result_status!] = (counts[r.result_status!] ?? 0) + 1;
+    expect(counts).toEqual({ UNCHANGED: 37, INVALID: 11, REJECTED: 2 });
+    expect(run.rows.filter((r) => r.result_status === 'REJECTED').map((r) => r.result_action)).toEqual(['NONE', 'NONE']);
+  });
+
+  it('stops at once with exit 2 when the credentials are refused, without failing rows one by one', async () => {
+    const out = join(dir, 'auth.csv');
+    const run = await runCli(['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', '1002', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'auth.db'), '--out', out],
+      { env: { ...CREDS, BW_PASSWORD: 'wrong-secret-value' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('AUTH_FAILED');
+    expect(run.stderr).not.toContain('wrong-secret-value');
+    expect(sandbox.ledger().accounts['1002']?.writeCalls ?? 0).toBe(0);
+  });
+});
+
+describe('esprov run under faults', () => {
+  it('gives the same outcome under the flaky fault profile, and creates nothing twice', async () => {
+    const sandbox = await startSandbox({ faults: 'flaky', seed: 11 });
+    try {
+      const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', tempDir(), '2001', '--chunk-size', '4');
+      const counts: Record<string, number> = {};
+      for (const r of run.rows) counts[r.result_status!] = (counts[r.result_status!] ?? 0) + 1;
+      expect(counts).toEqual({ SUCCESS: 37, INVALID: 11, REJECTED: 2 });
+      const ledger = sandbox.ledger().accounts['2001']!;
+      expect(Math.max(...Object.values(ledger.dlr.identifierSubmissions))).toBe(1);
+      expect(ledger.dlr.duplicateCustomerOrderIds).toEqual({});
+      expect(sandbox.ledger().faults.total).toBeGreaterThan(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('leaves rows PENDING (exit 3) when orders outlast --poll-timeout', async () => {
+    const sandbox = await startSandbox({ orderTiming: { processingAfterMs: 100, finalAfterMs: 60_000 } });
+    try {
+      const dir = tempDir();
+      const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-bandwidth-template.csv', dir, '3001', '--poll-timeout', '1s');
+      expect(run.code).toBe(3);
+      expect(run.rows.map((r) => r.result_status)).toEqual(['PENDING', 'PENDING']);
+      expect(run.rows[0]?.result_error_message).toMatch(/esprov reconcile/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('esprov run, unified, against the sandbox', () => {
+  it('provisions the European sample: addresses once each, endpoints in orders', async () => {
+    const sandbox = await startSandbox({ seed: 3 });
+    try {
+      const dir = tempDir();
+      const run = await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4001', '--chunk-size', '4');
+      expect(run.code).toBe(1);
+      const byPhone = statusOf(run.rows);
+      expect(byPhone['+31798080101']).toBe('SUCCESS');
+      expect(byPhone['+31205550110']).toBe('REJECTED'); // the NOWHERE address: validationStatus INVALID
+      expect(byPhone['+31205550000']).toBe('REJECTED'); // the sandbox's not-enabled trigger
+      expect(run.rows.filter((r) => r.result_status === 'SUCCESS')).toHaveLength(13);
+      const ledger = sandbox.ledger().accounts['4001']!.unified;
+      expect(Math.max(...Object.values(ledger.addressSubmissions))).toBe(1);
+      expect(Math.max(...Object.values(ledger.phoneSubmissions))).toBe(1);
+      expect(ledger.largestOrder).toBeLessThanOrEqual(4);
+      const again = await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4001', '--chunk-size', '4');
+      expect(again.rows.filter((r) => r.result_status === 'UNCHANGED')).toHaveLength(13);
+      expect(sandbox.ledger().accounts['4001']!.unified.calls).toEqual(ledger.calls);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
