@@ -170,12 +170,17 @@ export function authProvider(config: AuthConfig, tokenSend: Send, clock: Clock):
  */
 export function withAuth(send: Send, provider: AuthProvider): Send {
   let fatal: AuthError | undefined;
+  const latch = <T>(promise: Promise<T>): Promise<T> =>
+    promise.catch((err: unknown) => {
+      if (err instanceof AuthError) fatal ??= err; // a refused token request is as final as a 401
+      throw err;
+    });
   return async (req) => {
     if (fatal) throw fatal;
-    const header = await provider.header();
+    const header = await latch(provider.header());
     let res = await send({ ...req, headers: { ...req.headers, authorization: header } });
     if (res.status === 401) {
-      const renewed = await provider.refresh(header);
+      const renewed = await latch(provider.refresh(header));
       if (renewed !== undefined) res = await send({ ...req, headers: { ...req.headers, authorization: renewed } });
     }
     if (res.status === 401 || res.status === 403) {

@@ -121,11 +121,13 @@ describe('OAuth2 client credentials', () => {
     expect(server.seen.filter((r) => r.url !== '/token')).toHaveLength(2);
   });
 
-  it('a refused token request is an AuthError', async () => {
+  it('a refused token request is an AuthError, and is not asked again for every call', async () => {
     const o = oauthServer({ tokenStatus: 401 });
     const { server, transport } = await setup(o.handler, oauth);
     await expect(transport.send(get(server.url))).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(transport.send(get(server.url))).rejects.toMatchObject({ code: 'AUTH_FAILED' });
     expect(server.seen.filter((r) => r.url !== '/token')).toHaveLength(0);
+    expect(server.seen.filter((r) => r.url === '/token')).toHaveLength(1);
   });
 });
 
