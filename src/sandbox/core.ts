@@ -24,6 +24,8 @@ export interface CoreOptions {
 }
 
 const SAVE_DELAY_MS = 200;
+/** A big state takes a while to serialize: wait at least this many times the last save's duration. */
+const SAVE_BACKOFF = 5;
 
 export class SandboxCore {
   readonly accounts = new Map<string, Account>();
@@ -33,6 +35,7 @@ export class SandboxCore {
   private readonly ids: Random;
   private readonly timers = new Set<NodeJS.Timeout>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private lastSaveMs = 0;
   private closed = false;
 
   constructor(readonly options: CoreOptions) {
@@ -120,12 +123,15 @@ export class SandboxCore {
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.save();
-    }, SAVE_DELAY_MS);
+    }, Math.max(SAVE_DELAY_MS, SAVE_BACKOFF * this.lastSaveMs));
     this.saveTimer.unref();
   }
 
   save(): void {
-    if (this.options.dataFile !== undefined) saveState(this.options.dataFile, this.accounts.values(), this.global);
+    if (this.options.dataFile === undefined) return;
+    const started = Date.now();
+    saveState(this.options.dataFile, this.accounts.values(), this.global);
+    this.lastSaveMs = Date.now() - started;
   }
 
   close(): void {

@@ -35,17 +35,18 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Over the limit: keep draining (so a 413 can still be answered) but stop keeping it.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new BodyTooLarge());
+      resolve(chunks.length === 1 ? (chunks[0] ?? Buffer.alloc(0)).toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
+
+class BodyTooLarge extends Error {}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -59,9 +60,12 @@ function safeDecode(segment: string): string {
 
 export function createSandboxServer(core: SandboxCore, baseUrl: () => string): Server {
   const server = createServer((req, res) => {
-    handle(core, baseUrl, req, res).catch(() => {
-      if (!res.headersSent) send(res, { status: 500, body: 'sandbox error', contentType: 'text/plain' });
-      else res.destroy();
+    handle(core, baseUrl, req, res).catch((error: unknown) => {
+      if (res.headersSent || res.destroyed) return void res.destroy();
+      const tooLarge = error instanceof BodyTooLarge;
+      res.setHeader('Connection', 'close');
+      send(res, jsonReply(tooLarge ? 413 : 500, { errors: [{ type: tooLarge ? 'payload-too-large' : 'internal-server-error',
+        description: tooLarge ? `The body is over ${MAX_BODY_BYTES} bytes.` : `Sandbox error: ${String(error)}`, code: tooLarge ? 413 : 32030 }] }));
     });
   });
   server.keepAliveTimeout = 30_000;

@@ -128,14 +128,15 @@ export class Account {
     this.unifiedOrderById.set(order.id, order);
     if (order.final !== undefined) return;
     this.pendingUnified.push(order);
-    if (order.type === 'ADD_ENDPOINTS') for (const item of order.items) bump(this.pendingPhones, item.id);
+    if (order.type === 'ADD_ENDPOINTS') for (const item of order.items) bump(this.pendingPhones, phoneOf(item));
   }
 
   releaseUnifiedOrder(order: UnifiedOrder): void {
     if (order.type !== 'ADD_ENDPOINTS') return;
     for (const item of order.items) {
-      const left = (this.pendingPhones.get(item.id) ?? 1) - 1;
-      if (left <= 0) this.pendingPhones.delete(item.id); else this.pendingPhones.set(item.id, left);
+      const phone = phoneOf(item);
+      const left = (this.pendingPhones.get(phone) ?? 1) - 1;
+      if (left <= 0) this.pendingPhones.delete(phone); else this.pendingPhones.set(phone, left);
     }
   }
 
@@ -155,6 +156,11 @@ export class Account {
   findEndpoint(idOrPhone: string): UnifiedEndpoint | undefined {
     return this.endpoints.get(idOrPhone) ?? this.endpoints.get(this.endpointIdByPhone.get(idOrPhone) ?? '');
   }
+}
+
+function phoneOf(item: UnifiedItem): string {
+  const phone = item.input.phoneNumber;
+  return typeof phone === 'string' ? phone.trim() : '';
 }
 
 function dlrIdentifiers(order: DlrOrder): string[] {

@@ -1,3 +1,4 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { dlr, fixture, xml } from './helpers.js';
@@ -110,6 +111,15 @@ describe('POST geocodeRequest', () => {
     const evil = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaa">]><RequestAddress><City>&a;</City></RequestAddress>';
     expect((await dlr(sandbox, 'POST', 'geocodeRequest', evil)).status).toBe(400);
     expect((await dlr(sandbox, 'POST', 'geocodeRequest', '<RequestAddress><City>x</RequestAddress>')).status).toBe(400);
+  });
+
+  it('drops character references XML does not allow, so the answer stays well-formed', async () => {
+    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
+      HouseNumber: '12', StreetName: 'ELM&#1;', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111',
+    }));
+    expect(answer.status).toBe(200);
+    expect(XMLValidator.validate(answer.text)).toBe(true);
+    expect(xml(answer.text).GeocodeRequestResponse.GeocodedAddress.StreetName).toBe('ELM');
   });
 
   it('decodes the predefined XML entities in values and escapes them in answers', async () => {

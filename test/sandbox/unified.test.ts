@@ -128,6 +128,34 @@ describe('endpoints', () => {
     expect(details.endpoints[3].error).toContain('use PATCH');
   });
 
+  it('refuses at once a phone number that another unfinished order carries (8019), and keeps a chosen endpoint id', async () => {
+    const slow = await startSandbox({ orderTiming: { processingAfterMs: 60_000, finalAfterMs: 120_000 } });
+    try {
+      const post = async (path: string, body: unknown): Promise<any> => {
+        const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/${path}?region=ROW`, {
+          method: 'POST', headers: { authorization: 'Bearer demo-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
+        });
+        return res.json();
+      };
+      const id = (await post('addresses', ADDRESS)).id as string;
+      const first = await post('endpoints', { endpoints: [{ id: 'desk-1', phoneNumber: '+31798080101', callerName: 'N', addressId: id }] });
+      expect(first).toMatchObject({ acceptedCount: 1, invalidCount: 0 });
+      const second = await post('endpoints', { endpoints: [{ phoneNumber: '+31798080101', callerName: 'N', addressId: id }] });
+      expect(second).toMatchObject({ acceptedCount: 0, invalidCount: 1 });
+      const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${second.orderId as string}/details?region=ROW`, {
+        headers: { authorization: 'Bearer demo-token' },
+      });
+      const details = await res.json() as any;
+      expect(details.endpoints[0]).toMatchObject({ status: 'ERROR', errorCode: '8019' });
+      const firstDetails = await (await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${first.orderId as string}/details?region=ROW`, {
+        headers: { authorization: 'Bearer demo-token' },
+      })).json() as any;
+      expect(firstDetails.endpoints[0].id).toBe('desk-1');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('FAILED when every endpoint failed', async () => {
     const details = await addEndpoints([{ phoneNumber: '+31798080000', callerName: 'Rejected', addressId: await address() }]);
     expect(details.status).toBe('FAILED');
