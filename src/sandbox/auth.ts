@@ -4,16 +4,30 @@
 import { timingSafeEqual } from 'node:crypto';
 import { seededHex, type Random } from './rng.js';
 
-export interface Credentials { username: string; password: string; token: string }
+export interface Credentials {
+  username: string;
+  password: string;
+  token: string;
+  /** Extra OAuth2 client accepted by the token endpoint besides username/password (env BW_CLIENT_ID/SECRET). */
+  client?: { id: string; secret: string };
+}
 
 export const DEMO_CREDENTIALS = Object.freeze({ username: 'demo', password: 'demo-password', token: 'demo-token' } as const);
 
+/**
+ * Credentials given explicitly win; else those of the environment (BW_USERNAME, BW_PASSWORD,
+ * BW_TOKEN, and BW_CLIENT_ID + BW_CLIENT_SECRET as an extra OAuth2 client); else the demo ones.
+ */
 export function resolveCredentials(given: Partial<Credentials> | undefined, env: NodeJS.ProcessEnv = process.env): Credentials {
-  return {
+  const credentials: Credentials = {
     username: given?.username ?? env.BW_USERNAME ?? DEMO_CREDENTIALS.username,
     password: given?.password ?? env.BW_PASSWORD ?? DEMO_CREDENTIALS.password,
     token: given?.token ?? env.BW_TOKEN ?? DEMO_CREDENTIALS.token,
   };
+  if (given === undefined && env.BW_CLIENT_ID !== undefined && env.BW_CLIENT_SECRET !== undefined) {
+    credentials.client = { id: env.BW_CLIENT_ID, secret: env.BW_CLIENT_SECRET };
+  }
+  return credentials;
 }
 
 function same(a: string, b: string): boolean {
@@ -54,11 +68,12 @@ export class Authenticator {
     return undefined;
   }
 
-  /** Whether client id/secret are the sandbox's username/password, as sent or form-decoded. */
+  /** Whether client id/secret are the sandbox's username/password (or its extra client), as sent or form-decoded. */
   checkClient(clientId: string, clientSecret: string): boolean {
-    const { username, password } = this.credentials;
-    return (same(clientId, username) && same(clientSecret, password))
-      || (same(formDecode(clientId), username) && same(formDecode(clientSecret), password));
+    const pairs: [string, string][] = [[this.credentials.username, this.credentials.password]];
+    if (this.credentials.client !== undefined) pairs.push([this.credentials.client.id, this.credentials.client.secret]);
+    return pairs.some(([id, secret]) => (same(clientId, id) && same(clientSecret, secret))
+      || (same(formDecode(clientId), id) && same(formDecode(clientSecret), secret)));
   }
 
   issueToken(now: number): { access_token: string; token_type: 'Bearer'; expires_in: number } {

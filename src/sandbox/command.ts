@@ -19,14 +19,15 @@ export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<vo
     ...(opts.dataFile === undefined ? {} : { dataFile: opts.dataFile }),
   });
   const credentials = resolveCredentials(undefined);
-  const fromEnv = process.env.BW_USERNAME !== undefined || process.env.BW_PASSWORD !== undefined || process.env.BW_TOKEN !== undefined;
+  const env = process.env;
+  const fromEnv = [env.BW_USERNAME, env.BW_PASSWORD, env.BW_TOKEN, env.BW_CLIENT_ID].some((value) => value !== undefined);
   const lines = [
     `esprov sandbox listening on ${sandbox.url}`,
     `  dlr base URL:     ${sandbox.url}/api`,
     `  unified base URL: ${sandbox.url}/api/v2 (add region=ROW)`,
     `  account:          any id, e.g. ${DEMO_ACCOUNT_ID}`,
     fromEnv
-      ? '  credentials:      the BW_USERNAME / BW_PASSWORD / BW_TOKEN of this environment'
+      ? '  credentials:      those of this environment (BW_USERNAME / BW_PASSWORD / BW_TOKEN / BW_CLIENT_ID + BW_CLIENT_SECRET)'
       : `  credentials:      BW_USERNAME=${credentials.username} BW_PASSWORD=${credentials.password} (or BW_TOKEN=${credentials.token})`,
     `  faults:           ${faults}${opts.dataFile === undefined ? '' : `; data file ${opts.dataFile}`}`,
     `  ledger:           ${sandbox.url}/_sandbox/ledger`,

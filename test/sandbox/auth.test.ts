@@ -63,7 +63,9 @@ describe('authentication', () => {
 
   it('uses the credentials it is given, then BW_* from the environment, then the demo ones', async () => {
     expect(resolveCredentials(undefined, {})).toEqual(DEMO_CREDENTIALS);
-    expect(resolveCredentials(undefined, { BW_USERNAME: 'u', BW_PASSWORD: 'p', BW_TOKEN: 't' })).toEqual({ username: 'u', password: 'p', token: 't' });
+    expect(resolveCredentials(undefined, { BW_USERNAME: 'u', BW_PASSWORD: 'p', BW_TOKEN: 't' })).toStrictEqual({ username: 'u', password: 'p', token: 't' });
+    expect(resolveCredentials(undefined, { BW_CLIENT_ID: 'cid', BW_CLIENT_SECRET: 'cs' }).client).toEqual({ id: 'cid', secret: 'cs' });
+    expect(resolveCredentials({ username: 'x' }, { BW_CLIENT_ID: 'cid', BW_CLIENT_SECRET: 'cs' }).client).toBeUndefined();
     const custom = await startSandbox({ credentials: { username: 'alice', password: 's3cret', token: 'tok' } });
     try {
       expect((await call(custom, 'GET', dlrPath('e911s'))).status).toBe(401);
