@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
+import { reconcileCommand } from './commands/reconcile.js';
 import { runCommand } from './commands/run.js';
 import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT, UsageError } from './exit-codes.js';
@@ -61,6 +62,20 @@ Examples:
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
     .action(async (input: string, options: RunOptions) => {
       process.exitCode = await runCommand(await runConfig(input, options));
+    });
+
+  program.command('reconcile')
+    .description('finish the orders the last run left PENDING, and rewrite its result file')
+    .addOption(new Option('--api <profile>', 'dlr or unified').choices(['dlr', 'unified']))
+    .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
+    .option('--base-url <url>', 'API root')
+    .option('--sandbox', 'the last run was against the sandbox')
+    .option('--state <file>', 'SQLite state store')
+    .option('--poll-timeout <duration>', 'how long to follow orders', '10m')
+    .option('--out <file>', 'result file (default: the last run\'s)')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async (options: RunOptions) => {
+      process.exitCode = await reconcileCommand(options);
     });
 
   program.command('sandbox')

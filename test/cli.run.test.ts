@@ -91,14 +91,23 @@ describe('esprov run under faults', () => {
     }
   });
 
-  it('leaves rows PENDING (exit 3) when orders outlast --poll-timeout', async () => {
-    const sandbox = await startSandbox({ orderTiming: { processingAfterMs: 100, finalAfterMs: 60_000 } });
+  it('leaves rows PENDING (exit 3) when orders outlast --poll-timeout, and reconcile finishes them without resending', async () => {
+    const sandbox = await startSandbox({ orderTiming: { processingAfterMs: 100, finalAfterMs: 2500 } });
     try {
       const dir = tempDir();
-      const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-bandwidth-template.csv', dir, '3001', '--poll-timeout', '1s');
+      const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-bandwidth-template.csv', dir, '3001', '--poll-timeout', '300ms');
       expect(run.code).toBe(3);
       expect(run.rows.map((r) => r.result_status)).toEqual(['PENDING', 'PENDING']);
       expect(run.rows[0]?.result_error_message).toMatch(/esprov reconcile/);
+      const out = join(dir, 'reconciled.csv');
+      const reconcile = await runCli(['reconcile', '--api', 'dlr', '--account', '3001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--out', out, '--poll-timeout', '20s'], { env: CREDS });
+      expect(reconcile.code).toBe(0);
+      const rows = readResult(out);
+      expect(rows.map((r) => r.result_status)).toEqual(['SUCCESS', 'SUCCESS']);
+      const ledger = sandbox.ledger().accounts['3001']!.dlr;
+      expect(Math.max(...Object.values(ledger.identifierSubmissions))).toBe(1);
+      expect(Math.max(...Object.values(ledger.locationIdSubmissions))).toBe(1);
+      expect(ledger.duplicateCustomerOrderIds).toEqual({});
     } finally {
       await sandbox.close();
     }

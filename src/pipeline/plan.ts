@@ -6,6 +6,8 @@ import type { EndpointRecord } from '../state/store.js';
 
 export type Plan =
   | { readonly kind: 'unchanged' }
+  /** Sent by an earlier run whose order has not finished: not sent again. */
+  | { readonly kind: 'in-flight' }
   | { readonly kind: 'keep-rejected'; readonly code: string; readonly message: string }
   | { readonly kind: 'add' }
   | { readonly kind: 'update' }
@@ -27,6 +29,7 @@ export function planRow(row: NormalizedRow, known: EndpointRecord | undefined, r
   if (known.contentHash === contentHash(row)) {
     if (known.status === 'provisioned') return { kind: 'unchanged' };
     if (known.status === 'rejected' && !retryRejected) return { kind: 'keep-rejected', code: known.errorCode, message: known.errorMessage };
+    if (known.status === 'pending' && known.orderId !== '') return { kind: 'in-flight' };
   }
   return known.status === 'provisioned' ? { kind: 'update' } : { kind: 'add' };
 }

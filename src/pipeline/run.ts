@@ -10,9 +10,13 @@ import { endpointKey, planRow } from './plan.js';
 import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
+import { resumeOpenOrders } from './resume.js';
 
 export async function readAndPlan(ctx: RunContext, table: InputTable, columns: ColumnMap): Promise<RunRow[]> {
   const { account, profile, retryRejected } = ctx.settings;
+  await resumeOpenOrders(ctx);
+  // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
+  const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
   const rows: RunRow[] = [];
   for await (const batch of checkRows(table, columns, profile)) {
     for (const checked of batch) {
@@ -32,7 +36,13 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         const plan = planRow(row, known, retryRejected);
         switch (plan.kind) {
           case 'unchanged':
-            Object.assign(out, { status: 'UNCHANGED', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress });
+            Object.assign(out, {
+              status: unfinished.has(known!.runId) ? 'SUCCESS' : 'UNCHANGED', action: unfinished.has(known!.runId) ? 'ADD' : 'NONE',
+              addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress,
+            });
+            break;
+          case 'in-flight':
+            Object.assign(out, { status: 'PENDING', action: 'ADD', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress });
             break;
           case 'keep-rejected':
             Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef });

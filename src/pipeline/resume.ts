@@ -1,0 +1,69 @@
+// Before planning, orders an earlier run left open (a crash, a poll timeout) are finished: an
+// intent without an order id is looked up by its CustomerOrderId (dlr) rather than resent, and
+// every open order is followed; its results are written to the state store as the run that sent
+// it would have.
+
+import type { OrderRecord } from '../state/store.js';
+import type { RunContext } from './context.js';
+import { followOrders } from './follow.js';
+
+interface ItemResult { code: string; description: string }
+
+interface Answer { final: boolean; rawStatus: string; failed: boolean; errors: Map<string, ItemResult> }
+
+async function getAnswer(ctx: RunContext, o: OrderRecord): Promise<Answer> {
+  if (ctx.settings.profile === 'dlr') {
+    const order = await ctx.api.dlr!.getOrder(o.orderId);
+    const errors = new Map<string, ItemResult>();
+    for (const e of order.errors) for (const id of o.kind === 'loc' || o.kind === 'del-loc' ? e.locationIds : e.identifiers) errors.set(id, e);
+    return { final: order.final, rawStatus: order.rawStatus, failed: order.status === 'FAILED', errors };
+  }
+  const order = await ctx.api.unified!.getOrderDetails(o.orderId);
+  const errors = new Map(order.endpoints.filter((e) => e.status === 'ERROR').map((e) => [e.id, { code: e.errorCode ?? 'ENDPOINT_ERROR', description: e.error ?? 'refused' }]));
+  return { final: order.final, rawStatus: order.rawStatus, failed: order.status === 'FAILED', errors };
+}
+
+function apply(ctx: RunContext, o: OrderRecord, answer: Answer): void {
+  const { account, profile } = ctx.settings;
+  ctx.store.transaction(() => {
+    for (const id of o.members) {
+      const err = answer.errors.get(id) ?? (answer.failed ? { code: 'ORDER_FAILED', description: `order ${o.orderId} failed` } : undefined);
+      if (o.kind === 'loc') {
+        const l = ctx.store.getLocation(account, id);
+        if (l !== undefined) ctx.store.putLocation({ ...l, status: err ? 'rejected' : 'provisioned', orderId: o.orderId, errorCode: err?.code ?? '', errorMessage: err?.description ?? '' });
+        continue;
+      }
+      const e = ctx.store.getEndpoint(account, profile, id);
+      if (e === undefined) continue;
+      const deleting = o.kind === 'del-ep' || o.kind === 'del';
+      ctx.store.putEndpoint({
+        ...e,
+        status: err ? (deleting ? e.status : 'rejected') : deleting ? 'deleted' : 'provisioned',
+        orderId: o.orderId, errorCode: err?.code ?? '', errorMessage: err ? `${err.description.replace(/\.$/, '')}.` : '',
+      });
+    }
+  });
+}
+
+export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
+  const { account, profile } = ctx.settings;
+  const open = ctx.store.openOrders(account, profile);
+  if (open.length === 0) return;
+  ctx.note(`finishing ${open.length} order(s) left open by an earlier run`);
+  const follow: OrderRecord[] = [];
+  for (const o of open) {
+    if (o.orderId !== '') { follow.push(o); continue; }
+    // The intent was written but the POST's answer never came back: was the order made?
+    const found = profile === 'dlr' ? (await ctx.api.dlr!.findOrdersByCustomerOrderId(o.orderKey))[0] : undefined;
+    if (found !== undefined) {
+      ctx.store.updateOrder(account, profile, o.orderKey, found.orderId, found.rawStatus, false);
+      follow.push({ ...o, orderId: found.orderId });
+    } else {
+      // Never made: its items are planned again from scratch.
+      ctx.store.updateOrder(account, profile, o.orderKey, '', 'NOT_SENT', true);
+    }
+  }
+  const byKey = new Map(follow.map((o) => [o.orderKey, o]));
+  await followOrders(ctx, follow.map((o) => ({ key: o.orderKey, orderId: o.orderId })), (id) => getAnswer(ctx, follow.find((o) => o.orderId === id)!),
+    (key, answer) => apply(ctx, byKey.get(key)!, answer));
+}
