@@ -1,0 +1,35 @@
+// Credentials never reach the logs, the result file, the state store or error text.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startSandbox } from '../src/sandbox/index.js';
+import { runCli, tempDir } from './helpers/cli.js';
+
+describe('secrets', () => {
+  it('appear in no log, result, state file or message, whether the run succeeds or is refused', async () => {
+    const password = 'S3cret-Pa55word-9f2c1e';
+    const basic = Buffer.from(`ops-user:${password}`).toString('base64');
+    const sandbox = await startSandbox({ credentials: { username: 'ops-user', password, token: 'tok-never-shown-77' } });
+    try {
+      const dir = tempDir();
+      const base = ['--api', 'dlr', '--account', '5001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--log-file', join(dir, 'run.log'), '--rate', '0'];
+      const ok = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'ok.csv')],
+        { env: { BW_USERNAME: 'ops-user', BW_PASSWORD: password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' } });
+      expect(ok.code).toBe(1);
+      const refused = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'refused.csv'), '--state', join(dir, 'other.db')],
+        { env: { BW_USERNAME: '', BW_PASSWORD: '', BW_TOKEN: 'tok-wrong-secret-55', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' } });
+      expect(refused.code).toBe(2);
+      const texts = [ok.stdout, ok.stderr, refused.stdout, refused.stderr];
+      for (const f of readdirSync(dir)) texts.push(readFileSync(join(dir, f)).toString('latin1'));
+      expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain('"status"'); // the log has the calls
+      for (const t of texts) {
+        expect(t).not.toContain(password);
+        expect(t).not.toContain(basic);
+        expect(t).not.toContain('tok-wrong-secret-55');
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
