@@ -1,0 +1,52 @@
+// Benchmark: `esprov run` on a 20,000-row DLR export over 2,000 distinct addresses, against the
+// sandbox with 50 ms latency, --concurrency 16, no rate limit. Prints wall time, calls by kind, the
+// minimum possible calls, the address stage's rate against its bound (16 / 0.05 s = 320/s), polls
+// per order and peak RSS, each with its target.
+
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDlrExport, timedCli } from './check.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export async function benchPipeline(rows = 20_000, addresses = 2_000, concurrency = 16, latencyMs = 50, chunkSize = 100) {
+  const { startSandbox, DEMO_CREDENTIALS } = await import(join(ROOT, 'dist/sandbox/index.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'esprov-bench-'));
+  const input = join(dir, 'export.csv');
+  await generateDlrExport(input, rows, addresses);
+  const sandbox = await startSandbox({ latencyMs, seed: 5 });
+  try {
+    const log = join(dir, 'run.log');
+    const r = await timedCli(
+      ['run', input, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'),
+        '--concurrency', String(concurrency), '--rate', '0', '--chunk-size', String(chunkSize), '--out', join(dir, 'result.csv'), '--log-file', log, '--quiet'],
+      { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
+    );
+    const ledger = sandbox.ledger().accounts['7001'].dlr;
+    const calls = ledger.calls;
+    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.msg === 'api call');
+    const geocodes = lines.filter((l) => l.kind === 'geocode');
+    const first = Math.min(...geocodes.map((l) => l.time - l.durationMs));
+    const last = Math.max(...geocodes.map((l) => l.time));
+    const stageRate = geocodes.length / ((last - first) / 1000);
+    const bound = concurrency / (latencyMs / 1000);
+    const distinct = Object.keys(ledger.geocodes).length;
+    const locationOrders = Math.ceil(Object.keys(ledger.locations).length / chunkSize);
+    const endpointOrders = Math.ceil(Object.keys(ledger.aeuis).length / chunkSize);
+    const orderPosts = lines.filter((l) => l.kind === 'orderPost').length;
+    const polls = lines.filter((l) => l.kind === 'orderGet').length;
+    const minimum = distinct + locationOrders + endpointOrders;
+    const nonPoll = geocodes.length + orderPosts;
+    console.log(`pipeline: ${rows.toLocaleString('en-US')} rows, ${distinct} distinct addresses, latency ${latencyMs} ms, concurrency ${concurrency}: wall ${r.seconds.toFixed(1)} s, exit ${r.code}`);
+    console.log(`  calls by kind (sandbox): ${JSON.stringify(calls)}`);
+    console.log(`  calls other than polls ${nonPoll} vs minimum ${minimum} (= ${distinct} geocodes + ${locationOrders} location orders + ${endpointOrders} endpoint orders) — target: equal ${nonPoll === minimum ? 'OK' : 'MISSED'}`);
+    console.log(`  address stage ${stageRate.toFixed(0)}/s vs bound ${bound}/s = ${(100 * stageRate / bound).toFixed(0)}% (target ≥ 85%)`);
+    console.log(`  polls ${polls} for ${orderPosts} orders = ${(polls / orderPosts).toFixed(2)} per order (target ≤ 3); peak RSS ${r.peakMb.toFixed(0)} MB (target < 300 MB)`);
+    return { seconds: r.seconds, stageRate, bound, nonPoll, minimum, pollsPerOrder: polls / orderPosts, peakMb: r.peakMb };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchPipeline();
