@@ -79,7 +79,8 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
   try {
     await writer.write(rows.map((r) => {
       summary.add(r.out.status, r.out.action, r.out.errorCode, r.line, r.out.errorMessage);
-      return { line: r.line, cells: r.cells, ...r.out, warnings: r.out.warnings.join(' ') };
+      const { todo: _todo, ...out } = r.out;
+      return { line: r.line, cells: r.cells, ...out, warnings: out.warnings.join(' ') };
     }));
     await writer.commit();
   } catch (err) {

@@ -17,6 +17,8 @@ export interface RunSettings {
 }
 
 export interface Outcome {
+  /** What this run must still do for the row; `action` and `status` are only what the result file says. */
+  todo: 'send' | 'delete' | 'none';
   status: RowStatus;
   action: ResultAction;
   errorCode: string;

@@ -8,7 +8,7 @@ import { endpointKey } from './plan.js';
 
 export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
-  const work = rows.filter((r) => r.row !== undefined && r.out.action === 'DELETE');
+  const work = rows.filter((r) => r.row !== undefined && r.out.todo === 'delete');
   if (work.length === 0) return;
   const byKey = new Map(work.map((r) => [endpointKey(r.row!), r]));
   const sent: { key: string; orderId: string; members: string[] }[] = [];

@@ -82,6 +82,8 @@ async function sendOrders<T>(
   items: readonly T[],
   memberOf: (item: T) => string,
   post: (chunk: T[], coid: string) => Promise<DlrOrderRef>,
+  /** Writes the chunk's items as pending on this order: with the intent (id ''), then with the order id. */
+  markPending: (members: string[], orderId: string) => void,
 ): Promise<Sent[]> {
   const { account, profile } = ctx.settings;
   const sent: Sent[] = [];
@@ -91,22 +93,31 @@ async function sendOrders<T>(
     const earlier = ctx.store.getOrder(account, profile, coid);
     if (earlier !== undefined && earlier.final) coid = customerOrderId(kind, { chunk, run: ctx.runId });
     const open = ctx.store.getOrder(account, profile, coid);
-    if (open !== undefined && open.orderId !== '') {
+    if (open !== undefined && open.orderId !== '' && !open.final) {
       sent.push({ key: coid, orderId: open.orderId, members });
       continue;
     }
-    if (open !== undefined) {
+    if (open !== undefined && !open.final) {
       // Intent without an order id: a crash came between the POST and its answer. Look it up.
       const found = await ctx.api.dlr!.findOrdersByCustomerOrderId(coid);
       if (found[0] !== undefined) {
-        ctx.store.updateOrder(account, profile, coid, found[0].orderId, found[0].rawStatus, false);
+        ctx.store.transaction(() => {
+          ctx.store.updateOrder(account, profile, coid, found[0]!.orderId, found[0]!.rawStatus, false);
+          markPending(members, found[0]!.orderId);
+        });
         sent.push({ key: coid, orderId: found[0].orderId, members });
         continue;
       }
     }
-    ctx.store.putOrder({ account, profile, orderKey: coid, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
+    ctx.store.transaction(() => {
+      ctx.store.putOrder({ account, profile, orderKey: coid, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
+      markPending(members, '');
+    });
     const ref = await post(chunk, coid);
-    ctx.store.updateOrder(account, profile, coid, ref.orderId, ref.rawStatus, false);
+    ctx.store.transaction(() => {
+      ctx.store.updateOrder(account, profile, coid, ref.orderId, ref.rawStatus, false);
+      markPending(members, ref.orderId);
+    });
     sent.push({ key: coid, orderId: ref.orderId, members });
   }
   return sent;
@@ -119,7 +130,7 @@ function describeFailure(order: DlrOrder): string {
 
 export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
-  const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && (r.out.action === 'ADD' || r.out.action === 'UPDATE'));
+  const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
   const addresses = await geocodeAddresses(ctx, work);
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
@@ -138,20 +149,23 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     if (entry !== undefined) { entry.rows.push(w); continue; }
     locations.set(w.row.locationId, { location: { locationId: w.row.locationId, ...address }, hash: hashOf(address), rows: [w] });
   }
+  // A location whose order an earlier run sent and that is still open is waited for, not resent.
+  const inFlight = new Set<string>();
   const needed = [...locations.values()].filter((l) => {
     const known = ctx.store.getLocation(account, l.location.locationId);
-    return !(known?.status === 'provisioned' && known.contentHash === l.hash);
+    if (known?.contentHash === l.hash && known.status === 'pending' && known.orderId !== '') inFlight.add(l.location.locationId);
+    return !(known?.contentHash === l.hash && (known.status === 'provisioned' || inFlight.has(l.location.locationId)));
   });
   ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
-  const locationOrders = await sendOrders(ctx, 'loc', needed.map((l) => l.location), (l) => l.locationId,
-    (chunk, coid) => ctx.api.dlr!.createLocationOrder(chunk, coid));
   const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
-  for (const o of locationOrders) {
-    for (const id of o.members) {
-      const l = byLocation.get(id)!;
-      ctx.store.putLocation({ account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId: o.orderId, errorCode: '', errorMessage: '' });
-    }
-  }
+  const locationOrders = await sendOrders(ctx, 'loc', needed.map((l) => l.location), (l) => l.locationId,
+    (chunk, coid) => ctx.api.dlr!.createLocationOrder(chunk, coid),
+    (members, orderId) => {
+      for (const id of members) {
+        const l = byLocation.get(id)!;
+        ctx.store.putLocation({ account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId, errorCode: '', errorMessage: '' });
+      }
+    });
   const locationResults = await followOrders(ctx, locationOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
     const o = locationOrders.find((x) => x.key === key)!;
     const failedIds = new Map<string, { code: string; description: string }>();
@@ -169,7 +183,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   });
 
   // Rows whose location did not make it: rejected with the API's reason, or pending.
-  const pendingLocations = new Set<string>();
+  const pendingLocations = new Set<string>(inFlight);
   for (const r of locationResults) if (r.final === undefined) for (const id of locationOrders.find((o) => o.key === r.key)!.members) pendingLocations.add(id);
   const ready: Work[] = [];
   for (const l of locations.values()) {
@@ -196,19 +210,17 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   }));
   ctx.note(`endpoints: ${aeuis.length} to provision`);
   const byIdentifier = new Map(ready.map((w) => [w.row.identifier, w]));
-  const endpointOrders = await sendOrders(ctx, 'ep', aeuis, (a) => a.identifier, (chunk, coid) => ctx.api.dlr!.createEndpointOrder(chunk, coid));
-  ctx.store.transaction(() => {
-    for (const o of endpointOrders) {
-      for (const id of o.members) {
+  const endpointOrders = await sendOrders(ctx, 'ep', aeuis, (a) => a.identifier, (chunk, coid) => ctx.api.dlr!.createEndpointOrder(chunk, coid),
+    (members, orderId) => {
+      for (const id of members) {
         const w = byIdentifier.get(id)!;
-        w.out.orderId = o.orderId;
+        w.out.orderId = orderId;
         ctx.store.putEndpoint({
           account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
-          orderId: o.orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
+          orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
         });
       }
-    }
-  });
+    });
   await followOrders(ctx, endpointOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
     const o = endpointOrders.find((x) => x.key === key)!;
     const failedIds = new Map<string, { code: string; description: string }>();

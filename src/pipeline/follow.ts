@@ -28,8 +28,11 @@ export async function followOrders<T extends { final: boolean; rawStatus: string
     for (const { o, order } of answers) {
       if (!order.final) continue;
       results.set(o.key, order);
-      ctx.store.updateOrder(ctx.settings.account, ctx.settings.profile, o.key, o.orderId, order.rawStatus, true);
-      onFinal(o.key, order);
+      // The order's end and its items' results are one transaction: a crash never leaves one without the other.
+      ctx.store.transaction(() => {
+        ctx.store.updateOrder(ctx.settings.account, ctx.settings.profile, o.key, o.orderId, order.rawStatus, true);
+        onFinal(o.key, order);
+      });
     }
     open = open.filter((o) => results.get(o.key) === undefined);
     if (open.length > 0 && Date.now() >= deadline) {

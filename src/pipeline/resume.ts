@@ -56,7 +56,19 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
     // The intent was written but the POST's answer never came back: was the order made?
     const found = profile === 'dlr' ? (await ctx.api.dlr!.findOrdersByCustomerOrderId(o.orderKey))[0] : undefined;
     if (found !== undefined) {
-      ctx.store.updateOrder(account, profile, o.orderKey, found.orderId, found.rawStatus, false);
+      ctx.store.transaction(() => {
+        ctx.store.updateOrder(account, profile, o.orderKey, found.orderId, found.rawStatus, false);
+        // Its items are in flight on this order, not to be sent again.
+        for (const id of o.members) {
+          if (o.kind === 'loc') {
+            const l = ctx.store.getLocation(account, id);
+            if (l !== undefined) ctx.store.putLocation({ ...l, orderId: found.orderId });
+          } else {
+            const e = ctx.store.getEndpoint(account, profile, id);
+            if (e !== undefined) ctx.store.putEndpoint({ ...e, orderId: found.orderId });
+          }
+        }
+      });
       follow.push({ ...o, orderId: found.orderId });
     } else {
       // Never made: its items are planned again from scratch.

@@ -22,6 +22,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
     for (const checked of batch) {
       const row = checked.row;
       const out: Outcome = {
+        todo: 'none',
         status: row === undefined ? 'INVALID' : 'PENDING',
         action: 'NONE',
         errorCode: checked.errors[0]?.code ?? '',
@@ -48,9 +49,9 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
             Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef });
             out.warnings.push('Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).');
             break;
-          case 'add': out.action = 'ADD'; break;
-          case 'update': out.action = 'UPDATE'; break;
-          case 'delete': out.action = 'DELETE'; break;
+          case 'add': Object.assign(out, { action: 'ADD', todo: 'send' }); break;
+          case 'update': Object.assign(out, { action: 'UPDATE', todo: 'send' }); break;
+          case 'delete': Object.assign(out, { action: 'DELETE', todo: 'delete' }); break;
         }
       }
       rows.push({ line: checked.line, cells: checked.cells, ...(row !== undefined ? { row } : {}), out });

@@ -71,7 +71,7 @@ function describeFailure(order: UnifiedOrderDetails): string {
 export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
   const client = ctx.api.unified!;
-  const work = rows.filter((r): r is Work => r.row?.profile === 'unified' && (r.out.action === 'ADD' || r.out.action === 'UPDATE'));
+  const work = rows.filter((r): r is Work => r.row?.profile === 'unified' && r.out.todo === 'send');
   const addresses = await createAddresses(ctx, work);
   const ready: Work[] = [];
   for (const w of work) {
@@ -96,15 +96,30 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const updates = ready.filter((w) => w.out.action === 'UPDATE');
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
   const sent: { key: string; orderId: string; members: string[] }[] = [];
+  const markPending = (chunk: readonly Work[], orderId: string): void => {
+    for (const w of chunk) {
+      w.out.orderId = orderId;
+      ctx.store.putEndpoint({
+        account, profile, endpointKey: w.row.phoneNumber, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
+        orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
+      });
+    }
+  };
   const send = async (kind: 'add' | 'patch', group: Work[], post: (g: Work[]) => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
     for (const chunk of chunks(group, ctx.settings.chunkSize)) {
       const members = chunk.map((w) => w.row.phoneNumber);
       const key = `uni-${kind}-${digest(`${members.join(',')}|${chunk.map((w) => contentHash(w.row)).join(',')}`, 28)}`;
       const open = ctx.store.getOrder(account, profile, key);
       if (open !== undefined && !open.final && open.orderId !== '') { sent.push({ key, orderId: open.orderId, members }); continue; }
-      ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
+      ctx.store.transaction(() => {
+        ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
+        markPending(chunk, '');
+      });
       const ref = await post(chunk);
-      ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
+      ctx.store.transaction(() => {
+        ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
+        markPending(chunk, ref.orderId);
+      });
       sent.push({ key, orderId: ref.orderId, members });
     }
   };
@@ -113,16 +128,6 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   });
   await send('add', adds, (g) => client.addEndpoints(g.map(endpoint)));
   await send('patch', updates, (g) => client.patchEndpoints('PROVISION', g.map((w) => ({ id: w.row.phoneNumber, addressId: w.out.addressRef }))));
-  ctx.store.transaction(() => {
-    for (const o of sent) for (const phone of o.members) {
-      const w = byPhone.get(phone)!;
-      w.out.orderId = o.orderId;
-      ctx.store.putEndpoint({
-        account, profile, endpointKey: phone, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
-        orderId: o.orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
-      });
-    }
-  });
   await followOrders(ctx, sent, (id) => client.getOrderDetails(id), (key, order) => {
     const o = sent.find((x) => x.key === key)!;
     const results = new Map(order.endpoints.map((e) => [e.id, e]));
