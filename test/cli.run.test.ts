@@ -91,6 +91,32 @@ describe('esprov run under faults', () => {
     }
   });
 
+  it('under the chaos profile no failure stops the batch, and repeated runs finish the work creating nothing twice', async () => {
+    const sandbox = await startSandbox({ faults: 'chaos', seed: 13 });
+    try {
+      const dir = tempDir();
+      const seen: number[] = [];
+      let rows: Record<string, string>[] = [];
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', dir, '2002', '--chunk-size', '4', '--poll-timeout', '20s');
+        expect([1, 3]).toContain(run.code); // never 2: a failing call fails its rows, not the run
+        expect(run.rows).toHaveLength(50);
+        rows = run.rows;
+        seen.push(rows.filter((r) => r.result_status === 'SUCCESS' || r.result_status === 'UNCHANGED').length);
+        if (seen.at(-1) === 37) break;
+      }
+      expect(seen.at(-1)).toBe(37);
+      for (const r of rows.filter((x) => x.result_status === 'FAILED' || x.result_status === 'PENDING')) expect(r.result_error_message).not.toBe('');
+      const ledger = sandbox.ledger().accounts['2002']!;
+      const twice = (m: Record<string, number>) => Object.entries(m).filter(([, n]) => n > 1);
+      expect(twice(ledger.dlr.identifierSubmissions)).toEqual([]);
+      expect(ledger.dlr.duplicateCustomerOrderIds).toEqual({});
+      expect(ledger.faults.total).toBeGreaterThan(5);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('leaves rows PENDING (exit 3) when orders outlast --poll-timeout, and reconcile finishes them without resending', async () => {
     const sandbox = await startSandbox({ orderTiming: { processingAfterMs: 100, finalAfterMs: 2500 } });
     try {

@@ -1,7 +1,7 @@
 // What every run stage shares: the config, the state store, the API, and the rows in input order.
 
 import type { Logger } from 'pino';
-import type { Api } from '../api/index.js';
+import { AmbiguousWriteError, ApiError, AuthError, ConfigError, RetriesExhaustedError, type Api } from '../api/index.js';
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
@@ -64,6 +64,27 @@ export function fail(out: Outcome, code: string, message: string): void {
   out.status = 'FAILED';
   out.errorCode = code;
   out.errorMessage = message;
+}
+
+/** Errors that end the run (credentials, configuration); anything else fails only the rows it touches. */
+export function isFatal(err: unknown): boolean {
+  return err instanceof AuthError || err instanceof ConfigError;
+}
+
+/** Sent, but no answer said whether it was made: the order may exist. */
+export const isAmbiguous = (err: unknown): boolean => err instanceof AmbiguousWriteError;
+
+/** One sentence for a row whose call failed. */
+export function failureText(err: unknown): string {
+  if (err instanceof AmbiguousWriteError) return 'The API did not answer whether the order was made; run esprov reconcile to find out and finish it.';
+  if (err instanceof RetriesExhaustedError) return `The API kept failing (${err.message}); run again later.`;
+  if (err instanceof ApiError) return `The API refused the request (${err.apiCode ?? err.status}: ${err.apiDescription ?? err.message}).`;
+  return `The call failed (${(err as Error).message}); run again later.`;
+}
+
+export function failureCode(err: unknown): string {
+  if (err instanceof ApiError && err.apiCode) return err.apiCode;
+  return (err as { code?: string }).code ?? 'CALL_FAILED';
 }
 
 /** Splits items into chunks of at most `size`. */

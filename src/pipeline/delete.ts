@@ -2,7 +2,7 @@
 // DeleteTNSpecificE911Address; unified: DELETE endpoints with endpointIds), in chunked orders.
 
 import { customerOrderId } from '../api/index.js';
-import { chunks, reject, type RunContext, type RunRow } from './context.js';
+import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, type RunContext, type RunRow } from './context.js';
 import { followOrders } from './follow.js';
 import { endpointKey } from './plan.js';
 
@@ -15,7 +15,19 @@ export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Prom
   for (const chunk of chunks([...byKey.keys()], ctx.settings.chunkSize)) {
     const key = profile === 'dlr' ? customerOrderId('del-ep', { chunk, run: ctx.runId }) : `uni-del-${ctx.runId}-${sent.length}`;
     ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind: 'del-ep', members: chunk, status: 'INTENT', final: false, runId: ctx.runId });
-    const ref = profile === 'dlr' ? await ctx.api.dlr!.deleteEndpoints(chunk, key) : await ctx.api.unified!.deleteEndpoints(chunk);
+    let ref: { orderId: string; rawStatus: string };
+    try {
+      ref = profile === 'dlr' ? await ctx.api.dlr!.deleteEndpoints(chunk, key) : await ctx.api.unified!.deleteEndpoints(chunk);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      if (!isAmbiguous(err)) ctx.store.updateOrder(account, profile, key, '', 'NOT_SENT', true);
+      for (const id of chunk) {
+        const r = byKey.get(id)!;
+        if (isAmbiguous(err)) Object.assign(r.out, { status: 'PENDING', errorCode: failureCode(err), errorMessage: failureText(err) });
+        else fail(r.out, failureCode(err), `The delete order could not be sent: ${failureText(err)}`);
+      }
+      continue;
+    }
     ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
     sent.push({ key, orderId: ref.orderId, members: chunk });
   }

@@ -8,7 +8,7 @@ import { customerOrderId, type DlrAddress as ApiAddress, type DlrAeui, type DlrL
 import { formatDlrAddress } from '../output/address.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
-import { chunks, fail, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
+import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
 import { followOrders } from './follow.js';
 import { contentHash } from './plan.js';
 
@@ -45,7 +45,7 @@ function stdText(a: ApiAddress): string {
 const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
 /** Geocodes each distinct address not already known, concurrently; every answer is committed at once. */
-async function geocodeAddresses(ctx: RunContext, work: readonly Work[]): Promise<Map<string, AddressRecord>> {
+async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, DlrRow>();
@@ -58,7 +58,14 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[]): Promise
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all([...todo].map(([key, row]) => limit(async () => {
-    const result = await ctx.api.dlr!.geocode(toApi(row.address));
+    let result;
+    try {
+      result = await ctx.api.dlr!.geocode(toApi(row.address));
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      failed.set(key, err);
+      return;
+    }
     const std = result.standardized ?? {};
     const record: AddressRecord = {
       account, profile, addressKey: key, outcome: result.outcome, addressId: '',
@@ -75,6 +82,9 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[]): Promise
 
 interface Sent { key: string; orderId: string; members: string[] }
 
+/** Chunks whose POST failed: their items FAILED (not sent) or PENDING (maybe sent; looked up next run). */
+interface Unsent { members: string[]; error: unknown; maybeSent: boolean }
+
 /** Sends one order per chunk: its intent committed first, resumed (not resent) if a crash left it open. */
 async function sendOrders<T>(
   ctx: RunContext,
@@ -84,6 +94,7 @@ async function sendOrders<T>(
   post: (chunk: T[], coid: string) => Promise<DlrOrderRef>,
   /** Writes the chunk's items as pending on this order: with the intent (id ''), then with the order id. */
   markPending: (members: string[], orderId: string) => void,
+  unsent: Unsent[],
 ): Promise<Sent[]> {
   const { account, profile } = ctx.settings;
   const sent: Sent[] = [];
@@ -113,7 +124,17 @@ async function sendOrders<T>(
       ctx.store.putOrder({ account, profile, orderKey: coid, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
       markPending(members, '');
     });
-    const ref = await post(chunk, coid);
+    let ref: DlrOrderRef;
+    try {
+      ref = await post(chunk, coid);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      const maybeSent = isAmbiguous(err);
+      // Not made for sure: the intent is closed so the items are planned again next run.
+      if (!maybeSent) ctx.store.updateOrder(account, profile, coid, '', 'NOT_SENT', true);
+      unsent.push({ members, error: err, maybeSent });
+      continue;
+    }
     ctx.store.transaction(() => {
       ctx.store.updateOrder(account, profile, coid, ref.orderId, ref.rawStatus, false);
       markPending(members, ref.orderId);
@@ -131,12 +152,18 @@ function describeFailure(order: DlrOrder): string {
 export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
   const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
-  const addresses = await geocodeAddresses(ctx, work);
+  const geocodeFailures = new Map<string, unknown>();
+  const addresses = await geocodeAddresses(ctx, work, geocodeFailures);
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, { location: DlrLocation; hash: string; rows: Work[] }>();
   for (const w of work) {
-    const record = addresses.get(w.row.addressKey)!;
+    const record = addresses.get(w.row.addressKey);
+    if (record === undefined) {
+      const err = geocodeFailures.get(w.row.addressKey);
+      fail(w.out, failureCode(err), `The address could not be validated: ${failureText(err)}`);
+      continue;
+    }
     if (record.outcome === 'invalid') {
       reject(w.out, record.errorCode, record.errorMessage);
       rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
@@ -158,6 +185,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   });
   ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
   const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
+  const unsentLocations: Unsent[] = [];
   const locationOrders = await sendOrders(ctx, 'loc', needed.map((l) => l.location), (l) => l.locationId,
     (chunk, coid) => ctx.api.dlr!.createLocationOrder(chunk, coid),
     (members, orderId) => {
@@ -165,7 +193,9 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
         const l = byLocation.get(id)!;
         ctx.store.putLocation({ account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId, errorCode: '', errorMessage: '' });
       }
-    });
+    }, unsentLocations);
+  const locationFailures = new Map<string, Unsent>();
+  for (const u of unsentLocations) for (const id of u.members) locationFailures.set(id, u);
   const locationResults = await followOrders(ctx, locationOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
     const o = locationOrders.find((x) => x.key === key)!;
     const failedIds = new Map<string, { code: string; description: string }>();
@@ -190,7 +220,11 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     const state = ctx.store.getLocation(account, l.location.locationId);
     for (const w of l.rows) {
       w.out.addressRef = l.location.locationId;
-      if (pendingLocations.has(l.location.locationId)) {
+      const unsent = locationFailures.get(l.location.locationId);
+      if (unsent !== undefined) {
+        if (unsent.maybeSent) Object.assign(w.out, { status: 'PENDING', errorCode: failureCode(unsent.error), errorMessage: failureText(unsent.error) });
+        else fail(w.out, failureCode(unsent.error), `The location order could not be sent: ${failureText(unsent.error)}`);
+      } else if (pendingLocations.has(l.location.locationId)) {
         w.out.status = 'PENDING';
         w.out.orderId = state?.orderId ?? '';
       } else if (state?.status === 'rejected') {
@@ -210,6 +244,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   }));
   ctx.note(`endpoints: ${aeuis.length} to provision`);
   const byIdentifier = new Map(ready.map((w) => [w.row.identifier, w]));
+  const unsentEndpoints: Unsent[] = [];
   const endpointOrders = await sendOrders(ctx, 'ep', aeuis, (a) => a.identifier, (chunk, coid) => ctx.api.dlr!.createEndpointOrder(chunk, coid),
     (members, orderId) => {
       for (const id of members) {
@@ -220,7 +255,14 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
           orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
         });
       }
-    });
+    }, unsentEndpoints);
+  for (const u of unsentEndpoints) {
+    for (const id of u.members) {
+      const out = byIdentifier.get(id)!.out;
+      if (u.maybeSent) Object.assign(out, { status: 'PENDING', errorCode: failureCode(u.error), errorMessage: failureText(u.error) });
+      else fail(out, failureCode(u.error), `The endpoint order could not be sent: ${failureText(u.error)}`);
+    }
+  }
   await followOrders(ctx, endpointOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
     const o = endpointOrders.find((x) => x.key === key)!;
     const failedIds = new Map<string, { code: string; description: string }>();

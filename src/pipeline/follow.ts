@@ -1,7 +1,7 @@
 // Following orders to their end: poll with backoff (short at first, longer later), every open
 // order once per round, until each is final or the poll timeout passes.
 
-import type { RunContext } from './context.js';
+import { isFatal, type RunContext } from './context.js';
 
 export interface Followed<T> {
   readonly key: string;
@@ -24,9 +24,18 @@ export async function followOrders<T extends { final: boolean; rawStatus: string
   for (let round = 0; open.length > 0; round++) {
     const wait = Math.min(DELAYS_MS[Math.min(round, DELAYS_MS.length - 1)]!, Math.max(0, deadline - Date.now()));
     await new Promise((resolve) => setTimeout(resolve, wait));
-    const answers = await Promise.all(open.map(async (o) => ({ o, order: await get(o.orderId) })));
+    const answers = await Promise.all(open.map(async (o) => {
+      try {
+        return { o, order: await get(o.orderId) };
+      } catch (err) {
+        // A read that keeps failing leaves the order open for this round; the deadline still holds.
+        if (isFatal(err)) throw err;
+        ctx.note(`could not read order ${o.orderId} (${(err as Error).message}); trying again`);
+        return { o, order: undefined };
+      }
+    }));
     for (const { o, order } of answers) {
-      if (!order.final) continue;
+      if (order === undefined || !order.final) continue;
       results.set(o.key, order);
       // The order's end and its items' results are one transaction: a crash never leaves one without the other.
       ctx.store.transaction(() => {

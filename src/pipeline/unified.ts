@@ -8,7 +8,7 @@ import { AmbiguousWriteError, ApiError, type UnifiedEndpointInput, type UnifiedO
 import { formatUnifiedAddress } from '../output/address.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
-import { chunks, fail, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
+import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
 import { followOrders } from './follow.js';
 import { contentHash } from './plan.js';
 
@@ -19,7 +19,7 @@ const digest = (text: string, n: number): string => createHash('sha256').update(
 /** The address ID esprov asks for: the same address always asks for the same ID. */
 export const derivedAddressId = (addressKey: string): string => `esp-${digest(addressKey, 28)}`;
 
-async function createAddresses(ctx: RunContext, work: readonly Work[]): Promise<Map<string, AddressRecord>> {
+async function createAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, UnifiedRow>();
@@ -42,12 +42,18 @@ async function createAddresses(ctx: RunContext, work: readonly Work[]): Promise<
     };
     let created;
     try {
-      created = await client.createAddress(input);
+      try {
+        created = await client.createAddress(input);
+      } catch (err) {
+        // Sent but unanswered, or the ID exists from an earlier attempt: read it back by its ID.
+        if (!(err instanceof AmbiguousWriteError) && !(err instanceof ApiError && (err.status === 409 || err.status === 400))) throw err;
+        created = await client.getAddress(id);
+        if (created === undefined) throw err;
+      }
     } catch (err) {
-      // Sent but unanswered, or the ID exists from an earlier attempt: read it back by its ID.
-      if (!(err instanceof AmbiguousWriteError) && !(err instanceof ApiError && (err.status === 409 || err.status === 400))) throw err;
-      created = await client.getAddress(id);
-      if (created === undefined) throw err;
+      if (isFatal(err)) throw err;
+      failed.set(key, err);
+      return;
     }
     const invalid = created.validationStatus === 'INVALID';
     const record: AddressRecord = {
@@ -72,7 +78,8 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const { account, profile } = ctx.settings;
   const client = ctx.api.unified!;
   const work = rows.filter((r): r is Work => r.row?.profile === 'unified' && r.out.todo === 'send');
-  const addresses = await createAddresses(ctx, work);
+  const addressFailures = new Map<string, unknown>();
+  const addresses = await createAddresses(ctx, work, addressFailures);
   const ready: Work[] = [];
   for (const w of work) {
     if (w.row.addressId !== '') {
@@ -80,7 +87,12 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       ready.push(w);
       continue;
     }
-    const record = addresses.get(w.row.addressKey)!;
+    const record = addresses.get(w.row.addressKey);
+    if (record === undefined) {
+      const err = addressFailures.get(w.row.addressKey);
+      fail(w.out, failureCode(err), `The address could not be created: ${failureText(err)}`);
+      continue;
+    }
     w.out.addressRef = record.addressId;
     w.out.stdAddress = record.stdText || w.out.stdAddress;
     if (record.outcome === 'invalid') {
@@ -115,7 +127,19 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
         ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
         markPending(chunk, '');
       });
-      const ref = await post(chunk);
+      let ref: { orderId: string; rawStatus: string };
+      try {
+        ref = await post(chunk);
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        const maybeSent = isAmbiguous(err);
+        if (!maybeSent) ctx.store.updateOrder(account, profile, key, '', 'NOT_SENT', true);
+        for (const w of chunk) {
+          if (maybeSent) Object.assign(w.out, { status: 'PENDING', errorCode: failureCode(err), errorMessage: failureText(err) });
+          else fail(w.out, failureCode(err), `The endpoint order could not be sent: ${failureText(err)}`);
+        }
+        continue;
+      }
       ctx.store.transaction(() => {
         ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
         markPending(chunk, ref.orderId);
