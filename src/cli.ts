@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { runCommand } from './commands/run.js';
+import { statusCommand, type StatusOptions } from './commands/status.js';
 import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { InputError } from './input/errors.js';
@@ -55,6 +56,11 @@ Examples:
     .option('--poll-timeout <duration>', 'how long to follow orders before leaving rows PENDING', '10m')
     .option('--retry-rejected', 'send again rows the API refused that have not changed since')
     .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
+    .option('--dry-run', 'check and plan against the state store; send nothing; the result shows each row\'s planned action')
+    .option('--delete-missing', 'delete endpoints esprov provisioned that are absent from this input (nightly sync)')
+    .option('--max-delete <n|n%>', 'refuse a run that would delete more endpoints than this, unless --force', '10%')
+    .option('--force', 'allow deletes over --max-delete')
+    .option('--prune-locations', 'after deletes, delete the locations (addresses) no endpoint uses any more')
     .addHelpText('after', `
 Examples:
   $ esprov run samples/dlr-offices.csv --api dlr --sandbox
@@ -76,6 +82,16 @@ Examples:
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (options: RunOptions) => {
       process.exitCode = await reconcileCommand(options);
+    });
+
+  program.command('status')
+    .description('what the state store knows: endpoints and locations by status, last runs, open orders')
+    .option('--state <file>', 'SQLite state store', '.esprov/state.db')
+    .option('--account <id>', 'only this account')
+    .addOption(new Option('--api <profile>', 'only this profile').choices(['dlr', 'unified']))
+    .option('--json', 'print JSON')
+    .action((options: StatusOptions) => {
+      process.exitCode = statusCommand(options);
     });
 
   program.command('sandbox')

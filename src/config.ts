@@ -87,6 +87,11 @@ export interface RunOptions extends CommonOptions {
   readonly pollTimeout?: string;
   readonly retryRejected?: boolean;
   readonly logFile?: string;
+  readonly dryRun?: boolean;
+  readonly deleteMissing?: boolean;
+  readonly maxDelete?: string;
+  readonly force?: boolean;
+  readonly pruneLocations?: boolean;
 }
 
 export interface RunConfig extends InputConfig {
@@ -101,6 +106,20 @@ export interface RunConfig extends InputConfig {
   readonly pollTimeoutMs: number;
   readonly retryRejected: boolean;
   readonly logFile: string | undefined;
+  readonly dryRun: boolean;
+  readonly deleteMissing: boolean;
+  readonly maxDelete: { readonly count: number } | { readonly fraction: number };
+  readonly force: boolean;
+  readonly pruneLocations: boolean;
+}
+
+/** "10%" → a fraction of the known endpoints; "250" → a count. */
+export function parseMaxDelete(text: string): { count: number } | { fraction: number } {
+  const m = /^(\d+(?:\.\d+)?)\s*(%?)$/.exec(text.trim());
+  if (m === null || (m[2] === '%' && Number(m[1]) > 100) || (m[2] === '' && !Number.isInteger(Number(m[1])))) {
+    throw new UsageError('FLAG_INVALID', `--max-delete ${text} must be a percentage such as 10% or a whole number of endpoints.`);
+  }
+  return m[2] === '%' ? { fraction: Number(m[1]) / 100 } : { count: Number(m[1]) };
 }
 
 /** "10m", "90s", "1h", "500ms" or a number of seconds → milliseconds. */
@@ -145,5 +164,10 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
     pollTimeoutMs: parseDuration(o.pollTimeout ?? '10m', '--poll-timeout'),
     retryRejected: o.retryRejected ?? false,
     logFile: o.logFile,
+    dryRun: o.dryRun ?? false,
+    deleteMissing: o.deleteMissing ?? false,
+    maxDelete: parseMaxDelete(o.maxDelete ?? '10%'),
+    force: o.force ?? false,
+    pruneLocations: o.pruneLocations ?? false,
   });
 }

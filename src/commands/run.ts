@@ -10,6 +10,7 @@ import { openInput } from '../input/open.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { openResultWriter } from '../output/writer.js';
 import type { RunContext, RunRow } from '../pipeline/context.js';
+import { planMissing } from '../pipeline/missing.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { StateStore } from '../state/store.js';
 
@@ -52,7 +53,8 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
   const ctx: RunContext = {
     settings: {
       profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
-      pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: false,
+      pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
+      deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
     },
     store, api, runId, logger: log, note,
   };
@@ -62,6 +64,7 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
     store.acquireLock(runId);
     store.startRun({ runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out });
     rows = await readAndPlan(ctx, table, columns);
+    if (config.deleteMissing) rows.push(...planMissing(ctx, rows, columns, table.header.length));
     await provision(ctx, rows);
   } catch (err) {
     store.finishRun(runId, 'failed', {});
@@ -88,7 +91,8 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
     throw err;
   }
   const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
-  const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
+  // A dry run's PENDING rows are the plan, not unfinished work.
+  const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
   const stats = api.stats();
   summary.calls = { ...stats.calls, retries: stats.retries, throttled: stats.throttled };
   const json = summary.toJson('run', config.input, config.out, exitCode);

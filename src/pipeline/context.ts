@@ -14,6 +14,13 @@ export interface RunSettings {
   readonly pollTimeoutMs: number;
   readonly retryRejected: boolean;
   readonly dryRun: boolean;
+  /** Delete known endpoints that are absent from the input (nightly sync). */
+  readonly deleteMissing: boolean;
+  /** The most deletes a run may make: a count, or a fraction of the known endpoints. */
+  readonly maxDelete: { readonly count: number } | { readonly fraction: number };
+  readonly force: boolean;
+  /** After deletes, delete the locations (dlr) or addresses (unified) no endpoint uses any more. */
+  readonly pruneLocations: boolean;
 }
 
 export interface Outcome {
@@ -30,7 +37,10 @@ export interface Outcome {
 }
 
 export interface RunRow {
+  /** The row's line in the input; 0 for an endpoint deleted because it was missing from the input. */
   readonly line: number;
+  /** The endpoint a missing-row delete removes (Identifier or phone number). */
+  readonly deleteKey?: string;
   readonly cells: readonly string[];
   readonly row?: NormalizedRow;
   readonly out: Outcome;

@@ -8,9 +8,9 @@ import { endpointKey } from './plan.js';
 
 export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
-  const work = rows.filter((r) => r.row !== undefined && r.out.todo === 'delete');
+  const work = rows.filter((r) => r.out.todo === 'delete');
   if (work.length === 0) return;
-  const byKey = new Map(work.map((r) => [endpointKey(r.row!), r]));
+  const byKey = new Map(work.map((r) => [r.deleteKey ?? endpointKey(r.row!), r]));
   const sent: { key: string; orderId: string; members: string[] }[] = [];
   for (const chunk of chunks([...byKey.keys()], ctx.settings.chunkSize)) {
     const key = profile === 'dlr' ? customerOrderId('del-ep', { chunk, run: ctx.runId }) : `uni-del-${ctx.runId}-${sent.length}`;

@@ -11,10 +11,12 @@ import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
 import { resumeOpenOrders } from './resume.js';
+import { pruneLocations } from './prune.js';
 
 export async function readAndPlan(ctx: RunContext, table: InputTable, columns: ColumnMap): Promise<RunRow[]> {
   const { account, profile, retryRejected } = ctx.settings;
-  await resumeOpenOrders(ctx);
+  // A dry run sends nothing, not even the reads that finish earlier orders.
+  if (!ctx.settings.dryRun) await resumeOpenOrders(ctx);
   // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
   const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
   const rows: RunRow[] = [];
@@ -61,9 +63,21 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
 }
 
 export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+  if (ctx.settings.dryRun) {
+    for (const r of rows) {
+      if (r.out.todo === 'none') continue;
+      r.out.errorCode = 'DRY_RUN';
+      r.out.errorMessage = `Dry run: this row would be sent (${r.out.action}); nothing was sent.`;
+    }
+    return;
+  }
   if (ctx.settings.profile === 'dlr') await runDlr(ctx, rows);
   else await runUnified(ctx, rows);
   await runDeletes(ctx, rows);
+  if (ctx.settings.pruneLocations) {
+    const pruned = await pruneLocations(ctx);
+    if (pruned > 0) ctx.note(`prune-locations: ${pruned} deleted`);
+  }
   for (const r of rows) {
     if (r.out.status === 'PENDING' && r.out.errorMessage === '') {
       r.out.errorCode = 'ORDER_PENDING';

@@ -118,6 +118,11 @@ export class StateStore {
         VALUES (@account, @locationId, @addressKey, @contentHash, @status, @orderId, @errorCode, @errorMessage, @updatedAt)
         ON CONFLICT (account, location_id) DO UPDATE SET address_key = excluded.address_key, content_hash = excluded.content_hash, status = excluded.status,
         order_id = excluded.order_id, error_code = excluded.error_code, error_message = excluded.error_message, updated_at = excluded.updated_at`),
+      listLocations: this.db.prepare('SELECT * FROM locations WHERE account = ? ORDER BY location_id'),
+      countLocations: this.db.prepare('SELECT status, COUNT(*) AS n FROM locations WHERE account = ? GROUP BY status'),
+      listAddresses: this.db.prepare('SELECT * FROM addresses WHERE account = ? AND profile = ? ORDER BY address_key'),
+      deleteAddress: this.db.prepare('DELETE FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
+      scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       listEndpoints: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key'),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
@@ -204,6 +209,30 @@ export class StateStore {
 
   putLocation(l: LocationRecord): void {
     this.s.putLocation!.run({ ...l, updatedAt: now() });
+  }
+
+  listLocations(account: string): LocationRecord[] {
+    return (this.s.listLocations!.all(account) as Row[]).map((r) => ({
+      account, locationId: String(r.location_id), addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
+      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+    }));
+  }
+
+  countLocations(account: string): Record<string, number> {
+    return Object.fromEntries((this.s.countLocations!.all(account) as Row[]).map((r) => [String(r.status), Number(r.n)]));
+  }
+
+  listAddresses(account: string, profile: string): AddressRecord[] {
+    return (this.s.listAddresses!.all(account, profile) as Row[]).map((r) => this.getAddress(account, profile, String(r.address_key))!);
+  }
+
+  deleteAddress(account: string, profile: string, addressKey: string): void {
+    this.s.deleteAddress!.run(account, profile, addressKey);
+  }
+
+  /** Every account and profile the store knows. */
+  scopes(): { account: string; profile: string }[] {
+    return (this.s.scopes!.all() as Row[]).map((r) => ({ account: String(r.account), profile: String(r.profile) }));
   }
 
   getEndpoint(account: string, profile: string, key: string): EndpointRecord | undefined {

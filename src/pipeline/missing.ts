@@ -1,0 +1,55 @@
+// Nightly sync: endpoints the state store knows for this account and profile but that the input
+// no longer has are deleted, within a safety limit, so a truncated export never wipes a customer's
+// emergency records.
+
+import { UsageError } from '../exit-codes.js';
+import { normalizeE164 } from '../rules/phone.js';
+import type { ColumnMap } from '../input/headers.js';
+import type { Outcome, RunContext, RunRow } from './context.js';
+import { endpointKey } from './plan.js';
+
+/** Every endpoint identity the input names, valid rows or not (an INVALID row still keeps its endpoint). */
+function namedInInput(rows: readonly RunRow[], columns: ColumnMap, profile: 'dlr' | 'unified'): Set<string> {
+  const field = profile === 'dlr' ? 'Identifier' : 'PhoneNumber';
+  const column = columns.fieldOf.indexOf(field);
+  const named = new Set<string>();
+  for (const r of rows) {
+    if (r.row !== undefined) named.add(endpointKey(r.row));
+    const raw = (r.cells[column] ?? '').trim();
+    if (raw === '') continue;
+    named.add(raw);
+    if (profile === 'unified') {
+      const e164 = normalizeE164(raw, undefined);
+      if (e164.ok) named.add(e164.value);
+    }
+  }
+  return named;
+}
+
+/** Rows for the endpoints to delete, appended after the input's rows; throws when over the limit. */
+export function planMissing(ctx: RunContext, rows: readonly RunRow[], columns: ColumnMap, width: number): RunRow[] {
+  const { account, profile, maxDelete, force } = ctx.settings;
+  const named = namedInInput(rows, columns, profile);
+  const known = ctx.store.listEndpoints(account, profile).filter((e) => e.status === 'provisioned' || e.status === 'pending');
+  const missing = known.filter((e) => !named.has(e.endpointKey));
+  const limit = 'count' in maxDelete ? maxDelete.count : Math.floor(maxDelete.fraction * known.length);
+  if (missing.length > limit && !force) {
+    const limitText = 'count' in maxDelete ? String(maxDelete.count) : `${Math.round(maxDelete.fraction * 100)}% of ${known.length} = ${limit}`;
+    throw new UsageError(
+      'MAX_DELETE_EXCEEDED',
+      `--delete-missing would delete ${missing.length} of the ${known.length} endpoints esprov knows for account ${account}, over the limit of ${limitText}: nothing was sent. Check that the export is complete; if these deletes are intended, raise --max-delete or pass --force.`,
+    );
+  }
+  const column = columns.fieldOf.indexOf(profile === 'dlr' ? 'Identifier' : 'PhoneNumber');
+  ctx.note(`delete-missing: ${missing.length} known endpoint(s) absent from the input will be deleted`);
+  return missing.map((e) => {
+    const cells = new Array<string>(width).fill('');
+    if (column >= 0) cells[column] = e.endpointKey;
+    const out: Outcome = {
+      todo: 'delete', status: 'PENDING', action: 'DELETE', errorCode: '', errorMessage: '',
+      warnings: ['Deleted because it is no longer in the input (--delete-missing).'],
+      addressRef: e.addressRef, orderId: '', stdAddress: e.stdText,
+    };
+    return { line: 0, deleteKey: e.endpointKey, cells, out };
+  });
+}
