@@ -1,0 +1,57 @@
+// Benchmark: the nightly rerun. A 100,000-row DLR export is provisioned once against the sandbox;
+// then the same file again (target: zero write calls, wall time under 2× `check` of the same file),
+// then with 1% of rows changed (target: calls equal to the changed rows' minimum).
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDlrExport, timedCli } from './check.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export async function benchSync(rows = 100_000, addresses = 2_000, chunkSize = 1000) {
+  const { startSandbox, DEMO_CREDENTIALS } = await import(join(ROOT, 'dist/sandbox/index.js'));
+  const dir = mkdtempSync(join(tmpdir(), 'esprov-sync-'));
+  const input = join(dir, 'export.csv');
+  await generateDlrExport(input, rows, addresses);
+  const sandbox = await startSandbox({ seed: 6 });
+  const env = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
+  const run = (file, out) => timedCli(['run', file, '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'),
+    '--rate', '0', '--concurrency', '16', '--chunk-size', String(chunkSize), '--out', join(dir, out), '--quiet'], env);
+  try {
+    const check = await timedCli(['check', input, '--api', 'dlr', '--out', join(dir, 'check.csv'), '--quiet']);
+    const first = await run(input, 'first.csv');
+    const ledger = () => sandbox.ledger().accounts['8001'];
+    const writesBefore = ledger().writeCalls;
+    const callsBefore = { ...ledger().dlr.calls };
+    const rerun = await run(input, 'rerun.csv');
+    const rerunWrites = ledger().writeCalls - writesBefore;
+    const rerunCalls = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0) - Object.values(callsBefore).reduce((a, b) => a + b, 0);
+    const ratio = rerun.seconds / check.seconds;
+    console.log(`sync: first run of ${rows.toLocaleString('en-US')} rows ${first.seconds.toFixed(1)} s; check ${check.seconds.toFixed(1)} s`);
+    console.log(`  unchanged rerun ${rerun.seconds.toFixed(1)} s = ${ratio.toFixed(2)}× check (target < 2×), write calls ${rerunWrites}, calls of any kind ${rerunCalls} (target 0); peak RSS ${rerun.peakMb.toFixed(0)} MB`);
+
+    // 1% of rows change their caller name: one endpoint order per chunk of changed rows, nothing else.
+    const lines = readFileSync(input, 'utf8').split('\n');
+    let changed = 0;
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i] === '' || i % 100 !== 7 || lines[i].split(',')[2] === '555') continue;
+      lines[i] = lines[i].replace('"Desk ', '"Renamed desk ');
+      changed++;
+    }
+    const changedInput = join(dir, 'changed.csv');
+    writeFileSync(changedInput, lines.join('\n'));
+    const before = { ...ledger().dlr.calls };
+    const r = await run(changedInput, 'changed-result.csv');
+    const after = ledger().dlr.calls;
+    const d = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]).filter(([, v]) => v > 0));
+    const minimum = Math.ceil(changed / chunkSize);
+    const posts = d['order.post'] ?? 0;
+    console.log(`  1% changed (${changed} rows): ${r.seconds.toFixed(1)} s, calls ${JSON.stringify(d)}; order POSTs ${posts} vs minimum ${minimum} (ceil(${changed} / ${chunkSize})), geocodes ${d.geocode ?? 0} (target 0) ${posts === minimum && !d.geocode ? 'OK' : 'MISSED'}`);
+    return { rerunRatio: ratio, rerunWrites, changed, posts, minimum };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchSync();
