@@ -1,8 +1,31 @@
 // Counts for the end of a run: per status and action, the most frequent error codes with a sample
-// row each, calls made, time taken. Printed to standard error and, on request, written as JSON.
+// row each, calls made, retries and 429s, time taken. Printed to standard error as a short table
+// and, on request, written as JSON (the JSON only ever gains fields).
 
 import { writeFile } from 'node:fs/promises';
 import type { ResultAction, RowStatus } from './result.js';
+
+export interface TopError {
+  code: string;
+  count: number;
+  /** The first row (input line number) with this code, and its message. */
+  sampleRow: number;
+  sampleMessage: string;
+}
+
+/** What the transport counted; `api.stats()` fits as it is. */
+export interface ApiCallStats {
+  /** Attempts sent, by kind (geocode, orderPost, orderGet ...). */
+  readonly calls: Readonly<Record<string, number>>;
+  /** Attempts repeated after a retryable failure. */
+  readonly retries: number;
+  /** 429 answers. */
+  readonly throttled: number;
+  /** Time spent waiting for the client-side rate limiter. */
+  readonly rateLimitWaitMs: number;
+  /** Time spent sleeping between retries (backoff, Retry-After). */
+  readonly retryWaitMs?: number;
+}
 
 export interface SummaryJson {
   readonly command: string;
@@ -11,19 +34,46 @@ export interface SummaryJson {
   readonly rows: number;
   readonly statuses: Record<string, number>;
   readonly actions: Record<string, number>;
-  readonly topErrors: { code: string; count: number; sampleRow: number; sampleMessage: string }[];
+  readonly topErrors: TopError[];
   readonly calls: Record<string, number>;
   readonly seconds: number;
   readonly exitCode: number;
+  readonly runId?: string;
+  readonly api?: {
+    calls: Record<string, number>;
+    totalCalls: number;
+    retries: number;
+    throttled: number;
+    rateLimitWaitMs: number;
+    retryWaitMs: number;
+  };
+  /** The rows that need a person, when written apart (--errors-out). */
+  readonly errorsOutput?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
 }
+
+const TOP_ERRORS = 10;
 
 export class Summary {
   private readonly statuses = new Map<string, number>();
   private readonly actions = new Map<string, number>();
   private readonly errors = new Map<string, { count: number; sampleRow: number; sampleMessage: string }>();
-  private readonly started = Date.now();
+  private readonly now: () => number;
+  private readonly started: number;
+  private apiStats: ApiCallStats | undefined;
   rows = 0;
+  /** Calls by kind; kept for callers that set it directly (retries and throttled keys are read too). */
   calls: Record<string, number> = {};
+  runId: string | undefined;
+  /** Where the rows needing attention were written (--errors-out). */
+  errorsOutput: string | undefined;
+
+  /** `now` is for tests. */
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+    this.started = now();
+  }
 
   add(status: RowStatus, action: ResultAction, errorCode: string, line: number, message: string): void {
     this.rows++;
@@ -40,7 +90,15 @@ export class Summary {
     return this.statuses.get(status) ?? 0;
   }
 
+  /** The transport's counters, e.g. `summary.setApi(api.stats())`. */
+  setApi(stats: ApiCallStats): void {
+    this.apiStats = stats;
+    this.calls = { ...stats.calls };
+  }
+
   toJson(command: string, input: string, output: string, exitCode: number): SummaryJson {
+    const finished = this.now();
+    const api = this.apiJson();
     return {
       command,
       input,
@@ -50,28 +108,131 @@ export class Summary {
       actions: Object.fromEntries(this.actions),
       topErrors: [...this.errors.entries()]
         .map(([code, e]) => ({ code, ...e }))
-        .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
-        .slice(0, 10),
+        .sort((a, b) => b.count - a.count || a.sampleRow - b.sampleRow)
+        .slice(0, TOP_ERRORS),
       calls: this.calls,
-      seconds: Math.round((Date.now() - this.started) / 100) / 10,
+      seconds: Math.round((finished - this.started) / 100) / 10,
       exitCode,
+      ...(this.runId !== undefined ? { runId: this.runId } : {}),
+      ...(api !== undefined ? { api } : {}),
+      ...(this.errorsOutput !== undefined ? { errorsOutput: this.errorsOutput } : {}),
+      startedAt: new Date(this.started).toISOString(),
+      finishedAt: new Date(finished).toISOString(),
     };
+  }
+
+  private apiJson(): SummaryJson['api'] {
+    if (this.apiStats !== undefined) {
+      const s = this.apiStats;
+      const calls = { ...s.calls };
+      return {
+        calls,
+        totalCalls: sum(calls),
+        retries: s.retries,
+        throttled: s.throttled,
+        rateLimitWaitMs: Math.round(s.rateLimitWaitMs),
+        retryWaitMs: Math.round(s.retryWaitMs ?? 0),
+      };
+    }
+    return undefined;
   }
 }
 
+/** Good outcomes first, then the ones waiting, then the ones that need a person. */
+const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PENDING', 'REJECTED', 'FAILED', 'INVALID'];
+const ACTION_ORDER = ['ADD', 'UPDATE', 'DELETE', 'NONE'];
+/** Keys of `calls` that are counters rather than kinds of call (set by older callers). */
+const NOT_A_CALL = new Set(['retries', 'throttled', 'rateLimitWaitMs', 'retryWaitMs', 'totalCalls']);
+const MESSAGE_WIDTH = 100;
+
+function sum(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+function ordered(counts: Readonly<Record<string, number>>, order: readonly string[]): [string, number][] {
+  const rank = (k: string): number => (order.includes(k) ? order.indexOf(k) : order.length);
+  return Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 0.4s, 12.3s, 4m 05s, 1h 02m. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.round(seconds * 10) / 10}s`;
+  const s = Math.round(seconds);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+function clip(text: string, width: number): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
+}
+
+/** The API counters of a summary, whether set with setApi or through `calls` directly. */
+export function apiCounters(s: SummaryJson): { calls: [string, number][]; total: number; retries: number; throttled: number; rateLimitWaitMs: number; retryWaitMs: number } {
+  const source = s.api?.calls ?? s.calls;
+  const calls = Object.entries(source).filter(([k, v]) => !NOT_A_CALL.has(k) && v > 0).sort(([, a], [, b]) => b - a);
+  return {
+    calls,
+    total: calls.reduce((a, [, v]) => a + v, 0),
+    retries: s.api?.retries ?? s.calls.retries ?? 0,
+    throttled: s.api?.throttled ?? s.calls.throttled ?? 0,
+    rateLimitWaitMs: s.api?.rateLimitWaitMs ?? 0,
+    retryWaitMs: s.api?.retryWaitMs ?? 0,
+  };
+}
+
+/** Rows lined up in columns; `align` says, per column, left ('l') or right ('r'). */
+function table(rows: readonly (readonly string[])[], align: string): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  return rows.map((row) => `  ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd());
+}
+
+/** The summary as a short table for standard error. */
 export function renderSummary(s: SummaryJson): string {
   const lines: string[] = [];
-  const statuses = Object.entries(s.statuses).map(([k, v]) => `${k} ${v}`).join(', ');
-  lines.push(`esprov ${s.command}: ${s.rows} rows in ${s.seconds}s — ${statuses || 'no rows'}`);
-  const actions = Object.entries(s.actions).filter(([k]) => k !== 'NONE').map(([k, v]) => `${k} ${v}`).join(', ');
-  if (actions !== '') lines.push(`  actions: ${actions}`);
-  if (s.topErrors.length > 0) {
-    lines.push('  top errors:');
-    for (const e of s.topErrors) lines.push(`    ${e.code.padEnd(28)} ${String(e.count).padStart(7)}  e.g. row ${e.sampleRow}: ${e.sampleMessage}`);
+  lines.push(`esprov ${s.command}: ${formatCount(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} in ${formatDuration(s.seconds)}, exit code ${s.exitCode}`);
+
+  const statuses = ordered(s.statuses, STATUS_ORDER);
+  const actions = ordered(s.actions, ACTION_ORDER);
+  const grid: string[][] = [['status', 'rows', '', 'action', 'rows']];
+  for (let i = 0; i < Math.max(statuses.length, actions.length); i++) {
+    const st = statuses[i];
+    const ac = actions[i];
+    grid.push([st?.[0] ?? '', st === undefined ? '' : formatCount(st[1]), '', ac?.[0] ?? '', ac === undefined ? '' : formatCount(ac[1])]);
   }
-  const calls = Object.entries(s.calls).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
-  if (calls !== '') lines.push(`  calls: ${calls}`);
-  lines.push(`  result: ${s.output}`);
+  if (statuses.length === 0 && actions.length === 0) grid.push(['no rows', '', '', '', '']);
+  lines.push(...table(grid, 'lr lr'));
+
+  if (s.topErrors.length > 0) {
+    lines.push('');
+    lines.push(...table([
+      ['error code', 'rows', 'first row', 'message'],
+      ...s.topErrors.map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)]),
+    ], 'lrrl'));
+  }
+
+  lines.push('');
+  const api = apiCounters(s);
+  const facts: string[][] = [];
+  if (api.total > 0 || s.api !== undefined) {
+    const kinds = api.calls.map(([k, v]) => `${k} ${formatCount(v)}`).join(', ');
+    facts.push(['calls', `${formatCount(api.total)}${kinds === '' ? '' : ` (${kinds})`}`]);
+    const waits: string[] = [];
+    if (api.throttled > 0) waits.push(`${formatCount(api.throttled)} answered 429`);
+    if (api.retryWaitMs > 0) waits.push(`${formatDuration(api.retryWaitMs / 1000)} backing off`);
+    if (api.rateLimitWaitMs > 0) waits.push(`${formatDuration(api.rateLimitWaitMs / 1000)} waiting for the rate limit`);
+    if (api.retries > 0 || waits.length > 0) facts.push(['retries', `${formatCount(api.retries)}${waits.length > 0 ? ` (${waits.join(', ')})` : ''}`]);
+  }
+  facts.push(['time', formatDuration(s.seconds)]);
+  facts.push(['result', s.output]);
+  if (s.errorsOutput !== undefined) facts.push(['to fix', s.errorsOutput]);
+  if (s.runId !== undefined) facts.push(['run id', s.runId]);
+  lines.push(...table(facts, 'll'));
   return `${lines.join('\n')}\n`;
 }
 
