@@ -1,28 +1,39 @@
 // Writes the result file to a temporary name and renames it when complete, so a crash never
 // leaves half a result. CSV is UTF-8 with a BOM (Excel reads it right) unless --no-bom; .xlsx by
-// extension.
+// extension. With --errors-out, a second file holds only the rows that need a person, their
+// original columns first, so that it can be fixed and fed back in.
 
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, extname } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { once } from 'node:events';
+import { UsageError } from '../exit-codes.js';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
-import { resultCells, resultColumns, type ResultRow } from './result.js';
-import { XlsxResultWriter } from './xlsx-writer.js';
+import { NEEDS_ATTENTION, resultCells, resultColumns, type ResultRow } from './result.js';
+import type { SummaryJson } from './summary.js';
+import { XlsxResultWriter, type XlsxSheetLayout } from './xlsx-writer.js';
 
 export interface ResultWriter {
   /** Writes rows in the order given. */
   write(rows: readonly ResultRow[]): Promise<void>;
-  /** Finishes the file and moves it into place. */
-  commit(): Promise<void>;
-  /** Removes the temporary file. */
+  /**
+   * Finishes the file(s) and moves them into place. A spreadsheet result gets `summary` as its
+   * 'Summary' sheet (without it, the counts of the rows written); CSV ignores it.
+   */
+  commit(summary?: SummaryJson): Promise<void>;
+  /** Removes the temporary file(s). */
   abort(): Promise<void>;
 }
 
 export interface WriterOptions {
   readonly bom?: boolean;
+  /** Also write the INVALID, REJECTED and FAILED rows here (.csv or .xlsx by extension). */
+  readonly errorsOut?: string;
 }
+
+/** The columns an errors-out file adds after the original ones. */
+export const ERRORS_OUT_COLUMNS = ['result_row', 'result_status', 'result_error_code', 'result_error_message'] as const;
 
 /** The input's own columns minus any earlier result columns (a result file fed back in). */
 export function keptColumns(header: readonly string[], profile: Profile): number[] {
@@ -31,21 +42,55 @@ export function keptColumns(header: readonly string[], profile: Profile): number
   return header.map((_, i) => i).filter((i) => !ours.has(header[i] ?? ''));
 }
 
+/** One file, finished in two steps so that two files can be moved into place together. */
+interface FileWriter {
+  write(rows: readonly ResultRow[]): Promise<void>;
+  finish(summary?: SummaryJson | false): Promise<void>;
+  publish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+const isXlsx = (path: string): boolean => extname(path).toLowerCase() === '.xlsx';
+
+async function openFile(path: string, layout: XlsxSheetLayout, bom: boolean): Promise<FileWriter> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  if (isXlsx(path)) return XlsxResultWriter.open(path, tmp, layout);
+  return new CsvResultWriter(path, tmp, layout, bom);
+}
+
 export async function openResultWriter(
   path: string,
   header: readonly string[],
   profile: Profile,
   options: WriterOptions = {},
 ): Promise<ResultWriter> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const kept = keptColumns(header, profile);
-  const columns = [...kept.map((i) => header[i] ?? ''), ...resultColumns(profile)];
-  const line = (r: ResultRow): string[] => [...kept.map((i) => r.cells[i] ?? ''), ...resultCells(r)];
-  if (extname(path).toLowerCase() === '.xlsx') {
-    return XlsxResultWriter.open(path, tmp, columns, line, profile);
+  const errorsOut = options.errorsOut;
+  if (errorsOut !== undefined && resolve(errorsOut) === resolve(path)) {
+    throw new UsageError('ERRORS_OUT_INVALID', `--errors-out ${errorsOut} is the result file itself: name another file.`);
   }
-  return new CsvResultWriter(path, tmp, columns, line, options.bom ?? true);
+  const bom = options.bom ?? true;
+  const kept = keptColumns(header, profile);
+  const original = kept.map((i) => header[i] ?? '');
+  const originalCells = (r: ResultRow): string[] => kept.map((i) => r.cells[i] ?? '');
+  const main = await openFile(path, {
+    name: 'Results',
+    columns: [...original, ...resultColumns(profile)],
+    line: (r) => [...originalCells(r), ...resultCells(r)],
+  }, bom);
+  if (errorsOut === undefined) return new SingleWriter(main);
+  let errors: FileWriter;
+  try {
+    errors = await openFile(errorsOut, {
+      name: 'Rows to fix',
+      columns: [...original, ...ERRORS_OUT_COLUMNS],
+      line: (r) => [...originalCells(r), String(r.line), r.status, r.errorCode, r.errorMessage],
+    }, bom);
+  } catch (err) {
+    await main.abort();
+    throw err;
+  }
+  return new WithErrorsWriter(main, errors);
 }
 
 /** One CSV line (RFC 4180 quoting, CRLF), every cell neutralized against formulas. */
@@ -59,29 +104,74 @@ export function csvLine(cells: readonly string[]): string {
   return `${line}\r\n`;
 }
 
-class CsvResultWriter implements ResultWriter {
+class SingleWriter implements ResultWriter {
+  constructor(private readonly file: FileWriter) {}
+
+  write(rows: readonly ResultRow[]): Promise<void> {
+    return this.file.write(rows);
+  }
+
+  async commit(summary?: SummaryJson): Promise<void> {
+    await this.file.finish(summary);
+    await this.file.publish();
+  }
+
+  abort(): Promise<void> {
+    return this.file.abort();
+  }
+}
+
+/** The result file and the rows-to-fix file, moved into place only when both are complete. */
+class WithErrorsWriter implements ResultWriter {
+  constructor(
+    private readonly main: FileWriter,
+    private readonly errors: FileWriter,
+  ) {}
+
+  async write(rows: readonly ResultRow[]): Promise<void> {
+    await this.main.write(rows);
+    const attention = rows.filter((r) => NEEDS_ATTENTION.has(r.status));
+    if (attention.length > 0) await this.errors.write(attention);
+  }
+
+  async commit(summary?: SummaryJson): Promise<void> {
+    await this.main.finish(summary);
+    // The rows-to-fix file is fed back in: its first sheet is all it needs.
+    await this.errors.finish(false);
+    await this.main.publish();
+    await this.errors.publish();
+  }
+
+  async abort(): Promise<void> {
+    await Promise.all([this.main.abort(), this.errors.abort()]);
+  }
+}
+
+class CsvResultWriter implements FileWriter {
   private readonly file: WriteStream;
 
   constructor(
     private readonly path: string,
     private readonly tmp: string,
-    columns: string[],
-    private readonly line: (r: ResultRow) => string[],
+    private readonly layout: XlsxSheetLayout,
     bom: boolean,
   ) {
     this.file = createWriteStream(tmp, { mode: 0o600 });
-    this.file.write(`${bom ? '\ufeff' : ''}${csvLine(columns)}`);
+    this.file.write(`${bom ? '\ufeff' : ''}${csvLine(layout.columns)}`);
   }
 
   async write(rows: readonly ResultRow[]): Promise<void> {
     let chunk = '';
-    for (const row of rows) chunk += csvLine(this.line(row));
+    for (const row of rows) chunk += csvLine(this.layout.line(row));
     if (!this.file.write(chunk)) await once(this.file, 'drain');
   }
 
-  async commit(): Promise<void> {
+  async finish(): Promise<void> {
     this.file.end();
     await once(this.file, 'close');
+  }
+
+  async publish(): Promise<void> {
     await rename(this.tmp, this.path);
   }
 

@@ -1,70 +1,141 @@
 // The result as a spreadsheet, streamed with exceljs: every cell is text (a ZIP or phone number
-// is never turned into a number), the header is frozen and filterable.
+// is never turned into a number), the header is frozen and filterable with the result columns
+// highlighted, each status cell coloured, columns as wide as their first rows need; a second sheet
+// 'Summary' holds the run's summary.
 
 import { rename, rm } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
-import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
 import type { ResultRow } from './result.js';
+import { addSummarySheet } from './summary-sheet.js';
+import { Summary, type SummaryJson } from './summary.js';
 
-const STATUS_FILL: Record<string, string> = {
-  SUCCESS: 'FFC6EFCE', VALID: 'FFC6EFCE', UNCHANGED: 'FFE2EFDA', DELETED: 'FFE2EFDA',
-  INVALID: 'FFFFC7CE', REJECTED: 'FFFFC7CE', FAILED: 'FFFFC7CE', PENDING: 'FFFFEB9C',
+export interface StatusStyle {
+  readonly fill: string;
+  readonly font: string;
+}
+
+const GOOD: StatusStyle = { fill: 'FFC6EFCE', font: 'FF006100' };
+const BAD: StatusStyle = { fill: 'FFFFC7CE', font: 'FF9C0006' };
+const WAITING: StatusStyle = { fill: 'FFFFEB9C', font: 'FF9C5700' };
+
+/** Excel's own Good / Bad / Neutral colours. */
+export const STATUS_STYLE: Readonly<Record<string, StatusStyle>> = {
+  SUCCESS: GOOD, VALID: GOOD, UNCHANGED: GOOD, DELETED: GOOD,
+  INVALID: BAD, REJECTED: BAD, FAILED: BAD,
+  PENDING: WAITING,
 };
+
+const RESULT_HEADER_FILL = 'FFDDEBF7';
+/** Rows looked at to size the columns (the file is streamed, so only the first ones are known). */
+const WIDTH_SAMPLE = 500;
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 60;
+const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 90, result_warnings: 70, result_std_address: 70 };
+
+export interface XlsxSheetLayout {
+  /** The sheet's name, e.g. 'Results'. */
+  readonly name: string;
+  readonly columns: readonly string[];
+  /** The cells of one row, in column order. */
+  readonly line: (r: ResultRow) => string[];
+}
+
+/** Column widths in characters from the header and the first rows, within sensible bounds. */
+export function columnWidths(columns: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return columns.map((name, i) => {
+    let widest = name.length;
+    for (const row of rows) {
+      for (const part of (row[i] ?? '').split(/\r?\n/)) widest = Math.max(widest, part.length);
+    }
+    return Math.max(MIN_WIDTH, Math.min(WIDE_COLUMNS[name] ?? MAX_WIDTH, widest + 2));
+  });
+}
 
 export class XlsxResultWriter {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly sheet: ExcelJS.Worksheet;
   private readonly statusColumn: number;
+  /** What was written, for a Summary sheet when the caller gives none. */
+  private readonly tally = new Summary();
+  private started = false;
 
   /** exceljs is loaded only when a spreadsheet is written. */
-  static async open(path: string, tmp: string, columns: string[], line: (r: ResultRow) => string[], profile: Profile): Promise<XlsxResultWriter> {
+  static async open(path: string, tmp: string, layout: XlsxSheetLayout): Promise<XlsxResultWriter> {
     const { default: Excel } = await import('exceljs');
-    return new XlsxResultWriter(Excel, path, tmp, columns, line, profile);
+    return new XlsxResultWriter(Excel, path, tmp, layout);
   }
 
   private constructor(
     Excel: typeof ExcelJS,
     private readonly path: string,
     private readonly tmp: string,
-    columns: string[],
-    private readonly line: (r: ResultRow) => string[],
-    profile: Profile,
+    private readonly layout: XlsxSheetLayout,
   ) {
-    void profile;
     this.workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
-    this.sheet = this.workbook.addWorksheet('Results', { views: [{ state: 'frozen', ySplit: 1 }] });
-    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-    this.statusColumn = columns.indexOf('result_status') + 1;
-    const headerRow = this.sheet.addRow(columns);
-    headerRow.font = { bold: true };
+    this.sheet = this.workbook.addWorksheet(layout.name, { views: [{ state: 'frozen', ySplit: 1, activeCell: 'A2' }] });
+    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
+    this.statusColumn = layout.columns.indexOf('result_status') + 1;
+  }
+
+  /** Widths and the header go out before the first row, sized from the first rows. */
+  private start(first: readonly string[][]): void {
+    if (this.started) return;
+    this.started = true;
+    const { columns } = this.layout;
+    columnWidths(columns, first).forEach((width, i) => { this.sheet.getColumn(i + 1).width = width; });
+    const header = this.sheet.addRow([...columns]);
+    header.font = { bold: true };
     const firstResult = columns.indexOf('result_row') + 1;
-    for (let c = firstResult; c <= columns.length; c++) {
-      headerRow.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-    }
-    headerRow.commit();
+    header.eachCell((cell, c) => {
+      cell.numFmt = '@';
+      if (firstResult > 0 && c >= firstResult) {
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: RESULT_HEADER_FILL } };
+      }
+    });
+    header.commit();
   }
 
   async write(rows: readonly ResultRow[]): Promise<void> {
-    for (const row of rows) this.writeRow(row);
+    const lines = rows.map((row) => this.layout.line(row).map(neutralizeFormula));
+    this.start(lines.slice(0, WIDTH_SAMPLE));
+    rows.forEach((row, i) => this.writeRow(row, lines[i] ?? []));
   }
 
-  private writeRow(row: ResultRow): void {
-    const values = this.line(row).map(neutralizeFormula);
+  private writeRow(row: ResultRow, values: string[]): void {
+    this.tally.add(row.status, row.action, row.errorCode, row.line, row.errorMessage);
     const r = this.sheet.addRow(values);
-    // Text format keeps "02134" and "+31798080101" exactly as written.
-    r.eachCell((cell) => { cell.numFmt = '@'; });
-    const fill = STATUS_FILL[row.status];
-    if (fill !== undefined && this.statusColumn > 0) {
-      r.getCell(this.statusColumn).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };
+    // Strings with the text format: "02134" and "+31798080101" stay exactly as written, even
+    // after a person edits the cell.
+    r.eachCell({ includeEmpty: true }, (cell) => { cell.numFmt = '@'; });
+    const style = STATUS_STYLE[row.status];
+    if (style !== undefined && this.statusColumn > 0) {
+      const cell = r.getCell(this.statusColumn);
+      cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill } };
+      cell.font = { color: { argb: style.font } };
     }
     r.commit();
   }
 
-  async commit(): Promise<void> {
+  /**
+   * Closes the temporary file. With `summary` (or, without one, the counts of what was written)
+   * a second sheet 'Summary' follows the rows; `summary: false` leaves it out.
+   */
+  async finish(summary?: SummaryJson | false): Promise<void> {
+    this.start([]);
     this.sheet.commit();
+    if (summary !== false) addSummarySheet(this.workbook, summary ?? this.tally.toJson('', '', this.path, Number.NaN), STATUS_STYLE);
     await this.workbook.commit();
+  }
+
+  /** Moves the finished file into place. */
+  async publish(): Promise<void> {
     await rename(this.tmp, this.path);
+  }
+
+  async commit(summary?: SummaryJson): Promise<void> {
+    await this.finish(summary);
+    await this.publish();
   }
 
   async abort(): Promise<void> {
