@@ -7,6 +7,7 @@ import { checkCommand } from './commands/check.js';
 import { reconcileCommand } from './commands/reconcile.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand, type StatusOptions } from './commands/status.js';
+import { loadConfigFile, mergeOptions } from './config-file.js';
 import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { InputError } from './input/errors.js';
@@ -23,7 +24,16 @@ function inputOptions(cmd: Command): Command {
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
     .option('--no-bom', 'write the CSV result without a byte-order mark')
     .option('--summary-json <file>', 'also write the summary as JSON')
+    .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
+    .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
+}
+
+/** Options from the command line over those of the config file; commander's defaults do not override the file. */
+async function withConfigFile<T extends object>(options: T & { config?: string }, cmd: Command): Promise<T> {
+  const loaded = await loadConfigFile(options.config, process.cwd());
+  if (loaded === undefined) return options;
+  return mergeOptions(loaded.values, options as Record<string, unknown>, { isDefault: (key) => cmd.getOptionValueSource(key) === 'default' }) as T;
 }
 
 export function buildProgram(): Command {
@@ -40,8 +50,8 @@ Examples:
   $ esprov check offices.csv --api dlr
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
-    .action(async (input: string, options: CommonOptions) => {
-      process.exitCode = await checkCommand(await inputConfig(input, options));
+    .action(async (input: string, options: CommonOptions, cmd: Command) => {
+      process.exitCode = await checkCommand(await inputConfig(input, await withConfigFile(options, cmd)));
     });
 
   inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))
@@ -66,8 +76,8 @@ Examples:
   $ esprov run samples/dlr-offices.csv --api dlr --sandbox
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov run export.csv --api dlr --out result.xlsx
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
-    .action(async (input: string, options: RunOptions) => {
-      process.exitCode = await runCommand(await runConfig(input, options));
+    .action(async (input: string, options: RunOptions, cmd: Command) => {
+      process.exitCode = await runCommand(await runConfig(input, await withConfigFile(options, cmd)));
     });
 
   program.command('reconcile')
@@ -80,8 +90,9 @@ Examples:
     .option('--poll-timeout <duration>', 'how long to follow orders', '10m')
     .option('--out <file>', 'result file (default: the last run\'s)')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async (options: RunOptions) => {
-      process.exitCode = await reconcileCommand(options);
+    .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present)')
+    .action(async (options: RunOptions, cmd: Command) => {
+      process.exitCode = await reconcileCommand(await withConfigFile(options, cmd));
     });
 
   program.command('status')

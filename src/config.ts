@@ -8,7 +8,9 @@ import type { Profile } from './rules/types.js';
 export interface CommonOptions {
   readonly api?: string;
   readonly out?: string;
-  readonly mapping?: string;
+  /** A mapping file's path, or (from a config file) the mapping itself. */
+  readonly mapping?: string | Readonly<Record<string, string>>;
+  readonly errorsOut?: string;
   readonly sheet?: string;
   readonly bom?: boolean;
   readonly summaryJson?: string;
@@ -24,6 +26,7 @@ export interface InputConfig {
   readonly bom: boolean;
   readonly summaryJson: string | undefined;
   readonly quiet: boolean;
+  readonly errorsOut: string | undefined;
 }
 
 const MappingSchema = z.record(z.string(), z.string());
@@ -40,8 +43,9 @@ export function defaultOut(input: string): string {
   return `${input.replace(/\.(csv|tsv|txt|xlsx|xlsm)$/i, '')}.result.csv`;
 }
 
-async function readMapping(path: string | undefined): Promise<Record<string, string>> {
+async function readMapping(path: string | Readonly<Record<string, string>> | undefined): Promise<Record<string, string>> {
   if (path === undefined) return {};
+  if (typeof path === 'object') return { ...path };
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -73,6 +77,7 @@ export async function inputConfig(input: string, o: CommonOptions): Promise<Inpu
     bom: o.bom ?? true,
     summaryJson: o.summaryJson,
     quiet: o.quiet ?? false,
+    errorsOut: o.errorsOut,
   });
 }
 
@@ -81,15 +86,16 @@ export interface RunOptions extends CommonOptions {
   readonly baseUrl?: string;
   readonly sandbox?: boolean;
   readonly state?: string;
-  readonly concurrency?: string;
-  readonly rate?: string;
-  readonly chunkSize?: string;
+  // Strings from flags; numbers from a config file.
+  readonly concurrency?: string | number;
+  readonly rate?: string | number;
+  readonly chunkSize?: string | number;
   readonly pollTimeout?: string;
   readonly retryRejected?: boolean;
   readonly logFile?: string;
   readonly dryRun?: boolean;
   readonly deleteMissing?: boolean;
-  readonly maxDelete?: string;
+  readonly maxDelete?: string | number;
   readonly force?: boolean;
   readonly pruneLocations?: boolean;
 }
@@ -131,7 +137,7 @@ export function parseDuration(text: string, flag: string): number {
   return Math.round(n * unit);
 }
 
-function positiveInt(text: string | undefined, flag: string, fallback: number, max: number): number {
+function positiveInt(text: string | number | undefined, flag: string, fallback: number, max: number): number {
   if (text === undefined) return fallback;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError('FLAG_INVALID', `${flag} ${text} must be a whole number from 1 to ${max}.`);
@@ -166,7 +172,7 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
     logFile: o.logFile,
     dryRun: o.dryRun ?? false,
     deleteMissing: o.deleteMissing ?? false,
-    maxDelete: parseMaxDelete(o.maxDelete ?? '10%'),
+    maxDelete: parseMaxDelete(String(o.maxDelete ?? '10%')),
     force: o.force ?? false,
     pruneLocations: o.pruneLocations ?? false,
   });

@@ -7,6 +7,7 @@ import type { RunConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { mapColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
+import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { openResultWriter } from '../output/writer.js';
 import type { RunContext, RunRow } from '../pipeline/context.js';
@@ -41,7 +42,7 @@ function logger(config: RunConfig): Logger {
   return pino({ level: 'debug', redact: ['req.headers.authorization', '*.password', '*.token', '*.clientSecret'] }, pino.destination({ dest: config.logFile, sync: false, mkdir: true }));
 }
 
-export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   const where = await target(config);
@@ -49,14 +50,15 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
   const api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
   const store = new StateStore(config.state);
   const runId = randomUUID();
-  const note = (message: string): void => { if (!config.quiet) stderr.write(`esprov: ${message}\n`); };
+  const progress = createProgress({ stream: stderr, quiet: config.quiet });
+  const note = (message: string): void => progress.note(message);
   const ctx: RunContext = {
     settings: {
       profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
       pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
       deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
     },
-    store, api, runId, logger: log, note,
+    store, api, runId, logger: log, note, progress,
   };
   const summary = new Summary();
   let rows: RunRow[] = [];
@@ -67,6 +69,7 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
     if (config.deleteMissing) rows.push(...planMissing(ctx, rows, columns, table.header.length));
     await provision(ctx, rows);
   } catch (err) {
+    progress.done();
     store.finishRun(runId, 'failed', {});
     store.releaseLock(runId);
     store.close();
@@ -78,25 +81,30 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
     }
     throw err;
   }
-  const writer = await openResultWriter(config.out, table.header, config.profile, { bom: config.bom });
+  progress.done();
+  const writer = await openResultWriter(config.out, table.header, config.profile, {
+    bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
+  });
+  let json;
   try {
     await writer.write(rows.map((r) => {
       summary.add(r.out.status, r.out.action, r.out.errorCode, r.line, r.out.errorMessage);
       const { todo: _todo, ...out } = r.out;
       return { line: r.line, cells: r.cells, ...out, warnings: out.warnings.join(' ') };
     }));
-    await writer.commit();
+    const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
+    // A dry run's PENDING rows are the plan, not unfinished work.
+    const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
+    summary.setApi(api.stats());
+    summary.runId = runId;
+    if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
+    json = summary.toJson(config.dryRun ? 'run --dry-run' : 'run', config.input, config.out, exitCode);
+    await writer.commit(json);
   } catch (err) {
     await writer.abort();
     throw err;
   }
-  const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
-  // A dry run's PENDING rows are the plan, not unfinished work.
-  const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
-  const stats = api.stats();
-  summary.calls = { ...stats.calls, retries: stats.retries, throttled: stats.throttled };
-  const json = summary.toJson('run', config.input, config.out, exitCode);
-  store.finishRun(runId, exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
+  store.finishRun(runId, json.exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
   store.releaseLock(runId);
   store.close();
   await api.close();
@@ -104,5 +112,5 @@ export async function runCommand(config: RunConfig, stderr: NodeJS.WritableStrea
   log.flush?.();
   if (!config.quiet) stderr.write(renderSummary(json));
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
-  return exitCode;
+  return json.exitCode;
 }

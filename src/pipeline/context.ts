@@ -54,6 +54,8 @@ export interface RunContext {
   readonly logger: Logger;
   /** Called when something worth a line of progress happens (a stage starts, an order ends). */
   readonly note: (message: string) => void;
+  /** The live progress display (stages, counts, waits); silent when not on a terminal. */
+  readonly progress?: import('../output/progress.js').Progress;
 }
 
 export function reject(out: Outcome, code: string, message: string): void {

@@ -56,6 +56,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
     else todo.set(w.row.addressKey, w.row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
+  ctx.progress?.stage('addresses validated', todo.size);
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all([...todo].map(([key, row]) => limit(async () => {
     let result;
@@ -76,6 +77,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
     };
     ctx.store.putAddress(record);
     records.set(key, record);
+    ctx.progress?.tick();
   })));
   return records;
 }

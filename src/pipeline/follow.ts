@@ -21,9 +21,12 @@ export async function followOrders<T extends { final: boolean; rawStatus: string
   const results = new Map<string, T | undefined>(orders.map((o) => [o.key, undefined]));
   let open = [...orders];
   const deadline = Date.now() + ctx.settings.pollTimeoutMs;
+  if (orders.length > 0) ctx.progress?.stage('orders finished', orders.length);
   for (let round = 0; open.length > 0; round++) {
     const wait = Math.min(DELAYS_MS[Math.min(round, DELAYS_MS.length - 1)]!, Math.max(0, deadline - Date.now()));
+    ctx.progress?.waiting(`${open.length} order(s) processing, next check in ${(wait / 1000).toFixed(1)}s`);
     await new Promise((resolve) => setTimeout(resolve, wait));
+    ctx.progress?.waiting(undefined);
     const answers = await Promise.all(open.map(async (o) => {
       try {
         return { o, order: await get(o.orderId) };
@@ -37,6 +40,7 @@ export async function followOrders<T extends { final: boolean; rawStatus: string
     for (const { o, order } of answers) {
       if (order === undefined || !order.final) continue;
       results.set(o.key, order);
+      ctx.progress?.tick();
       // The order's end and its items' results are one transaction: a crash never leaves one without the other.
       ctx.store.transaction(() => {
         ctx.store.updateOrder(ctx.settings.account, ctx.settings.profile, o.key, o.orderId, order.rawStatus, true);
@@ -48,7 +52,6 @@ export async function followOrders<T extends { final: boolean; rawStatus: string
       for (const o of open) ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
       break;
     }
-    if (open.length > 0 && round >= 2) ctx.note(`waiting for ${open.length} order(s) to finish`);
   }
   return orders.map((o) => ({ key: o.key, orderId: o.orderId, final: results.get(o.key) }));
 }

@@ -20,7 +20,9 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
   const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
   const rows: RunRow[] = [];
+  ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
+    ctx.progress?.tick(batch.length);
     for (const checked of batch) {
       const row = checked.row;
       const out: Outcome = {

@@ -30,6 +30,7 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
     else todo.set(w.row.addressKey, w.row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to create`);
+  ctx.progress?.stage('addresses created', todo.size);
   const client = ctx.api.unified!;
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all([...todo].map(([key, row]) => limit(async () => {
@@ -65,6 +66,7 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
     };
     ctx.store.putAddress(record);
     records.set(key, record);
+    ctx.progress?.tick();
   })));
   return records;
 }
