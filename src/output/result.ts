@@ -38,8 +38,11 @@ export function resultColumns(profile: Profile): string[] {
   ];
 }
 
+/** A row's input line; empty for a row esprov added (an endpoint deleted because it was missing from the input). */
+export const lineText = (line: number): string => (line > 0 ? String(line) : '');
+
 export function resultCells(r: ResultRow): string[] {
-  return [String(r.line), r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.addressRef, r.orderId, r.stdAddress];
+  return [lineText(r.line), r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.addressRef, r.orderId, r.stdAddress];
 }
 
 /** Statuses that need a person. */

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { UsageError } from '../exit-codes.js';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
-import { NEEDS_ATTENTION, resultCells, resultColumns, type ResultRow } from './result.js';
+import { NEEDS_ATTENTION, lineText, resultCells, resultColumns, type ResultRow } from './result.js';
 import type { SummaryJson } from './summary.js';
 import { XlsxResultWriter, type XlsxSheetLayout } from './xlsx-writer.js';
 
@@ -84,7 +84,7 @@ export async function openResultWriter(
     errors = await openFile(errorsOut, {
       name: 'Rows to fix',
       columns: [...original, ...ERRORS_OUT_COLUMNS],
-      line: (r) => [...originalCells(r), String(r.line), r.status, r.errorCode, r.errorMessage],
+      line: (r) => [...originalCells(r), lineText(r.line), r.status, r.errorCode, r.errorMessage],
     }, bom);
   } catch (err) {
     await main.abort();
