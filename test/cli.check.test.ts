@@ -66,6 +66,17 @@ describe('esprov check: bad records', () => {
     expect(rows[4]?.result_error_message).toBe('Line 7 could not be read (a quote opened on this line is never closed, so the rest of the file could not be read): fix the quoting on that line and run again.');
   });
 
+  it('splits lines a stray quote ran together back into one INVALID row each', async () => {
+    const { rows } = await check(fixture('input', 'stray-quote.csv'));
+    expect(rows.map((r) => [r.result_row, r.result_status, r.result_error_code])).toEqual([
+      ['2', 'INVALID', 'RECORD_UNPARSEABLE'],
+      ['3', 'INVALID', 'RECORD_UNPARSEABLE'],
+      ['4', 'INVALID', 'RECORD_UNPARSEABLE'],
+      ['5', 'VALID', ''],
+    ]);
+    expect(rows.map((r) => r.Identifier)).toEqual(['AAAAAAAAAA01', 'AAAAAAAAAA02', 'AAAAAAAAAA03', 'AAAAAAAAAA04']);
+  });
+
   it('refuses a file without the columns it needs, with exit 2 and no stack trace', async () => {
     const { code, stderr, rows } = await check(fixture('input', 'missing-columns.csv'));
     expect(code).toBe(2);

@@ -92,6 +92,17 @@ describe('nightly sync', () => {
     expect(dlr().aeuis.RDUhq5thFloorConf01?.callerName).toBe('Conference 5F (renamed)');
   });
 
+  it('--delete-missing refuses a file with lines it could not read', async () => {
+    const before = snapshot();
+    const lines = readFileSync(write('broken.csv', records), 'utf8').split('\n');
+    lines[3] = lines[3]!.replace(',', ',"'); // a stray quote that runs lines together
+    writeFileSync(join(dir, 'broken.csv'), lines.join('\n'));
+    const r = await run(join(dir, 'broken.csv'), '--delete-missing', '--force');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--delete-missing refused');
+    expect(delta(before)).toEqual({});
+  });
+
   it('a truncated export trips --max-delete and sends nothing', async () => {
     const before = snapshot();
     const truncated = await run(write('truncated.csv', records.slice(0, 20)), '--delete-missing');

@@ -152,6 +152,12 @@ describe('dlr rules', () => {
     expect(codes({ ...base, PreferredLanguage: 'de' })).toEqual(['LANGUAGE_INVALID']);
   });
 
+  it('refuses a derived LocationId copied onto another address, accepts it on its own', () => {
+    const own = ok(base).locationId;
+    expect(ok({ ...base, LocationId: own }).locationId).toBe(own);
+    expect(codes({ ...base, AddressLine2: 'Suite 600', LocationId: own })).toEqual(['LOCATION_ID_INVALID']);
+  });
+
   it('checks LocationId', () => {
     expect(ok({ ...base, LocationId: 'CorpOffice5thFloor' }).locationId).toBe('CorpOffice5thFloor');
     expect(codes({ ...base, LocationId: 'Corp-Office' })).toEqual(['LOCATION_ID_INVALID']);

@@ -58,8 +58,25 @@ export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: 
     let cells = item.cells;
     // Trailing empty cells (spreadsheets pad rows with delimiters) are not extra data.
     while (cells.length > width && cells[cells.length - 1]?.trim() === '') cells = cells.slice(0, -1);
-    if (cells.length === width) return item;
+    if (cells.length === width) return item.raw === undefined ? item : { line: item.line, cells: item.cells };
     return { line: item.line, cells, broken: { code: 'RECORD_CELL_COUNT', params: { line: item.line, count: cells.length, expected: width, delimiter: DELIMITER_NAMES[delimiter] } } };
+  };
+  /**
+   * A record over several lines with the wrong cell count is almost always a stray quote that ran
+   * lines together: each of those lines becomes its own INVALID row, so none is lost.
+   */
+  const d = delimiter === '|' ? '\\|' : delimiter;
+  const recordLike = new RegExp(`[\\r\\n][^\\r\\n]*${d}[^\\r\\n]*${d}`);
+  /** A quoted cell whose later lines hold delimiters of their own: other records swallowed by a stray quote. */
+  const runaway = (cells: readonly string[]): boolean => cells.some((c) => recordLike.test(c));
+  const splitBroken = (item: RecordItem): RecordItem[] => {
+    const lines = item.raw!.replace(/\r?\n$|\r$/, '').split(/\r\n|\n|\r/);
+    const last = item.line + lines.length - 1;
+    return lines.map((text, i) => ({
+      line: item.line + i,
+      cells: text.split(delimiter),
+      broken: { code: 'RECORD_UNPARSEABLE', params: { line: item.line + i, reason: `a quote opened on line ${item.line} runs lines ${item.line} to ${last} together` } },
+    }));
   };
   async function* records(): AsyncGenerator<RecordItem[]> {
     // The first batch may hold records after the header.
@@ -67,7 +84,9 @@ export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: 
       const out: RecordItem[] = [];
       for (const item of next.value) {
         const checked = checkWidth(item);
-        if (checked !== undefined) out.push(checked);
+        if (checked === undefined) continue;
+        if (item.raw !== undefined && (checked.broken?.code === 'RECORD_CELL_COUNT' || runaway(item.cells))) out.push(...splitBroken(item));
+        else out.push(checked);
       }
       if (out.length > 0) yield out;
     }
@@ -137,7 +156,7 @@ async function* parseRecords(text: AsyncIterable<Uint8Array>, delimiter: Delimit
       const line = lastLine + 1;
       const raw = r.raw;
       lastLine = line - 1 + lineBreaks(raw) + (raw.endsWith('\n') || raw.endsWith('\r') ? 0 : 1);
-      batch.push({ line, cells: r.record });
+      batch.push(raw.length > 0 && lineBreaks(raw.replace(/\r?\n$|\r$/, '')) > 0 ? { line, cells: r.record, raw } : { line, cells: r.record });
       if (batch.length >= 2048) break;
     }
     if (batch.length > 0) { yield batch; continue; }

@@ -7,6 +7,8 @@ export interface RecordItem {
   readonly cells: readonly string[];
   /** Set when the record could not be read as a whole; the row becomes INVALID. */
   readonly broken?: { readonly code: ProblemCode; readonly params: Record<string, string | number> };
+  /** The record's raw text, when it spans more than one line (kept to split a broken one back). */
+  readonly raw?: string;
 }
 
 export interface InputTable {

@@ -50,6 +50,7 @@ export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Prom
       r.out.orderId = o.orderId;
       const err = order.failed.get(id);
       if (err !== undefined) { reject(r.out, err.code, `${err.description.replace(/\.$/, '')}.`); continue; }
+      if (order.status === 'FAILED') { fail(r.out, 'ORDER_FAILED', `Delete order ${o.orderId} failed without a reason per endpoint; run again.`); continue; }
       r.out.status = 'DELETED';
       const known = ctx.store.getEndpoint(account, profile, id);
       ctx.store.putEndpoint({

@@ -25,7 +25,9 @@ const toApi = (a: DlrAddress): ApiAddress => ({
 function provisionedAddress(row: DlrRow, record: AddressRecord): ApiAddress {
   const ours = toApi(row.address);
   const std = record.std as ApiAddress;
-  if (record.outcome === 'valid' || Object.keys(std).length === 0) return ours;
+  // A row given as a whole street line needs the geocoder's parts: location orders carry parts only.
+  const needParts = row.address.AddressLine1 !== '';
+  if (!needParts && (record.outcome === 'valid' || Object.keys(std).length === 0)) return ours;
   const merged: ApiAddress = { ...std };
   if (!merged.addressLine2) merged.addressLine2 = ours.addressLine2 ?? '';
   if (!merged.county) merged.county = ours.county ?? '';
@@ -52,7 +54,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
   for (const w of work) {
     if (records.has(w.row.addressKey) || todo.has(w.row.addressKey)) continue;
     const known = ctx.store.getAddress(account, profile, w.row.addressKey);
-    if (known !== undefined) records.set(w.row.addressKey, known);
+    if (known !== undefined && !(known.outcome === 'invalid' && ctx.settings.retryRejected)) records.set(w.row.addressKey, known);
     else todo.set(w.row.addressKey, w.row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
@@ -112,7 +114,14 @@ async function sendOrders<T>(
     }
     if (open !== undefined && !open.final) {
       // Intent without an order id: a crash came between the POST and its answer. Look it up.
-      const found = await ctx.api.dlr!.findOrdersByCustomerOrderId(coid);
+      let found;
+      try {
+        found = await ctx.api.dlr!.findOrdersByCustomerOrderId(coid);
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        unsent.push({ members, error: err, maybeSent: true });
+        continue;
+      }
       if (found[0] !== undefined) {
         ctx.store.transaction(() => {
           ctx.store.updateOrder(account, profile, coid, found[0]!.orderId, found[0]!.rawStatus, false);
@@ -173,6 +182,10 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     }
     if (record.outcome === 'adjusted') w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
     const address = provisionedAddress(w.row, record);
+    if (!address.houseNumber || !address.streetName) {
+      fail(w.out, 'ADDRESS_PARTS_MISSING', 'The geocoder did not split AddressLine1 into HouseNumber and StreetName, and a location needs them: give HouseNumber and StreetName in their own columns.');
+      continue;
+    }
     w.out.stdAddress = stdText(address);
     const entry = locations.get(w.row.locationId);
     if (entry !== undefined) { entry.rows.push(w); continue; }
@@ -205,10 +218,13 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     ctx.store.transaction(() => {
       for (const id of o.members) {
         const l = byLocation.get(id)!;
-        const err = failedIds.get(id) ?? (order.status === 'FAILED' ? { code: 'ORDER_FAILED', description: describeFailure(order) } : undefined);
+        const err = failedIds.get(id);
+        // FAILED without a reason for this location: not refused, not made; sent again next run.
+        const failedWhole = err === undefined && order.status === 'FAILED';
         ctx.store.putLocation({
           account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash,
-          status: err ? 'rejected' : 'provisioned', orderId: o.orderId, errorCode: err?.code ?? '', errorMessage: err?.description ?? '',
+          status: err ? 'rejected' : failedWhole ? 'pending' : 'provisioned', orderId: failedWhole ? '' : o.orderId,
+          errorCode: err?.code ?? (failedWhole ? 'ORDER_FAILED' : ''), errorMessage: err?.description ?? (failedWhole ? describeFailure(order) : ''),
         });
       }
     });
@@ -233,6 +249,8 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
         reject(w.out, state.errorCode, `The location was refused by the API: ${state.errorMessage}`);
         w.out.orderId = state.orderId;
         rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
+      } else if (state?.status !== 'provisioned') {
+        fail(w.out, state?.errorCode || 'LOCATION_NOT_PROVISIONED', `The location order did not provision ${l.location.locationId} (${state?.errorMessage || 'no reason given'}); it is sent again on the next run.`);
       } else {
         ready.push(w);
       }
@@ -279,7 +297,8 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
         ctx.store.putEndpoint({
           account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId,
           status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
-          orderId: o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
+          // A FAILED row is not in flight: no order id, so the next run sends it again.
+          orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
         });
       }
     });

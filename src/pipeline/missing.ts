@@ -29,6 +29,14 @@ function namedInInput(rows: readonly RunRow[], columns: ColumnMap, profile: 'dlr
 /** Rows for the endpoints to delete, appended after the input's rows; throws when over the limit. */
 export function planMissing(ctx: RunContext, rows: readonly RunRow[], columns: ColumnMap, width: number): RunRow[] {
   const { account, profile, maxDelete, force } = ctx.settings;
+  // A row that could not be read may name an endpoint that is still wanted: no deletes from such a file.
+  const unreadable = rows.filter((r) => r.out.errorCode === 'RECORD_UNPARSEABLE' || r.out.errorCode === 'RECORD_CELL_COUNT');
+  if (unreadable.length > 0) {
+    throw new UsageError(
+      'DELETE_UNSAFE',
+      `--delete-missing refused: ${unreadable.length} line(s) of the input could not be read (first: line ${unreadable[0]!.line}), so esprov cannot tell which endpoints are really missing. Fix those lines (run esprov check) and run again; nothing was sent.`,
+    );
+  }
   const named = namedInInput(rows, columns, profile);
   const known = ctx.store.listEndpoints(account, profile).filter((e) => e.status === 'provisioned' || e.status === 'pending');
   const missing = known.filter((e) => !named.has(e.endpointKey));

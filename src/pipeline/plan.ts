@@ -11,7 +11,9 @@ export type Plan =
   | { readonly kind: 'keep-rejected'; readonly code: string; readonly message: string }
   | { readonly kind: 'add' }
   | { readonly kind: 'update' }
-  | { readonly kind: 'delete' };
+  | { readonly kind: 'delete' }
+  /** An Action=DELETE row whose endpoint a run already deleted. */
+  | { readonly kind: 'already-deleted' };
 
 export const endpointKey = (row: NormalizedRow): string => (row.profile === 'dlr' ? row.identifier : row.phoneNumber);
 
@@ -24,7 +26,7 @@ export function contentHash(row: NormalizedRow): string {
 }
 
 export function planRow(row: NormalizedRow, known: EndpointRecord | undefined, retryRejected: boolean): Plan {
-  if (row.action === 'DELETE') return { kind: 'delete' };
+  if (row.action === 'DELETE') return known?.status === 'deleted' ? { kind: 'already-deleted' } : { kind: 'delete' };
   if (known === undefined || known.status === 'deleted') return { kind: 'add' };
   if (known.contentHash === contentHash(row)) {
     if (known.status === 'provisioned') return { kind: 'unchanged' };

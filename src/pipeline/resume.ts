@@ -4,7 +4,7 @@
 // it would have.
 
 import type { OrderRecord } from '../state/store.js';
-import type { RunContext } from './context.js';
+import { isFatal, type RunContext } from './context.js';
 import { followOrders } from './follow.js';
 
 interface ItemResult { code: string; description: string }
@@ -38,6 +38,7 @@ function apply(ctx: RunContext, o: OrderRecord, answer: Answer): void {
       const deleting = o.kind === 'del-ep' || o.kind === 'del';
       ctx.store.putEndpoint({
         ...e,
+        runId: ctx.runId,
         status: err ? (deleting ? e.status : 'rejected') : deleting ? 'deleted' : 'provisioned',
         orderId: o.orderId, errorCode: err?.code ?? '', errorMessage: err ? `${err.description.replace(/\.$/, '')}.` : '',
       });
@@ -54,7 +55,14 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   for (const o of open) {
     if (o.orderId !== '') { follow.push(o); continue; }
     // The intent was written but the POST's answer never came back: was the order made?
-    const found = profile === 'dlr' ? (await ctx.api.dlr!.findOrdersByCustomerOrderId(o.orderKey))[0] : undefined;
+    let found;
+    try {
+      found = profile === 'dlr' ? (await ctx.api.dlr!.findOrdersByCustomerOrderId(o.orderKey))[0] : undefined;
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      ctx.note(`could not look up order ${o.orderKey} (${(err as Error).message}); it stays open for the next run`);
+      continue;
+    }
     if (found !== undefined) {
       ctx.store.transaction(() => {
         ctx.store.updateOrder(account, profile, o.orderKey, found.orderId, found.rawStatus, false);

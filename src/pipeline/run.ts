@@ -38,7 +38,9 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       };
       if (row !== undefined) {
         const known = ctx.store.getEndpoint(account, profile, endpointKey(row));
-        const plan = planRow(row, known, retryRejected);
+        let plan = planRow(row, known, retryRejected);
+        // In flight only while its order is open; an order that ended without a result for it is sent again.
+        if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {
           case 'unchanged':
             Object.assign(out, {
@@ -56,6 +58,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
           case 'add': Object.assign(out, { action: 'ADD', todo: 'send' }); break;
           case 'update': Object.assign(out, { action: 'UPDATE', todo: 'send' }); break;
           case 'delete': Object.assign(out, { action: 'DELETE', todo: 'delete' }); break;
+          case 'already-deleted': Object.assign(out, { status: 'UNCHANGED', orderId: known!.orderId }); break;
         }
       }
       rows.push({ line: checked.line, cells: checked.cells, ...(row !== undefined ? { row } : {}), out });

@@ -164,10 +164,11 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
         if (e?.status === 'ERROR') reject(w.out, e.errorCode || 'ENDPOINT_ERROR', e.error ? `${e.error.replace(/\.$/, '')}.` : 'The API refused this endpoint.');
         else if (e?.status === 'SUCCESS' || (e === undefined && order.status === 'COMPLETED')) w.out.status = 'SUCCESS';
         else if (order.status === 'FAILED') fail(w.out, 'ORDER_FAILED', `Order ${o.orderId} failed: ${describeFailure(order)}.`);
+        else fail(w.out, 'ENDPOINT_NOT_REPORTED', `Order ${o.orderId} ended ${order.rawStatus} without a result for this endpoint; it is sent again on the next run.`);
         ctx.store.putEndpoint({
           account, profile, endpointKey: phone, contentHash: contentHash(w.row), addressRef: w.out.addressRef,
           status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
-          orderId: o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
+          orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
         });
       }
     });

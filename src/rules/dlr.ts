@@ -225,6 +225,9 @@ export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'contains characters other than letters and digits' });
   } else if (givenLocationId.length > 50) {
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: `is ${givenLocationId.length} characters` });
+  } else if (/^esp[0-9a-f]{29}$/.test(givenLocationId) && givenLocationId !== deriveLocationId(addressKey)) {
+    // esprov derives ids of this form from an address; copied onto another address it would overwrite that location.
+    p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'is an id esprov derived for a different address' });
   }
   if (!p.ok) return { ok: false, errors: p.errors, warnings: p.warnings };
   return {

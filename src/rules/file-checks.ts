@@ -16,7 +16,8 @@ export class FileChecks {
       if (earlier !== undefined) {
         return [problem('IDENTIFIER_DUPLICATE', { value: row.identifier, line: earlier.line }, 'Identifier')];
       }
-      if (row.action === 'ADD' && !row.locationIdDerived) {
+      // Derived LocationIds are registered too: a typed one equal to a derived one must name its address.
+      if (row.action === 'ADD') {
         const named = this.locations.get(row.locationId);
         if (named !== undefined && !sameValue(named, row.addressKey)) {
           return [problem('LOCATION_ID_CONFLICT', { value: row.locationId, line: named.line }, 'LocationId')];

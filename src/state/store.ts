@@ -132,6 +132,7 @@ export class StateStore {
         status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
         error_message = excluded.error_message, std_text = excluded.std_text, updated_at = excluded.updated_at`),
       getOrder: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_key = ?'),
+      getOrderById: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_id = ?'),
       openOrders: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND final = 0 ORDER BY created_at, order_key'),
       insertOrder: this.db.prepare(`INSERT INTO orders (account, profile, order_key, order_id, kind, members, status, final, run_id, created_at, updated_at)
         VALUES (@account, @profile, @orderKey, @orderId, @kind, @members, @status, @final, @runId, @createdAt, @updatedAt)
@@ -254,6 +255,11 @@ export class StateStore {
 
   getOrder(account: string, profile: string, orderKey: string): OrderRecord | undefined {
     const r = this.s.getOrder!.get(account, profile, orderKey) as Row | undefined;
+    return r === undefined ? undefined : toOrder(r);
+  }
+
+  getOrderById(account: string, profile: string, orderId: string): OrderRecord | undefined {
+    const r = this.s.getOrderById!.get(account, profile, orderId) as Row | undefined;
     return r === undefined ? undefined : toOrder(r);
   }
 
