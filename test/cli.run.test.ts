@@ -1,10 +1,11 @@
 // esprov run through the real CLI against the sandbox over loopback: statuses per row, and the
 // sandbox's ledger proving what was (and was not) sent.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, DEMO_CREDENTIALS, type Sandbox } from '../src/sandbox/index.js';
-import { readResult, runCli, tempDir } from './helpers/cli.js';
+import { ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
 
 const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 
@@ -159,6 +160,46 @@ describe('esprov run, unified, against the sandbox', () => {
       const again = await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4001', '--chunk-size', '4');
       expect(again.rows.filter((r) => r.result_status === 'UNCHANGED')).toHaveLength(13);
       expect(sandbox.ledger().accounts['4001']!.unified.calls).toEqual(ledger.calls);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('settles an endpoint order whose answer was lost by finding it in the order list, never by sending it again', async () => {
+    const sandbox = await startSandbox({ faults: { dropAfterProcessing: 1 }, seed: 4 });
+    try {
+      const dir = tempDir();
+      const first = await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4002');
+      expect(first.rows.find((r) => r['Phone Number'] === '+4930901820')?.result_status).toBe('PENDING');
+      const second = await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4002');
+      expect(second.rows.find((r) => r['Phone Number'] === '+4930901820')?.result_status).toBe('SUCCESS');
+      expect(second.rows.find((r) => r['Phone Number'] === '+31205550000')?.result_status).toBe('REJECTED');
+      const ledger = sandbox.ledger().accounts['4002']!.unified;
+      expect(Object.entries(ledger.phoneSubmissions).filter(([, n]) => n > 1)).toEqual([]);
+      expect(Math.max(...Object.values(ledger.addressSubmissions))).toBe(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('moves an endpoint to a new address with PATCH, and says a caller-name change cannot be sent in place', async () => {
+    const sandbox = await startSandbox({ seed: 8 });
+    try {
+      const dir = tempDir();
+      await runAgainst(sandbox, 'unified', 'samples/unified-europe.csv', dir, '4003');
+      const text = readFileSync(join(ROOT, 'samples/unified-europe.csv'), 'utf8')
+        .replace('+33140205050,Paris Accueil', '+33140205050,Paris Reception')
+        .replace('+34915550100,Madrid Recepcion,es,ESP,Calle de Alcala 45', '+34915550100,Madrid Recepcion,es,ESP,Calle de Alcala 47');
+      const changed = join(dir, 'changed.csv');
+      writeFileSync(changed, text);
+      const run = await runAgainst(sandbox, 'unified', changed, dir, '4003');
+      const paris = run.rows.find((r) => r['Phone Number'] === '+33140205050')!;
+      expect([paris.result_status, paris.result_error_code]).toEqual(['REJECTED', 'UPDATE_UNSUPPORTED']);
+      const madrid = run.rows.find((r) => r['Phone Number'] === '+34915550100')!;
+      expect([madrid.result_action, madrid.result_status]).toEqual(['UPDATE', 'SUCCESS']);
+      const ledger = sandbox.ledger().accounts['4003']!.unified;
+      expect(ledger.endpoints['+34915550100']?.addressId).toBe(madrid.result_address_id);
+      expect(ledger.endpoints['+33140205050']?.name).toBe('Paris Accueil');
     } finally {
       await sandbox.close();
     }

@@ -46,6 +46,46 @@ function apply(ctx: RunContext, o: OrderRecord, answer: Answer): void {
   });
 }
 
+/** The order made from an unanswered POST: one of this type, updated since the intent, naming exactly its numbers. */
+async function findUnifiedOrder(ctx: RunContext, o: OrderRecord): Promise<string | undefined> {
+  const since = Date.parse(o.createdAt ?? '') - 60_000;
+  const wanted = [...o.members].sort().join(',');
+  for await (const order of ctx.api.unified!.listOrders({ orderType: o.kind === 'add' ? 'ADD_ENDPOINTS' : 'UPDATE_ENDPOINTS' })) {
+    if (order.updated !== undefined && Date.parse(order.updated) < since) continue;
+    const details = await ctx.api.unified!.getOrderDetails(order.orderId);
+    if (details.endpoints.map((e) => e.id).sort().join(',') === wanted) return order.orderId;
+  }
+  return undefined;
+}
+
+/** An ADD_ENDPOINTS order whose answer never came: found in the order list, or else settled by the endpoint list. */
+async function resolveUnifiedAdd(ctx: RunContext, o: OrderRecord): Promise<string | undefined> {
+  const { account, profile } = ctx.settings;
+  const orderId = await findUnifiedOrder(ctx, o);
+  if (orderId !== undefined) {
+    ctx.store.transaction(() => {
+      ctx.store.updateOrder(account, profile, o.orderKey, orderId, 'FOUND', false);
+      for (const id of o.members) {
+        const e = ctx.store.getEndpoint(account, profile, id);
+        if (e !== undefined) ctx.store.putEndpoint({ ...e, orderId });
+      }
+    });
+    return orderId;
+  }
+  const records = o.members.map((phone) => ctx.store.getEndpoint(account, profile, phone)).filter((e) => e !== undefined);
+  const existing = new Set<string>();
+  for (const addressId of new Set(records.map((e) => e.addressRef))) {
+    for await (const ep of ctx.api.unified!.listEndpoints({ addressId })) existing.add(ep.phoneNumber ?? ep.id);
+  }
+  ctx.store.transaction(() => {
+    for (const e of records) {
+      if (existing.has(e.endpointKey)) ctx.store.putEndpoint({ ...e, status: 'provisioned', runId: ctx.runId, errorCode: '', errorMessage: '' });
+    }
+    ctx.store.updateOrder(account, profile, o.orderKey, '', existing.size > 0 ? 'RECOVERED' : 'NOT_SENT', true);
+  });
+  return undefined;
+}
+
 export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   const { account, profile } = ctx.settings;
   const open = ctx.store.openOrders(account, profile);
@@ -54,6 +94,17 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   const follow: OrderRecord[] = [];
   for (const o of open) {
     if (o.orderId !== '') { follow.push(o); continue; }
+    if (profile === 'unified' && o.kind === 'add') {
+      // No CustomerOrderId to look up: the account's endpoint list says which numbers were made.
+      try {
+        const orderId = await resolveUnifiedAdd(ctx, o);
+        if (orderId !== undefined) follow.push({ ...o, orderId });
+      } catch (err) {
+        if (isFatal(err)) throw err;
+        ctx.note(`could not list endpoints to settle an unanswered order (${(err as Error).message}); it stays open for the next run`);
+      }
+      continue;
+    }
     // The intent was written but the POST's answer never came back: was the order made?
     let found;
     try {

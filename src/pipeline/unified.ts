@@ -76,6 +76,22 @@ function describeFailure(order: UnifiedOrderDetails): string {
   return first?.error ? `${first.error} (code ${first.errorCode ?? ''})` : `the order ended ${order.rawStatus} without a reason per endpoint`;
 }
 
+/**
+ * The Unified API changes an endpoint in place only by giving it another address (PATCH PROVISION).
+ * A changed caller name, language or country cannot be sent: the row says so and what to do, and
+ * its new content is not recorded, so it is not reported UNCHANGED later.
+ */
+function addressOnlyChange(ctx: RunContext, w: Work): boolean {
+  const { account, profile } = ctx.settings;
+  const known = ctx.store.getEndpoint(account, profile, w.row.phoneNumber);
+  if (known === undefined) return true;
+  const oldKey = ctx.store.addressKeyOf(account, profile, known.addressRef) ?? `unified-id|${known.addressRef}`;
+  if (contentHash({ ...w.row, addressKey: oldKey }) === known.contentHash) return true;
+  reject(w.out, 'UPDATE_UNSUPPORTED',
+    'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.');
+  return false;
+}
+
 export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
   const client = ctx.api.unified!;
@@ -107,7 +123,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   }
   const byPhone = new Map(ready.map((w) => [w.row.phoneNumber, w]));
   const adds = ready.filter((w) => w.out.action === 'ADD');
-  const updates = ready.filter((w) => w.out.action === 'UPDATE');
+  const updates = ready.filter((w) => w.out.action === 'UPDATE' && addressOnlyChange(ctx, w));
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
   const sent: { key: string; orderId: string; members: string[] }[] = [];
   const markPending = (chunk: readonly Work[], orderId: string): void => {

@@ -58,6 +58,8 @@ export interface OrderRecord {
   status: string;
   final: boolean;
   runId: string;
+  /** When the intent was written (ISO time); '' for a record being written. */
+  createdAt?: string;
 }
 
 export interface RunRecord {
@@ -121,6 +123,7 @@ export class StateStore {
       listLocations: this.db.prepare('SELECT * FROM locations WHERE account = ? ORDER BY location_id'),
       countLocations: this.db.prepare('SELECT status, COUNT(*) AS n FROM locations WHERE account = ? GROUP BY status'),
       listAddresses: this.db.prepare('SELECT * FROM addresses WHERE account = ? AND profile = ? ORDER BY address_key'),
+      addressKeyOf: this.db.prepare('SELECT address_key FROM addresses WHERE account = ? AND profile = ? AND address_id = ?'),
       deleteAddress: this.db.prepare('DELETE FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
       scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
@@ -227,6 +230,12 @@ export class StateStore {
     return (this.s.listAddresses!.all(account, profile) as Row[]).map((r) => this.getAddress(account, profile, String(r.address_key))!);
   }
 
+  /** The address key of a unified address ID, when esprov created it. */
+  addressKeyOf(account: string, profile: string, addressId: string): string | undefined {
+    const r = this.s.addressKeyOf!.get(account, profile, addressId) as Row | undefined;
+    return r === undefined ? undefined : String(r.address_key);
+  }
+
   deleteAddress(account: string, profile: string, addressKey: string): void {
     this.s.deleteAddress!.run(account, profile, addressKey);
   }
@@ -311,6 +320,6 @@ function toOrder(r: Row): OrderRecord {
   return {
     account: String(r.account), profile: String(r.profile), orderKey: String(r.order_key), orderId: String(r.order_id),
     kind: String(r.kind), members: JSON.parse(String(r.members)) as string[], status: String(r.status), final: Number(r.final) === 1,
-    runId: String(r.run_id),
+    runId: String(r.run_id), createdAt: String(r.created_at),
   };
 }
