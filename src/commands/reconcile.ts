@@ -12,10 +12,22 @@ export async function reconcileCommand(options: RunOptions): Promise<number> {
   const probe = await runConfig('-', { ...options, out: 'probe.csv' });
   const account = probe.sandbox ? (probe.account ?? '9900000') : probe.account!;
   const store = new StateStore(probe.state);
-  const last = store.lastRuns(account, probe.profile, 20).find((r) => r.command === 'run' && r.input !== '-');
+  const last = store.lastRuns(account, probe.profile, 20).find((r) => r.command === 'run');
   store.close();
   if (last === undefined) {
     throw new UsageError('NO_RUN', `The state store ${probe.state} has no earlier ${probe.profile} run for account ${account} to reconcile.`);
   }
-  return runCommand(await runConfig(last.input, { ...options, out: options.out ?? last.output }));
+  if (last.input === '-') {
+    throw new UsageError('RECONCILE_STDIN', 'The last run read standard input, which cannot be read again: run esprov run with the same export as a file to finish it.');
+  }
+  // The input is read as the last run read it: its mapping, worksheet and order size, unless given again here.
+  const o = last.options as { mapping?: Record<string, string>; sheet?: string; chunkSize?: number; bom?: boolean };
+  return runCommand(await runConfig(last.input, {
+    ...(o.mapping !== undefined && Object.keys(o.mapping).length > 0 ? { mapping: o.mapping } : {}),
+    ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+    ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}),
+    ...(o.bom !== undefined ? { bom: o.bom } : {}),
+    ...options,
+    out: options.out ?? last.output,
+  }));
 }

@@ -64,7 +64,10 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   let rows: RunRow[] = [];
   try {
     store.acquireLock(runId);
-    store.startRun({ runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out });
+    store.startRun({
+      runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out,
+      options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom },
+    });
     rows = await readAndPlan(ctx, table, columns);
     if (config.deleteMissing) rows.push(...planMissing(ctx, rows, columns, table.header.length));
     await provision(ctx, rows);

@@ -89,4 +89,6 @@ export const MIGRATIONS: readonly string[] = [
     acquired_at TEXT NOT NULL
   );
   `,
+  // 2: the options a run was started with, so reconcile reads its input the same way.
+  `ALTER TABLE runs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';`,
 ];

@@ -73,6 +73,8 @@ export interface RunRecord {
   finishedAt: string | null;
   status: string;
   counts: Record<string, number> | null;
+  /** How the run read its input (mapping, sheet) and sized its orders. */
+  options: Record<string, unknown>;
 }
 
 export class StateLockedError extends Error {
@@ -142,8 +144,8 @@ export class StateStore {
         ON CONFLICT (account, profile, order_key) DO UPDATE SET order_id = excluded.order_id, kind = excluded.kind, members = excluded.members,
         status = excluded.status, final = excluded.final, run_id = excluded.run_id, updated_at = excluded.updated_at`),
       updateOrder: this.db.prepare('UPDATE orders SET order_id = ?, status = ?, final = ?, updated_at = ? WHERE account = ? AND profile = ? AND order_key = ?'),
-      startRun: this.db.prepare(`INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status)
-        VALUES (@runId, @account, @profile, @command, @input, @output, @startedAt, 'running')`),
+      startRun: this.db.prepare(`INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status, options)
+        VALUES (@runId, @account, @profile, @command, @input, @output, @startedAt, 'running', @options)`),
       finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE run_id = ?'),
       lastRuns: this.db.prepare('SELECT * FROM runs WHERE account = ? AND profile = ? ORDER BY started_at DESC LIMIT ?'),
       getLock: this.db.prepare('SELECT * FROM lock WHERE id = 1'),
@@ -286,8 +288,8 @@ export class StateStore {
     this.s.updateOrder!.run(orderId, status, final ? 1 : 0, now(), account, profile, orderKey);
   }
 
-  startRun(r: { runId: string; account: string; profile: string; command: string; input: string; output: string }): void {
-    this.s.startRun!.run({ ...r, startedAt: now() });
+  startRun(r: { runId: string; account: string; profile: string; command: string; input: string; output: string; options?: Record<string, unknown> }): void {
+    this.s.startRun!.run({ ...r, options: JSON.stringify(r.options ?? {}), startedAt: now() });
   }
 
   finishRun(runId: string, status: string, counts: Record<string, number>): void {
@@ -300,6 +302,7 @@ export class StateStore {
       input: String(r.input), output: String(r.output), startedAt: String(r.started_at),
       finishedAt: r.finished_at === null ? null : String(r.finished_at), status: String(r.status),
       counts: r.counts === null ? null : (JSON.parse(String(r.counts)) as Record<string, number>),
+      options: JSON.parse(String(r.options ?? '{}')) as Record<string, unknown>,
     }));
   }
 

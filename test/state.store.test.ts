@@ -1,0 +1,61 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/state/schema.js';
+import { StateLockedError, StateStore } from '../src/state/store.js';
+import { tempDir } from './helpers/cli.js';
+
+describe('state store', () => {
+  it('is created readable by its owner only, in WAL mode, at the newest schema', () => {
+    const path = join(tempDir(), 'nested', 'state.db');
+    const store = new StateStore(path);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    store.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('migrates a version-1 store, keeping its data', () => {
+    const path = join(tempDir(), 'v1.db');
+    const db = new Database(path);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status) VALUES ('r1', 'a', 'dlr', 'run', 'in.csv', 'out.csv', '2026-01-01T00:00:00Z', 'finished')").run();
+    db.close();
+    const store = new StateStore(path);
+    expect(store.schemaVersion).toBe(2);
+    expect(store.lastRuns('a', 'dlr')[0]).toMatchObject({ runId: 'r1', input: 'in.csv', options: {} });
+    store.close();
+  });
+
+  it('refuses a second live run, takes over the lock of a dead one', () => {
+    const path = join(tempDir(), 'lock.db');
+    const a = new StateStore(path);
+    a.acquireLock('run-a');
+    // Same process: a re-entrant take-over is allowed; a live other pid is not.
+    const db = new Database(path);
+    db.prepare('UPDATE lock SET pid = ?').run(process.ppid);
+    db.close();
+    const b = new StateStore(path);
+    expect(() => b.acquireLock('run-b')).toThrow(StateLockedError);
+    const dead = new Database(path);
+    dead.prepare('UPDATE lock SET pid = ?').run(2 ** 22 + 12345); // no such process
+    dead.close();
+    expect(() => b.acquireLock('run-b')).not.toThrow();
+    a.close();
+    b.close();
+  });
+
+  it('keeps an order intent, then its id and end', () => {
+    const store = new StateStore(':memory:');
+    store.putOrder({ account: 'a', profile: 'dlr', orderKey: 'esp-ep-1', orderId: '', kind: 'ep', members: ['X'], status: 'INTENT', final: false, runId: 'r' });
+    expect(store.openOrders('a', 'dlr').map((o) => o.orderKey)).toEqual(['esp-ep-1']);
+    store.updateOrder('a', 'dlr', 'esp-ep-1', 'oid-1', 'COMPLETE', true);
+    expect(store.openOrders('a', 'dlr')).toEqual([]);
+    expect(store.getOrderById('a', 'dlr', 'oid-1')?.final).toBe(true);
+    store.close();
+  });
+});
