@@ -32,7 +32,7 @@ export class SandboxCore {
   global: Counters = emptyCounters();
   readonly faults: FaultInjector;
   readonly auth: Authenticator;
-  private readonly ids: Random;
+  private ids: Random;
   private readonly timers = new Set<NodeJS.Timeout>();
   private saveTimer: NodeJS.Timeout | undefined;
   private lastSaveMs = 0;
@@ -44,6 +44,8 @@ export class SandboxCore {
     this.auth = new Authenticator(options.credentials, seededRandom(options.seed ^ 0x27d4eb2f), options.tokenTtlSeconds);
     if (options.dataFile !== undefined) {
       const saved = loadState(options.dataFile);
+      // A restarted sandbox must not hand out the ids it gave before: seed the ids from what was saved.
+      this.ids = seededRandom((options.seed ^ 0x5bd1e995) + JSON.stringify(saved).length * 7919);
       for (const account of saved.accounts) this.accounts.set(account.id, account);
       this.global = countersFromJson(saved.globalCounters);
       const now = Date.now();
