@@ -66,6 +66,7 @@ Examples:
     .option('--poll-timeout <duration>', 'how long to follow orders before leaving rows PENDING', '10m')
     .option('--retry-rejected', 'send again rows the API refused that have not changed since')
     .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
+    .option('-v, --verbose', 'print each API call as a readable log line on standard error')
     .option('--dry-run', 'check and plan against the state store; send nothing; the result shows each row\'s planned action')
     .option('--delete-missing', 'delete endpoints esprov provisioned that are absent from this input (nightly sync)')
     .option('--max-delete <n|n%>', 'refuse a run that would delete more endpoints than this, unless --force', '10%')

@@ -93,6 +93,7 @@ export interface RunOptions extends CommonOptions {
   readonly pollTimeout?: string;
   readonly retryRejected?: boolean;
   readonly logFile?: string;
+  readonly verbose?: boolean;
   readonly dryRun?: boolean;
   readonly deleteMissing?: boolean;
   readonly maxDelete?: string | number;
@@ -112,6 +113,7 @@ export interface RunConfig extends InputConfig {
   readonly pollTimeoutMs: number;
   readonly retryRejected: boolean;
   readonly logFile: string | undefined;
+  readonly verbose: boolean;
   readonly dryRun: boolean;
   readonly deleteMissing: boolean;
   readonly maxDelete: { readonly count: number } | { readonly fraction: number };
@@ -170,6 +172,7 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
     pollTimeoutMs: parseDuration(o.pollTimeout ?? '10m', '--poll-timeout'),
     retryRejected: o.retryRejected ?? false,
     logFile: o.logFile,
+    verbose: o.verbose ?? false,
     dryRun: o.dryRun ?? false,
     deleteMissing: o.deleteMissing ?? false,
     maxDelete: parseMaxDelete(String(o.maxDelete ?? '10%')),

@@ -64,6 +64,17 @@ describe('esprov run, dlr, against the sandbox', () => {
     expect(run.rows.filter((r) => r.result_status === 'REJECTED').map((r) => r.result_action)).toEqual(['NONE', 'NONE']);
   });
 
+  it('logs every call with the run id, to a file and readably with --verbose', async () => {
+    const d = tempDir();
+    const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-bandwidth-template.csv', d, '1003', '--verbose', '--log-file', join(d, 'run.log'), '--summary-json', join(d, 'summary.json'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/\d\d:\d\d:\d\d debug api call .*method=POST route=\/accounts\/:accountId\/geocodeRequest .*status=(200|409)/);
+    const runId = (JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')) as { runId: string }).runId;
+    const lines = readFileSync(join(d, 'run.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { runId: string });
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.every((l) => l.runId === runId)).toBe(true);
+  });
+
   it('stops at once with exit 2 when the credentials are refused, without failing rows one by one', async () => {
     const out = join(dir, 'auth.csv');
     const run = await runCli(['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', '1002', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'auth.db'), '--out', out],

@@ -1,12 +1,12 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
 import { randomUUID } from 'node:crypto';
-import { pino, type Logger } from 'pino';
 import { authFromEnv, AuthError, createApi, type AuthConfig } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { mapColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
+import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { openResultWriter } from '../output/writer.js';
@@ -37,19 +37,14 @@ async function target(config: RunConfig): Promise<Target> {
   };
 }
 
-function logger(config: RunConfig): Logger {
-  if (config.logFile === undefined) return pino({ level: 'silent' });
-  return pino({ level: 'debug', redact: ['req.headers.authorization', '*.password', '*.token', '*.clientSecret'] }, pino.destination({ dest: config.logFile, sync: false, mkdir: true }));
-}
-
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   const where = await target(config);
-  const log = logger(config);
+  const runId = randomUUID();
+  const log = createLogger({ logFile: config.logFile, verbose: config.verbose, runId, stderr });
   const api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
   const store = new StateStore(config.state);
-  const runId = randomUUID();
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   const note = (message: string): void => progress.note(message);
   const ctx: RunContext = {

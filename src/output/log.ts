@@ -1,0 +1,37 @@
+// Logs: pino JSON lines to a file (--log-file), and with --verbose a readable line per event on
+// the terminal. Every line carries the run id; credentials are redacted.
+
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+
+const REDACT = ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.clientSecret', '*.client_secret', '*.access_token'];
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+const SKIP = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'runId']);
+
+/** One JSON log line as a person reads it: "12:01:02 debug api call method=POST route=/accounts/:accountId/geocodeRequest status=200". */
+export function readableLine(json: string): string {
+  try {
+    const o = JSON.parse(json) as Record<string, unknown>;
+    const time = new Date(Number(o.time)).toISOString().slice(11, 19);
+    const fields = Object.entries(o).filter(([k]) => !SKIP.has(k)).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    return `${time} ${LEVELS[Number(o.level)] ?? o.level} ${String(o.msg ?? '')} ${fields.join(' ')}`.trimEnd();
+  } catch {
+    return json.trimEnd();
+  }
+}
+
+export function createLogger(options: { logFile?: string | undefined; verbose?: boolean; runId: string; stderr: NodeJS.WritableStream }): Logger {
+  const streams: pino.StreamEntry[] = [];
+  if (options.logFile !== undefined) streams.push({ level: 'debug', stream: pino.destination({ dest: options.logFile, sync: false, mkdir: true }) });
+  if (options.verbose) {
+    const readable = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString('utf8').split('\n')) if (line !== '') options.stderr.write(`${readableLine(line)}\n`);
+        done();
+      },
+    });
+    streams.push({ level: 'debug', stream: readable });
+  }
+  if (streams.length === 0) return pino({ level: 'silent' });
+  return pino({ level: 'debug', redact: REDACT, base: { runId: options.runId } }, pino.multistream(streams));
+}
