@@ -4,15 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
-import { reconcileCommand } from './commands/reconcile.js';
-import { runCommand } from './commands/run.js';
-import { statusCommand, type StatusOptions } from './commands/status.js';
+import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
 import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { InputError } from './input/errors.js';
 import { EsprovApiError } from './api/errors.js';
-import { StateLockedError } from './state/store.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -78,6 +75,8 @@ Examples:
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov run export.csv --api dlr --out result.xlsx
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
     .action(async (input: string, options: RunOptions, cmd: Command) => {
+      // Loaded on use: the API, the state store and logging are not needed by check.
+      const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(await runConfig(input, await withConfigFile(options, cmd)));
     });
 
@@ -93,6 +92,7 @@ Examples:
     .option('-q, --quiet', 'print nothing but errors')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present)')
     .action(async (options: RunOptions, cmd: Command) => {
+      const { reconcileCommand } = await import('./commands/reconcile.js');
       process.exitCode = await reconcileCommand(await withConfigFile(options, cmd));
     });
 
@@ -102,7 +102,8 @@ Examples:
     .option('--account <id>', 'only this account')
     .addOption(new Option('--api <profile>', 'only this profile').choices(['dlr', 'unified']))
     .option('--json', 'print JSON')
-    .action((options: StatusOptions) => {
+    .action(async (options: StatusOptions) => {
+      const { statusCommand } = await import('./commands/status.js');
       process.exitCode = statusCommand(options);
     });
 
@@ -138,8 +139,8 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
     }
-    if (err instanceof UsageError || err instanceof InputError || err instanceof StateLockedError || err instanceof EsprovApiError) {
-      process.stderr.write(`esprov: ${err.message} [${err.code}]\n`);
+    if (err instanceof UsageError || err instanceof InputError || err instanceof EsprovApiError || (err instanceof Error && err.name === 'StateLockedError')) {
+      process.stderr.write(`esprov: ${err.message} [${(err as { code: string }).code}]\n`);
       return EXIT.USAGE;
     }
     process.stderr.write(`esprov: unexpected error: ${(err as Error).message}\n`);

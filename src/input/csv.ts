@@ -155,8 +155,11 @@ async function* parseRecords(text: AsyncIterable<Uint8Array>, delimiter: Delimit
       count++;
       const line = lastLine + 1;
       const raw = r.raw;
-      lastLine = line - 1 + lineBreaks(raw) + (raw.endsWith('\n') || raw.endsWith('\r') ? 0 : 1);
-      batch.push(raw.length > 0 && lineBreaks(raw.replace(/\r?\n$|\r$/, '')) > 0 ? { line, cells: r.record, raw } : { line, cells: r.record });
+      const breaks = lineBreaks(raw);
+      const endsWithBreak = raw.endsWith('\n') || raw.endsWith('\r');
+      lastLine = line - 1 + breaks + (endsWithBreak ? 0 : 1);
+      // Only a record over several lines keeps its raw text (to be split back if a stray quote made it).
+      batch.push(breaks > (endsWithBreak ? 1 : 0) ? { line, cells: r.record, raw } : { line, cells: r.record });
       if (batch.length >= 2048) break;
     }
     if (batch.length > 0) { yield batch; continue; }

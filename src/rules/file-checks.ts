@@ -16,8 +16,8 @@ export class FileChecks {
       if (earlier !== undefined) {
         return [problem('IDENTIFIER_DUPLICATE', { value: row.identifier, line: earlier.line }, 'Identifier')];
       }
-      // Derived LocationIds are registered too: a typed one equal to a derived one must name its address.
-      if (row.action === 'ADD') {
+      // Derived LocationIds need no entry: a typed id of their form is refused unless it is its own address's (rules/dlr.ts).
+      if (row.action === 'ADD' && !row.locationIdDerived) {
         const named = this.locations.get(row.locationId);
         if (named !== undefined && !sameValue(named, row.addressKey)) {
           return [problem('LOCATION_ID_CONFLICT', { value: row.locationId, line: named.line }, 'LocationId')];
