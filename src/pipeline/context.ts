@@ -41,6 +41,8 @@ export interface RunRow {
   readonly line: number;
   /** The endpoint a missing-row delete removes (Identifier or phone number). */
   readonly deleteKey?: string;
+  /** The endpoint this input row names, kept when its normalized row is not (nothing to send). */
+  readonly key?: string;
   readonly cells: readonly string[];
   readonly row?: NormalizedRow;
   readonly out: Outcome;

@@ -15,6 +15,7 @@ function namedInInput(rows: readonly RunRow[], columns: ColumnMap, profile: 'dlr
   const named = new Set<string>();
   for (const r of rows) {
     if (r.row !== undefined) named.add(endpointKey(r.row));
+    if (r.key !== undefined) named.add(r.key);
     const raw = (r.cells[column] ?? '').trim();
     if (raw === '') continue;
     named.add(raw);
