@@ -19,6 +19,8 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   if (!ctx.settings.dryRun) await resumeOpenOrders(ctx);
   // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
   const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
+  // One query for what the store knows of this account, not one per row.
+  const knownEndpoints = new Map(ctx.store.listEndpoints(account, profile).map((e) => [e.endpointKey, e]));
   const rows: RunRow[] = [];
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
@@ -37,7 +39,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
       };
       if (row !== undefined) {
-        const known = ctx.store.getEndpoint(account, profile, endpointKey(row));
+        const known = knownEndpoints.get(endpointKey(row));
         let plan = planRow(row, known, retryRejected);
         // In flight only while its order is open; an order that ended without a result for it is sent again.
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
