@@ -2,40 +2,23 @@
  * The API layer the pipeline uses: `createApi(config)` builds one transport (keep-alive pool,
  * retries, rate limiter, auth, logging) and the client of the chosen profile on top of it.
  */
-import type { Logger } from 'pino';
-import type { AuthConfig } from './auth.js';
 import { DlrClient, DLR_DEFAULT_BASE_URL } from './dlr/client.js';
 import { ConfigError } from './errors.js';
-import type { Timeouts } from './http.js';
-import type { RetryPolicy } from './retry.js';
 import type { ApiStats } from './stats.js';
-import { createTransport } from './transport.js';
-import type { Clock } from './types.js';
+import { createTransport, type TransportConfig } from './transport.js';
 import { UnifiedClient, UNIFIED_DEFAULT_BASE_URL } from './unified/client.js';
 import { checkedUrl } from './url.js';
 
-export interface ApiConfig {
+/** The transport's settings (auth, rate, timeouts, retries, pool …) plus what the clients need. */
+export interface ApiConfig extends TransportConfig {
   profile: 'dlr' | 'unified';
   /** API root; the profile's default when empty */
   baseUrl?: string;
   accountId: string;
-  auth: AuthConfig;
-  /** requests/second over all stages; undefined or 0 = unlimited */
-  rate?: number;
-  logger?: Logger;
-  timeouts?: Partial<Timeouts>;
-  maxAttempts?: number;
-  retry?: Partial<RetryPolicy>;
-  /** keep-alive connections per origin (default 64); size it above the concurrency */
-  connections?: number;
-  maxResponseBytes?: number;
   /** page size of the list calls */
   pageSize?: number;
   /** DLR: lookups by CustomerOrderId after an ambiguous POST */
   lookup?: { attempts: number; delayMs: number };
-  /** tests only */
-  clock?: Clock;
-  random?: () => number;
 }
 
 export interface Api {
@@ -62,18 +45,8 @@ export function createApi(config: ApiConfig): Api {
   const baseUrl = checkedUrl(config.baseUrl || DEFAULT_BASE_URLS[config.profile]);
   if (config.auth.kind === 'oauth2') checkedUrl(config.auth.tokenUrl, 'OAuth2 token URL');
 
-  const transport = createTransport({
-    auth: config.auth,
-    ...(config.rate !== undefined ? { rate: config.rate } : {}),
-    ...(config.logger ? { logger: config.logger } : {}),
-    ...(config.timeouts ? { timeouts: config.timeouts } : {}),
-    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
-    ...(config.retry ? { retry: config.retry } : {}),
-    ...(config.connections !== undefined ? { connections: config.connections } : {}),
-    ...(config.maxResponseBytes !== undefined ? { maxResponseBytes: config.maxResponseBytes } : {}),
-    ...(config.clock ? { clock: config.clock } : {}),
-    ...(config.random ? { random: config.random } : {}),
-  });
+  // The client-only fields (profile, baseUrl, accountId, pageSize, lookup) are ignored by the transport.
+  const transport = createTransport(config);
   const common = {
     send: transport.send,
     baseUrl,
