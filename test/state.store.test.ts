@@ -24,10 +24,27 @@ describe('state store', () => {
     db.exec(MIGRATIONS[0]!);
     db.pragma('user_version = 1');
     db.prepare("INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status) VALUES ('r1', 'a', 'dlr', 'run', 'in.csv', 'out.csv', '2026-01-01T00:00:00Z', 'finished')").run();
+    db.prepare("INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, updated_at) VALUES ('a', 'dlr', 'Desk000000001', 'h', 'L1', 'provisioned', '2026-01-01T00:00:00Z')").run();
     db.close();
     const store = new StateStore(path);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
     expect(store.lastRuns('a', 'dlr')[0]).toMatchObject({ runId: 'r1', input: 'in.csv', options: {} });
+    // v3: what a run provisioned before import-state existed counts as esprov's own.
+    expect(store.getEndpoint('a', 'dlr', 'Desk000000001')).toMatchObject({ contentHash: 'h', addressRef: 'L1', source: 'run' });
+    store.close();
+  });
+
+  it('knows which locations import-state adopted, one per address (the smallest id)', () => {
+    const store = new StateStore(':memory:');
+    const loc = (locationId: string, addressKey: string, source: 'run' | 'import', status: 'provisioned' | 'deleted' = 'provisioned') =>
+      store.putLocation({ account: 'a', locationId, addressKey, contentHash: 'h', status, orderId: '', errorCode: '', errorMessage: '', source });
+    loc('Zeta', 'k1', 'import');
+    loc('Alpha', 'k1', 'import');
+    loc('Mine', 'k2', 'run');
+    loc('Gone', 'k3', 'import', 'deleted');
+    loc('Unread', '', 'import');
+    expect([...store.adoptedLocations('a')]).toEqual([['k1', 'Alpha']]);
+    expect(store.getLocation('a', 'Mine')?.source).toBe('run');
     store.close();
   });
 

@@ -91,4 +91,10 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: the options a run was started with, so reconcile reads its input the same way.
   `ALTER TABLE runs ADD COLUMN options TEXT NOT NULL DEFAULT '{}';`,
+  // 3: where a record came from: 'run' (esprov provisioned it) or 'import' (adopted by import-state
+  // from the account, provisioned by other means).
+  `
+  ALTER TABLE endpoints ADD COLUMN source TEXT NOT NULL DEFAULT 'run';
+  ALTER TABLE locations ADD COLUMN source TEXT NOT NULL DEFAULT 'run';
+  `,
 ];

@@ -10,11 +10,15 @@ import { MIGRATIONS } from './schema.js';
 
 export type ItemStatus = 'pending' | 'provisioned' | 'rejected' | 'deleted';
 
+/** 'run': esprov provisioned it; 'import': read from the account by import-state. */
+export type RecordSource = 'run' | 'import';
+
 export interface AddressRecord {
   account: string;
   profile: string;
   addressKey: string;
-  outcome: 'valid' | 'adjusted' | 'invalid';
+  /** imported: the account's own address of an adopted location (dlr) or address (unified). */
+  outcome: 'valid' | 'adjusted' | 'invalid' | 'imported';
   addressId: string;
   std: Record<string, string>;
   stdText: string;
@@ -32,6 +36,8 @@ export interface LocationRecord {
   orderId: string;
   errorCode: string;
   errorMessage: string;
+  /** Defaults to 'run' when written. */
+  source?: RecordSource;
 }
 
 export interface EndpointRecord {
@@ -46,6 +52,8 @@ export interface EndpointRecord {
   errorCode: string;
   errorMessage: string;
   stdText: string;
+  /** Defaults to 'run' when written. */
+  source?: RecordSource;
 }
 
 export interface OrderRecord {
@@ -118,11 +126,13 @@ export class StateStore {
         ON CONFLICT (account, profile, address_key) DO UPDATE SET outcome = excluded.outcome, address_id = excluded.address_id, std = excluded.std,
         std_text = excluded.std_text, adjustments = excluded.adjustments, error_code = excluded.error_code, error_message = excluded.error_message, updated_at = excluded.updated_at`),
       getLocation: this.db.prepare('SELECT * FROM locations WHERE account = ? AND location_id = ?'),
-      putLocation: this.db.prepare(`INSERT INTO locations (account, location_id, address_key, content_hash, status, order_id, error_code, error_message, updated_at)
-        VALUES (@account, @locationId, @addressKey, @contentHash, @status, @orderId, @errorCode, @errorMessage, @updatedAt)
+      putLocation: this.db.prepare(`INSERT INTO locations (account, location_id, address_key, content_hash, status, order_id, error_code, error_message, source, updated_at)
+        VALUES (@account, @locationId, @addressKey, @contentHash, @status, @orderId, @errorCode, @errorMessage, @source, @updatedAt)
         ON CONFLICT (account, location_id) DO UPDATE SET address_key = excluded.address_key, content_hash = excluded.content_hash, status = excluded.status,
-        order_id = excluded.order_id, error_code = excluded.error_code, error_message = excluded.error_message, updated_at = excluded.updated_at`),
+        order_id = excluded.order_id, error_code = excluded.error_code, error_message = excluded.error_message, source = excluded.source, updated_at = excluded.updated_at`),
       listLocations: this.db.prepare('SELECT * FROM locations WHERE account = ? ORDER BY location_id'),
+      adoptedLocations: this.db.prepare(`SELECT address_key, MIN(location_id) AS location_id FROM locations
+        WHERE account = ? AND source = 'import' AND status = 'provisioned' AND address_key <> '' GROUP BY address_key`),
       countLocations: this.db.prepare('SELECT status, COUNT(*) AS n FROM locations WHERE account = ? GROUP BY status'),
       listAddresses: this.db.prepare('SELECT * FROM addresses WHERE account = ? AND profile = ? ORDER BY address_key'),
       addressKeyOf: this.db.prepare('SELECT address_key FROM addresses WHERE account = ? AND profile = ? AND address_id = ?'),
@@ -131,11 +141,11 @@ export class StateStore {
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       listEndpoints: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key'),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
-      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, updated_at)
-        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @updatedAt)
+      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, updated_at)
+        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @updatedAt)
         ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET content_hash = excluded.content_hash, address_ref = excluded.address_ref,
         status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
-        error_message = excluded.error_message, std_text = excluded.std_text, updated_at = excluded.updated_at`),
+        error_message = excluded.error_message, std_text = excluded.std_text, source = excluded.source, updated_at = excluded.updated_at`),
       getOrder: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_key = ?'),
       getOrderById: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_id = ?'),
       openOrders: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND final = 0 ORDER BY created_at, order_key'),
@@ -209,19 +219,28 @@ export class StateStore {
     if (r === undefined) return undefined;
     return {
       account, locationId, addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
-      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message), source: r.source as RecordSource,
     };
   }
 
   putLocation(l: LocationRecord): void {
-    this.s.putLocation!.run({ ...l, updatedAt: now() });
+    this.s.putLocation!.run({ ...l, source: l.source ?? 'run', updatedAt: now() });
   }
 
   listLocations(account: string): LocationRecord[] {
     return (this.s.listLocations!.all(account) as Row[]).map((r) => ({
       account, locationId: String(r.location_id), addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
-      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message), source: r.source as RecordSource,
     }));
+  }
+
+  /**
+   * Address key → LocationId of the locations import-state adopted from the account (the smallest
+   * id where the account has two at one address), so a row without a LocationId joins the
+   * account's location instead of creating a second one.
+   */
+  adoptedLocations(account: string): Map<string, string> {
+    return new Map((this.s.adoptedLocations!.all(account) as Row[]).map((r) => [String(r.address_key), String(r.location_id)]));
   }
 
   countLocations(account: string): Record<string, number> {
@@ -261,7 +280,7 @@ export class StateStore {
   }
 
   putEndpoint(e: EndpointRecord): void {
-    this.s.putEndpoint!.run({ ...e, updatedAt: now() });
+    this.s.putEndpoint!.run({ ...e, source: e.source ?? 'run', updatedAt: now() });
   }
 
   getOrder(account: string, profile: string, orderKey: string): OrderRecord | undefined {
@@ -315,7 +334,7 @@ function toEndpoint(r: Row): EndpointRecord {
   return {
     account: String(r.account), profile: String(r.profile), endpointKey: String(r.endpoint_key), contentHash: String(r.content_hash),
     addressRef: String(r.address_ref), status: r.status as ItemStatus, orderId: String(r.order_id), runId: String(r.run_id),
-    errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text),
+    errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text), source: r.source as RecordSource,
   };
 }
 

@@ -8,6 +8,7 @@ import {
   nextPage,
   normalizeStatus,
   readAdjustments,
+  readAeuiDetails,
   readAeuiList,
   readApiError,
   readHistory,
@@ -51,6 +52,15 @@ describe('parseXml safety', () => {
     expect(readLocationList(doc)[0]?.zip).toBe('02134');
     const aeuis = readAeuiList(parse('aeuis-page-1.xml'));
     expect(aeuis[0]?.callbackNumber).toBe('0195550100');
+  });
+
+  it('reads GET aeuis/{acid} as api-notes §2.6 shows it: E911 caller name and address, no LocationId', () => {
+    const aeui = readAeuiDetails(parse('aeui-get.xml'));
+    expect(aeui).toEqual({
+      identifier: 'DID4032calling', callbackNumber: '8042104032', callerName: 'Hank & Sons',
+      address: { houseNumber: '900', streetName: 'MAIN CAMPUS', streetSuffix: 'DR', addressLine2: 'STE 500', city: 'RALEIGH', stateCode: 'NC', zip: '27606', plusFour: '1234', country: 'US' },
+    });
+    expect(readAeuiDetails(parseXml('<AlternateEndUserIdentifierResponse/>', '/x', 200))).toBeUndefined();
   });
 
   it('decodes the predefined entities in values', () => {

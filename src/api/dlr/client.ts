@@ -7,6 +7,7 @@ import {
   nextPage,
   readAdjustments,
   readAddress,
+  readAeuiDetails,
   readAeuiList,
   readApiError,
   readHistory,
@@ -17,6 +18,7 @@ import {
 import type {
   DlrAddress,
   DlrAeui,
+  DlrAeuiDetails,
   DlrAeuiListItem,
   DlrGeocodeResult,
   DlrLocation,
@@ -184,6 +186,21 @@ export class DlrClient {
   /** Every AEUI of the account (`GET aeuis`), page by page. */
   listAeuis(): AsyncIterable<DlrAeuiListItem> {
     return this.paged('/aeuis', '/accounts/:accountId/aeuis', 'aeuiList', {}, readAeuiList);
+  }
+
+  /** `GET aeuis/{acid}`: one endpoint with its caller name, language and address; undefined on 404. */
+  async getAeui(identifier: string): Promise<DlrAeuiDetails | undefined> {
+    const route = '/accounts/:accountId/aeuis/:acid';
+    const res = await this.call({
+      method: 'GET',
+      path: `/aeuis/${encodeURIComponent(identifier)}`,
+      route,
+      kind: 'aeuiGet',
+      group: 'read',
+      idempotent: true,
+    });
+    if (res.status === 404) return undefined;
+    return readAeuiDetails(this.expectOk(res, route));
   }
 
   /** Every location of the address pool (`GET addresses?type=e911`), page by page. */

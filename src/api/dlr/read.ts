@@ -4,6 +4,7 @@ import {
   DLR_FINAL_STATUSES,
   DLR_ORDER_STATUSES,
   type DlrAddress,
+  type DlrAeuiDetails,
   type DlrAeuiListItem,
   type DlrItemError,
   type DlrLocationListItem,
@@ -224,6 +225,26 @@ export function readAeuiList(doc: XmlObject): DlrAeuiListItem[] {
     if (locationId !== undefined) item.locationId = locationId;
     return item;
   });
+}
+
+/** `AlternateEndUserIdentifierResponse`; undefined when it holds no endpoint. */
+export function readAeuiDetails(doc: XmlObject): DlrAeuiDetails | undefined {
+  const a = findAll(doc, 'AlternateEndUserIdentifier')[0];
+  const identifier = text(a, 'Identifier');
+  if (a === undefined || identifier === undefined) return undefined;
+  const e911 = child(a, 'E911');
+  const addressNode = child(e911, 'Address');
+  const item: DlrAeuiDetails = { identifier };
+  const callback = text(a, 'CallbackNumber');
+  const callerName = text(e911, 'CallerName') ?? text(a, 'CallerName');
+  const language = text(e911, 'PreferredLanguage') ?? text(a, 'PreferredLanguage');
+  const locationId = text(addressNode, 'LocationId') ?? text(e911, 'LocationId') ?? text(a, 'LocationId');
+  if (callback !== undefined) item.callbackNumber = callback;
+  if (callerName !== undefined) item.callerName = callerName;
+  if (language !== undefined) item.preferredLanguage = language;
+  if (locationId !== undefined) item.locationId = locationId;
+  if (addressNode !== undefined) item.address = readAddress(addressNode);
+  return item;
 }
 
 export function readLocationList(doc: XmlObject): DlrLocationListItem[] {

@@ -132,6 +132,17 @@ export interface DlrAeuiListItem {
   locationId?: string;
 }
 
+/** `GET aeuis/{acid}`: the endpoint with its E911 data (caller name, language, address). */
+export interface DlrAeuiDetails {
+  identifier: string;
+  callbackNumber?: string;
+  callerName?: string;
+  preferredLanguage?: string;
+  /** The LocationId, when the answer carries one; else the address identifies the location. */
+  locationId?: string;
+  address?: DlrAddress;
+}
+
 export interface DlrLocationListItem extends DlrAddress {
   locationId?: string;
   validationStatus?: string;
