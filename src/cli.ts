@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkCommand } from './commands/check.js';
+import type { ExportOptions } from './commands/export.js';
+import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
 import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
@@ -22,6 +24,22 @@ function inputOptions(cmd: Command): Command {
     .option('--no-bom', 'write the CSV result without a byte-order mark')
     .option('--summary-json <file>', 'also write the summary as JSON')
     .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
+    .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
+    .option('-q, --quiet', 'print nothing but errors');
+}
+
+/** The flags of a command that reads an account (import-state, export). */
+function accountOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
+    .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
+    .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
+    .option('--sandbox', 'use the local simulator (the data esprov run --sandbox left there)')
+    .option('--state <file>', 'SQLite state store (default: .esprov/state.db; .esprov/sandbox-state.db with --sandbox)')
+    .option('--concurrency <n>', 'parallel reads', '8')
+    .option('--rate <n>', 'most requests per second (default 5; none with --sandbox)')
+    .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
+    .option('-v, --verbose', 'print each API call as a readable log line on standard error')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
 }
@@ -94,6 +112,31 @@ Examples:
     .action(async (options: RunOptions, cmd: Command) => {
       const { reconcileCommand } = await import('./commands/reconcile.js');
       process.exitCode = await reconcileCommand(await withConfigFile(options, cmd));
+    });
+
+  accountOptions(program.command('import-state'))
+    .description('adopt what the account already holds into the state store, so the next run sends only what differs')
+    .option('--full', 'read again the endpoints esprov itself provisioned (dlr: one GET per endpoint)')
+    .addHelpText('after', `
+Examples:
+  $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov import-state --api dlr
+  $ esprov import-state --api unified --account 9900778 --rate 20`)
+    .action(async (options: ImportOptions, cmd: Command) => {
+      const { importStateCommand } = await import('./commands/import-state.js');
+      process.exitCode = await importStateCommand(await withConfigFile(options, cmd));
+    });
+
+  accountOptions(program.command('export'))
+    .description('write what the account holds as an esprov input file (CSV): a backup, or the start of a migration')
+    .option('--out <file>', 'the file to write (.csv; default: export-<api>-<account>.csv)')
+    .option('--no-bom', 'write the CSV without a byte-order mark')
+    .addHelpText('after', `
+Examples:
+  $ esprov export --api dlr --account 9900778 --out backup-2026-11-24.csv
+  $ esprov export --api dlr --sandbox --out sandbox.csv`)
+    .action(async (options: ExportOptions, cmd: Command) => {
+      const { exportCommand } = await import('./commands/export.js');
+      process.exitCode = await exportCommand(await withConfigFile(options, cmd));
     });
 
   program.command('status')

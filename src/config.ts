@@ -101,19 +101,10 @@ export interface RunOptions extends CommonOptions {
   readonly pruneLocations?: boolean;
 }
 
-export interface RunConfig extends InputConfig {
-  readonly account: string | undefined;
-  readonly baseUrl: string | undefined;
-  readonly sandbox: boolean;
-  readonly state: string;
-  readonly concurrency: number;
-  /** Requests per second over all stages; undefined = unlimited. */
-  readonly rate: number | undefined;
+export interface RunConfig extends InputConfig, AccountConfig {
   readonly chunkSize: number;
   readonly pollTimeoutMs: number;
   readonly retryRejected: boolean;
-  readonly logFile: string | undefined;
-  readonly verbose: boolean;
   readonly dryRun: boolean;
   readonly deleteMissing: boolean;
   readonly maxDelete: { readonly count: number } | { readonly fraction: number };
@@ -146,8 +137,36 @@ function positiveInt(text: string | number | undefined, flag: string, fallback: 
   return n;
 }
 
-export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunConfig> {
-  const base = await inputConfig(input, o);
+/** The flags every command that talks to an account shares. */
+export interface AccountOptions {
+  readonly api?: string;
+  readonly account?: string;
+  readonly baseUrl?: string;
+  readonly sandbox?: boolean;
+  readonly state?: string;
+  readonly concurrency?: string | number;
+  readonly rate?: string | number;
+  readonly logFile?: string;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
+}
+
+export interface AccountConfig {
+  readonly profile: Profile;
+  readonly account: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly sandbox: boolean;
+  readonly state: string;
+  readonly concurrency: number;
+  /** Requests per second over all stages; undefined = unlimited. */
+  readonly rate: number | undefined;
+  readonly logFile: string | undefined;
+  readonly verbose: boolean;
+  readonly quiet: boolean;
+}
+
+export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = process.env): AccountConfig {
+  const profile = parseProfile(o.api);
   const sandbox = o.sandbox ?? false;
   let rate: number | undefined = sandbox ? undefined : 5;
   if (o.rate !== undefined) {
@@ -157,10 +176,10 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
   }
   const account = o.account ?? env.BW_ACCOUNT_ID;
   if (!sandbox && (account === undefined || account === '')) {
-    throw new UsageError('ACCOUNT_REQUIRED', 'Say which account to provision: --account ID or the environment variable BW_ACCOUNT_ID.');
+    throw new UsageError('ACCOUNT_REQUIRED', 'Say which account to use: --account ID or the environment variable BW_ACCOUNT_ID.');
   }
-  return Object.freeze({
-    ...base,
+  return {
+    profile,
     account,
     baseUrl: o.baseUrl,
     sandbox,
@@ -168,11 +187,21 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
     state: o.state ?? (sandbox ? '.esprov/sandbox-state.db' : '.esprov/state.db'),
     concurrency: positiveInt(o.concurrency, '--concurrency', 8, 256),
     rate,
+    logFile: o.logFile,
+    verbose: o.verbose ?? false,
+    quiet: o.quiet ?? false,
+  };
+}
+
+export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunConfig> {
+  const base = await inputConfig(input, o);
+  const where = accountConfig(o, env);
+  return Object.freeze({
+    ...base,
+    ...where,
     chunkSize: positiveInt(o.chunkSize, '--chunk-size', 100, 5000),
     pollTimeoutMs: parseDuration(o.pollTimeout ?? '10m', '--poll-timeout'),
     retryRejected: o.retryRejected ?? false,
-    logFile: o.logFile,
-    verbose: o.verbose ?? false,
     dryRun: o.dryRun ?? false,
     deleteMissing: o.deleteMissing ?? false,
     maxDelete: parseMaxDelete(String(o.maxDelete ?? '10%')),

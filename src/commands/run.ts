@@ -1,7 +1,7 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
 import { randomUUID } from 'node:crypto';
-import { authFromEnv, AuthError, createApi, type AuthConfig } from '../api/index.js';
+import { AuthError, createApi } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { mapColumns } from '../input/headers.js';
@@ -14,28 +14,7 @@ import type { RunContext, RunRow } from '../pipeline/context.js';
 import { planMissing } from '../pipeline/missing.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { StateStore } from '../state/store.js';
-
-interface Target {
-  readonly baseUrl: string | undefined;
-  readonly account: string;
-  readonly auth: AuthConfig;
-  close(): Promise<void>;
-}
-
-/** Where the run goes: the configured API, or a sandbox started here on loopback. */
-async function target(config: RunConfig): Promise<Target> {
-  if (!config.sandbox) {
-    return { baseUrl: config.baseUrl, account: config.account!, auth: authFromEnv(process.env), close: async () => {} };
-  }
-  const { startSandbox, DEMO_CREDENTIALS, DEMO_ACCOUNT_ID } = await import('../sandbox/index.js');
-  const sandbox = await startSandbox({ dataFile: config.state.replace(/\.db$/, '') + '-sandbox.json', credentials: DEMO_CREDENTIALS });
-  return {
-    baseUrl: `${sandbox.url}${config.profile === 'dlr' ? '/api' : '/api/v2'}`,
-    account: config.account ?? DEMO_ACCOUNT_ID,
-    auth: { kind: 'basic', username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
-    close: () => sandbox.close(),
-  };
-}
+import { target } from './target.js';
 
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });

@@ -14,14 +14,17 @@ import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
 
-const toApi = (a: DlrAddress): ApiAddress => ({
+export const toApi = (a: DlrAddress): ApiAddress => ({
   ...(a.AddressLine1 !== '' ? { addressLine1: a.AddressLine1 } : {}),
   housePrefix: a.HousePrefix, houseNumber: a.HouseNumber, houseSuffix: a.HouseSuffix, preDirectional: a.PreDirectional,
   streetName: a.StreetName, streetSuffix: a.StreetSuffix, postDirectional: a.PostDirectional, addressLine2: a.AddressLine2,
   city: a.City, stateCode: a.StateCode, zip: a.Zip, plusFour: a.PlusFour, county: a.County, country: a.Country,
 });
 
-/** The address to provision: the geocoder's standardized form, our AddressLine2 and County where it has none. */
+/**
+ * The address to provision: the geocoder's standardized form (or, for an address adopted by
+ * import-state, the account's own), our AddressLine2 and County where it has none.
+ */
 function provisionedAddress(row: DlrRow, record: AddressRecord): ApiAddress {
   const ours = toApi(row.address);
   const std = record.std as ApiAddress;
@@ -35,7 +38,7 @@ function provisionedAddress(row: DlrRow, record: AddressRecord): ApiAddress {
   return merged;
 }
 
-function stdText(a: ApiAddress): string {
+export function stdText(a: ApiAddress): string {
   return formatDlrAddress({
     HousePrefix: a.housePrefix ?? '', HouseNumber: a.houseNumber ?? '', HouseSuffix: a.houseSuffix ?? '', PreDirectional: a.preDirectional ?? '',
     StreetName: a.streetName ?? '', StreetSuffix: a.streetSuffix ?? '', PostDirectional: a.postDirectional ?? '',
@@ -44,7 +47,8 @@ function stdText(a: ApiAddress): string {
   });
 }
 
-const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+/** A location's content hash: equal hashes mean the location needs nothing sent. */
+export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
 /** Geocodes each distinct address not already known, concurrently; every answer is committed at once. */
 async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>): Promise<Map<string, AddressRecord>> {

@@ -6,6 +6,7 @@ import type { InputTable } from '../input/records.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { runDlr } from './dlr.js';
+import { adoptRow } from './adopt.js';
 import { endpointKey, planRow } from './plan.js';
 import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
@@ -21,12 +22,13 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
   // One query for what the store knows of this account, not one per row.
   const knownEndpoints = new Map(ctx.store.listEndpoints(account, profile).map((e) => [e.endpointKey, e]));
+  const adopt = adoptRow(ctx.store, account, profile);
   const rows: RunRow[] = [];
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
-      const row = checked.row;
+      let row = checked.row;
       const out: Outcome = {
         todo: 'none',
         status: row === undefined ? 'INVALID' : 'PENDING',
@@ -40,7 +42,9 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       };
       if (row !== undefined) {
         const known = knownEndpoints.get(endpointKey(row));
+        row = adopt.location(row);
         let plan = planRow(row, known, retryRejected);
+        if (plan.kind === 'update' && adopt.sameAsImported(row, known!)) plan = { kind: 'unchanged' };
         // In flight only while its order is open; an order that ended without a result for it is sent again.
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {

@@ -1,0 +1,88 @@
+// esprov export: what the account holds, written as esprov's own input (one row per endpoint), to
+// keep as a backup, to start a migration from, or to hand a customer as their first export.
+
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AuthError } from '../api/index.js';
+import { accountConfig, type AccountOptions } from '../config.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { createProgress, type ProgressStream } from '../output/progress.js';
+import { csvLine } from '../output/writer.js';
+import { readAccount, type AccountContents } from '../pipeline/account.js';
+import { normalizeDlr } from '../rules/dlr.js';
+import type { Profile } from '../rules/types.js';
+import { normalizeUnified } from '../rules/unified.js';
+import { openSession } from './target.js';
+
+export interface ExportOptions extends AccountOptions {
+  readonly out?: string;
+  readonly bom?: boolean;
+}
+
+/** The columns of an export, in the order of Bandwidth's DLR bulk template and of SPEC §3. */
+export const EXPORT_COLUMNS: Record<Profile, readonly string[]> = {
+  dlr: [
+    'Identifier', 'CallerName', 'CallbackNumber', 'PreferredLanguage', 'LocationId', 'HousePrefix', 'HouseNumber', 'HouseSuffix',
+    'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional', 'AddressLine1', 'AddressLine2', 'City', 'StateCode', 'Zip',
+    'PlusFour', 'County', 'Country',
+  ],
+  unified: [
+    'PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName',
+    'CustomerType', 'FriendlyName', 'Service',
+  ],
+};
+
+/** The export's lines; AddressLine1 (dlr) only when some location has no street parts. */
+export function exportLines(profile: Profile, contents: AccountContents): { columns: string[]; lines: string[]; notAccepted: number } {
+  const columns = EXPORT_COLUMNS[profile].filter((c) => profile !== 'dlr' || c !== 'AddressLine1' || contents.endpoints.some((e) => e.fields.AddressLine1 !== undefined));
+  const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
+  let notAccepted = 0;
+  const lines = contents.endpoints.map((e) => {
+    if (!normalize(e.fields).ok) notAccepted++;
+    return csvLine(columns.map((c) => e.fields[c] ?? ''));
+  });
+  return { columns, lines: [csvLine(columns), ...lines], notAccepted };
+}
+
+export async function exportCommand(o: ExportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
+  const config = accountConfig(o);
+  if (o.out !== undefined && !/\.csv$/i.test(o.out)) throw new UsageError('OUT_INVALID', `--out ${o.out}: the export is written as CSV; name it .csv (Excel opens it).`);
+  const session = await openSession(config, randomUUID(), stderr);
+  const out = o.out ?? `export-${config.profile}-${session.account}.csv`;
+  const progress = createProgress({ stream: stderr, quiet: config.quiet });
+  let contents;
+  try {
+    contents = await readAccount(session.api, config.profile, { concurrency: config.concurrency, progress });
+  } catch (err) {
+    progress.done();
+    if (err instanceof AuthError) {
+      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing was exported. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
+      return EXIT.USAGE;
+    }
+    throw err;
+  } finally {
+    await session.close();
+  }
+  progress.done();
+  const { lines, notAccepted } = exportLines(config.profile, contents);
+  await mkdir(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, `${o.bom === false ? '' : '\uFEFF'}${lines.join('')}`, { mode: 0o600 });
+    await rename(tmp, out);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  const report = [`export: account ${session.account}, ${config.profile}: ${contents.endpoints.length} endpoints written to ${out}`];
+  if (notAccepted > 0) report.push(`  ${notAccepted} of them do not pass esprov's checks as the account holds them: run esprov check ${out} --api ${config.profile} to see why.`);
+  if (contents.unreadable.length > 0) {
+    report.push(`  ${contents.unreadable.length} endpoints could not be read and are NOT in the file:`);
+    for (const p of contents.unreadable.slice(0, 10)) report.push(`    ${p.key}: ${p.message}`);
+    if (contents.unreadable.length > 10) report.push(`    … and ${contents.unreadable.length - 10} more`);
+  }
+  report.push(`  calls: ${session.api.stats().totalCalls}`);
+  if (!config.quiet || contents.unreadable.length > 0) stderr.write(`${report.join('\n')}\n`);
+  return contents.unreadable.length > 0 ? EXIT.ROWS_FAILED : EXIT.OK;
+}

@@ -1,0 +1,206 @@
+// What an account holds, read through the list endpoints (paged) and turned into esprov's own
+// input fields: the ground both `import-state` (adopt it into the state store) and `export` (write
+// it as an input file) stand on.
+//
+// dlr: `GET addresses?type=e911` lists the location pool with whole addresses, but `GET aeuis`
+// lists only Identifier and CallbackNumber (api-notes §2.6), so each endpoint's caller name,
+// language and location are read with `GET aeuis/{acid}`, concurrently under the rate limit.
+// unified: `GET addresses` and `GET endpoints` carry everything.
+
+import pLimit from 'p-limit';
+import type { Api, DlrAddress as ApiDlrAddress, UnifiedAddress } from '../api/index.js';
+import { isFatal } from './context.js';
+
+/** Canonical field name → value, as an input row of esprov's own format would hold it. */
+export type Fields = Record<string, string>;
+
+export interface AccountLocation {
+  /** dlr: the LocationId; unified: the address ID. */
+  readonly id: string;
+  readonly fields: Fields;
+}
+
+export interface AccountEndpoint {
+  /** dlr: the Identifier; unified: the phone number. */
+  readonly key: string;
+  /** The LocationId (dlr) or address ID (unified) it is bound to; '' when the answer names none. */
+  readonly ref: string;
+  readonly fields: Fields;
+}
+
+export interface AccountReadProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+export interface AccountContents {
+  readonly locations: AccountLocation[];
+  readonly endpoints: AccountEndpoint[];
+  /** Endpoints listed but not readable one by one (each named, with why): neither adopted nor exported. */
+  readonly unreadable: AccountReadProblem[];
+}
+
+export interface ReadAccountOptions {
+  readonly concurrency: number;
+  /** Called as the work goes: a stage starts (with its size when known), an item is read. */
+  readonly progress?: { stage(name: string, total?: number): void; tick(n?: number): void };
+  /** dlr: endpoints whose details need no reading (already known); they are listed with key only. */
+  readonly skipDetails?: (identifier: string) => boolean;
+}
+
+const DLR_ADDRESS_FIELDS: ReadonlyArray<[keyof ApiDlrAddress, string]> = [
+  ['housePrefix', 'HousePrefix'], ['houseNumber', 'HouseNumber'], ['houseSuffix', 'HouseSuffix'],
+  ['preDirectional', 'PreDirectional'], ['streetName', 'StreetName'], ['streetSuffix', 'StreetSuffix'],
+  ['postDirectional', 'PostDirectional'], ['addressLine1', 'AddressLine1'], ['addressLine2', 'AddressLine2'],
+  ['city', 'City'], ['stateCode', 'StateCode'], ['zip', 'Zip'], ['plusFour', 'PlusFour'], ['county', 'County'], ['country', 'Country'],
+];
+
+export function dlrAddressFields(a: ApiDlrAddress): Fields {
+  const fields: Fields = {};
+  for (const [from, to] of DLR_ADDRESS_FIELDS) {
+    const value = a[from];
+    if (value !== undefined && value !== '') fields[to] = value;
+  }
+  // A location order carries parts; a whole line beside them is the same street said twice.
+  if (fields.StreetName !== undefined) delete fields.AddressLine1;
+  return fields;
+}
+
+const UNIFIED_ADDRESS_FIELDS: ReadonlyArray<[string, string]> = [
+  ['addressLine1', 'AddressLine1'], ['addressLine2', 'AddressLine2'], ['city', 'City'], ['postalCode', 'PostalCode'],
+  ['country', 'Country'], ['companyName', 'CompanyName'], ['customerType', 'CustomerType'], ['friendlyName', 'FriendlyName'], ['service', 'Service'],
+];
+
+const textOf = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
+
+/**
+ * The street line of an address answer. Answers carry `addressLine1` as sent, or only the API's
+ * `address` (one line: the street alone, or the whole address with the city) and its parts.
+ */
+function streetLine(raw: Record<string, unknown>): string {
+  const line1 = textOf(raw.addressLine1);
+  if (line1 !== '') return line1;
+  const line = textOf(raw.address);
+  const city = textOf(raw.city).toUpperCase();
+  if (line !== '' && (city === '' || !line.toUpperCase().includes(city))) return line;
+  return [textOf(raw.houseNumber), textOf(raw.streetName)].filter((x) => x !== '').join(' ');
+}
+
+export function unifiedAddressFields(a: UnifiedAddress): Fields {
+  const fields: Fields = {};
+  for (const [from, to] of UNIFIED_ADDRESS_FIELDS) {
+    const value = from === 'addressLine1' ? streetLine(a.raw) : a.raw[from];
+    if (typeof value === 'string' && value !== '') fields[to] = value;
+    // The API may answer the service as a list: ["ES"] is sent back as [ES].
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fields[to] = `[${value.join(',')}]`;
+  }
+  return fields;
+}
+
+async function collect<T>(items: AsyncIterable<T>, tick?: () => void): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) {
+    out.push(item);
+    tick?.();
+  }
+  return out;
+}
+
+async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
+  const client = api.dlr!;
+  o.progress?.stage('locations listed');
+  const listed = await collect(client.listLocations(), () => o.progress?.tick());
+  const locations: AccountLocation[] = [];
+  for (const l of listed) {
+    if (l.locationId === undefined || l.locationId === '') continue;
+    locations.push({ id: l.locationId, fields: { LocationId: l.locationId, ...dlrAddressFields(l) } });
+  }
+  const byId = new Map(locations.map((l) => [l.id, l]));
+  // The real GET aeuis/{acid} may give the address without its LocationId: the pool's location
+  // with exactly that address is the one (when the pool has one such location only).
+  const signature = (f: Fields): string => DLR_ADDRESS_FIELDS.map(([, name]) => (f[name] ?? '').toUpperCase()).join('|');
+  const bySignature = new Map<string, string | null>();
+  for (const l of locations) {
+    const sig = signature(l.fields);
+    bySignature.set(sig, bySignature.has(sig) ? null : l.id);
+  }
+  o.progress?.stage('endpoints listed');
+  const aeuis = await collect(client.listAeuis(), () => o.progress?.tick());
+  const endpoints: AccountEndpoint[] = [];
+  const unreadable: AccountReadProblem[] = [];
+  const toRead = aeuis.filter((a) => !(o.skipDetails?.(a.identifier) ?? false));
+  o.progress?.stage('endpoints read', toRead.length);
+  const limit = pLimit(o.concurrency);
+  const read = new Map<string, AccountEndpoint>();
+  await Promise.all(toRead.map((a) => limit(async () => {
+    let details;
+    try {
+      details = await client.getAeui(a.identifier);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      unreadable.push({ key: a.identifier, message: `GET aeuis/${a.identifier} failed: ${(err as Error).message}` });
+      return;
+    }
+    o.progress?.tick();
+    if (details === undefined) {
+      unreadable.push({ key: a.identifier, message: `listed, but GET aeuis/${a.identifier} answered 404 (deleted meanwhile?)` });
+      return;
+    }
+    const given = details.locationId ?? a.locationId ?? '';
+    const locationId = given !== '' || details.address === undefined ? given : bySignature.get(signature(dlrAddressFields(details.address))) ?? '';
+    const location = byId.get(locationId);
+    const address = location?.fields ?? (details.address !== undefined ? dlrAddressFields(details.address) : {});
+    const fields: Fields = {
+      Identifier: a.identifier,
+      CallerName: details.callerName ?? a.callerName ?? '',
+      CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
+      PreferredLanguage: details.preferredLanguage ?? '',
+      ...address,
+      LocationId: locationId,
+    };
+    read.set(a.identifier, { key: a.identifier, ref: locationId, fields });
+  })));
+  // In the order the account lists them, whatever order the reads ended in.
+  for (const a of aeuis) {
+    const e = read.get(a.identifier);
+    if (e !== undefined) endpoints.push(e);
+    else if (o.skipDetails?.(a.identifier)) endpoints.push({ key: a.identifier, ref: '', fields: {} });
+  }
+  return { locations, endpoints, unreadable };
+}
+
+async function readUnified(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
+  const client = api.unified!;
+  o.progress?.stage('addresses listed');
+  const addresses = await collect(client.listAddresses(), () => o.progress?.tick());
+  const locations = addresses.filter((a) => a.id !== '').map((a) => ({ id: a.id, fields: unifiedAddressFields(a) }));
+  const byId = new Map(locations.map((l) => [l.id, l]));
+  o.progress?.stage('endpoints listed');
+  const listed = await collect(client.listEndpoints(), () => o.progress?.tick());
+  const endpoints: AccountEndpoint[] = [];
+  const unreadable: AccountReadProblem[] = [];
+  for (const e of listed) {
+    const phone = e.phoneNumber ?? e.id;
+    const addressId = e.addressId ?? '';
+    const address = byId.get(addressId);
+    if (address === undefined) {
+      unreadable.push({ key: phone, message: addressId === '' ? 'the endpoint has no address' : `its address ${addressId} is not in the address list` });
+      continue;
+    }
+    endpoints.push({
+      key: phone,
+      ref: addressId,
+      fields: {
+        PhoneNumber: phone, CallerName: e.callerName ?? '', Lang: e.lang ?? '',
+        ...address.fields,
+        // The endpoint's country is the one provisioned; the address says the same where both are given.
+        ...(e.country ? { Country: e.country } : {}),
+      },
+    });
+  }
+  return { locations, endpoints, unreadable };
+}
+
+export function readAccount(api: Api, profile: 'dlr' | 'unified', o: ReadAccountOptions): Promise<AccountContents> {
+  return profile === 'dlr' ? readDlr(api, o) : readUnified(api, o);
+}
