@@ -167,6 +167,17 @@ describe('import-state and export', () => {
     expect(changed.map((r) => [r['Endpoint ID'], r.result_action])).toEqual([['RDUhq5thFloorDesk03', 'UPDATE']]);
     const sent = delta(ACCOUNT, 'dlr', before);
     expect(sent['order.post.location']).toBeUndefined();
+
+    // Its export passes check; ids esprov derived from addresses the geocoder adjusted are left
+    // empty, and the adopted store binds those rows to the account's locations again: all UNCHANGED.
+    const file = join(dir, 'offices-export.csv');
+    expect((await runCli(['export', ...target('dlr', ACCOUNT, 'found.db'), '--out', file], { env: ENV })).code).toBe(0);
+    expect((await runCli(['check', file, '--api', 'dlr', '--out', join(dir, 'offices-export.checked.csv')])).code).toBe(0);
+    expect((await importState('dlr', ACCOUNT, 'export-check.db')).code).toBe(0);
+    const beforeExport = calls(ACCOUNT, 'dlr');
+    const exportRun = await run(file, 'dlr', ACCOUNT, 'export-check.db');
+    expect(exportRun.rows.map((r) => r.result_status).filter((s) => s !== 'UNCHANGED')).toEqual([]);
+    expect(delta(ACCOUNT, 'dlr', beforeExport)).toEqual({});
   });
 
   it('unified: an account is adopted (its SUCCESS rows UNCHANGED, with the same address IDs) and exported', async () => {

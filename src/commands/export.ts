@@ -9,7 +9,7 @@ import { accountConfig, type AccountOptions } from '../config.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { csvLine } from '../output/writer.js';
-import { readAccount, type AccountContents } from '../pipeline/account.js';
+import { readAccount, type AccountContents, type Fields } from '../pipeline/account.js';
 import { normalizeDlr } from '../rules/dlr.js';
 import type { Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
@@ -33,14 +33,29 @@ export const EXPORT_COLUMNS: Record<Profile, readonly string[]> = {
   ],
 };
 
+const DERIVED_LOCATION_ID = /^esp[0-9a-f]{29}$/;
+
+/**
+ * A LocationId esprov derived from an address as a customer wrote it ("904 E Ansun Str") names the
+ * geocoder's version of it (904 E ANSON ST) in the account; esprov refuses such an id beside any
+ * other address, so the export leaves it empty and a run derives it again (import-state first
+ * binds it to the account's location at that address).
+ */
+function exportedFields(profile: Profile, fields: Fields): Fields {
+  if (profile !== 'dlr' || !DERIVED_LOCATION_ID.test(fields.LocationId ?? '')) return fields;
+  const r = normalizeDlr({ ...fields, LocationId: '' });
+  return r.ok && r.row.locationId !== fields.LocationId ? { ...fields, LocationId: '' } : fields;
+}
+
 /** The export's lines; AddressLine1 (dlr) only when some location has no street parts. */
 export function exportLines(profile: Profile, contents: AccountContents): { columns: string[]; lines: string[]; notAccepted: number } {
   const columns = EXPORT_COLUMNS[profile].filter((c) => profile !== 'dlr' || c !== 'AddressLine1' || contents.endpoints.some((e) => e.fields.AddressLine1 !== undefined));
   const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
   let notAccepted = 0;
   const lines = contents.endpoints.map((e) => {
-    if (!normalize(e.fields).ok) notAccepted++;
-    return csvLine(columns.map((c) => e.fields[c] ?? ''));
+    const fields = exportedFields(profile, e.fields);
+    if (!normalize(fields).ok) notAccepted++;
+    return csvLine(columns.map((c) => fields[c] ?? ''));
   });
   return { columns, lines: [csvLine(columns), ...lines], notAccepted };
 }
