@@ -7,6 +7,7 @@ import { parse, type CsvError } from 'csv-parse';
 import { toUtf8, type Decoded } from './decode.js';
 import { InputError } from './errors.js';
 import { isBlank, type InputTable, type RecordItem } from './records.js';
+import { discoverRecordDelimiter, scanRecords, type RecordDelimiter, type ScannedRecord } from './scan.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -111,33 +112,120 @@ function lineBreaks(raw: string): number {
   return n;
 }
 
-async function* parseRecords(text: AsyncIterable<Uint8Array>, delimiter: Delimiter): AsyncGenerator<RecordItem[]> {
+/** How far the records read so far reach: their count and the last input line they cover. */
+interface Progress {
+  count: number;
+  lastLine: number;
+}
+
+const BATCH = 256;
+
+/**
+ * Delimited text → records, in batches. The fast scanner reads the common shape of records;
+ * from the first record it is not sure of, csv-parse reads the rest, so both give the same records.
+ */
+export async function* parseRecords(bytes: AsyncIterable<Uint8Array>, delimiter: Delimiter): AsyncGenerator<RecordItem[]> {
+  // The bytes are valid UTF-8 (toUtf8); a BOM left in them is text, as csv-parse keeps it.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const source = bytes[Symbol.asyncIterator]();
+  const progress: Progress = { count: 0, lastLine: 0 };
+  const separator = delimiter.charCodeAt(0);
+  let recordDelimiter: RecordDelimiter | undefined;
+  let text = '';
+  let eof = false;
+  let unsure = false;
+  const scanned: ScannedRecord[] = [];
+  while (!unsure) {
+    const next = await source.next();
+    if (next.done) {
+      eof = true;
+      text += decoder.decode();
+    } else {
+      text += decoder.decode(next.value, { stream: true });
+    }
+    if (recordDelimiter === undefined) {
+      const found = discoverRecordDelimiter(text);
+      if (found.kind === 'unsure' || (found.kind === 'wait' && eof)) {
+        unsure = text !== '';
+        break;
+      }
+      if (found.kind === 'wait') continue;
+      recordDelimiter = found.delimiter;
+    }
+    let at = 0;
+    for (;;) {
+      scanned.length = 0;
+      const result = scanRecords(text, at, separator, recordDelimiter, scanned, BATCH);
+      at = result.next;
+      unsure = result.unsure;
+      if (scanned.length > 0) yield scanned.map((r) => recordOf(r.cells, r.raw, progress));
+      if (scanned.length < BATCH) break;
+    }
+    text = text.slice(at);
+    // What is left at the end (a last line without a line break, an unclosed quote) csv-parse reads.
+    if (eof) {
+      unsure = text !== '';
+      break;
+    }
+  }
+  if (!unsure) return;
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (text !== '') yield Buffer.from(text, 'utf8');
+    if (eof) return;
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const decoded = decoder.decode(next.value, { stream: true });
+      if (decoded !== '') yield Buffer.from(decoded, 'utf8');
+    }
+    const last = decoder.decode();
+    if (last !== '') yield Buffer.from(last, 'utf8');
+  }
+  yield* parseWithCsvParse(rest(), delimiter, recordDelimiter, progress);
+}
+
+/** One record and the input lines it covers. */
+function recordOf(cells: string[], raw: string, progress: Progress): RecordItem {
+  progress.count++;
+  const line = progress.lastLine + 1;
+  const breaks = lineBreaks(raw);
+  const last = raw.charCodeAt(raw.length - 1);
+  const endsWithBreak = last === 10 || last === 13;
+  progress.lastLine = line - 1 + breaks + (endsWithBreak ? 0 : 1);
+  // Only a record over several lines keeps its raw text (to be split back if a stray quote made it).
+  return breaks > (endsWithBreak ? 1 : 0) ? { line, cells, raw } : { line, cells };
+}
+
+export async function* parseWithCsvParse(
+  text: AsyncIterable<Uint8Array>,
+  delimiter: Delimiter,
+  recordDelimiter: RecordDelimiter | undefined,
+  progress: Progress,
+): AsyncGenerator<RecordItem[]> {
   // Records the parser had to skip, with how many records came before each.
   const skipped: { error: CsvError; after: number }[] = [];
+  const before = progress.count;
   const parser = parse({
     delimiter,
+    ...(recordDelimiter === undefined ? {} : { record_delimiter: recordDelimiter }),
     relax_column_count: true,
     relax_quotes: true,
     raw: true,
     skip_records_with_error: true,
     on_skip: (err) => {
-      if (err !== undefined) skipped.push({ error: err, after: typeof err.records === 'number' ? err.records : Number.MAX_SAFE_INTEGER });
+      if (err !== undefined) skipped.push({ error: err, after: typeof err.records === 'number' ? before + err.records : Number.MAX_SAFE_INTEGER });
       return undefined;
     },
   });
   const source = Readable.from(text);
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
-  let lastLine = 0;
-  let count = 0;
   const takeSkipped = (upTo: number, out: RecordItem[]): void => {
     while (skipped.length > 0 && (skipped[0]?.after ?? 0) <= upTo) {
       const { error } = skipped.shift()!;
-      const line = lastLine + 1;
+      const line = progress.lastLine + 1;
       const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quote opened on this line is never closed, so the rest of the file could not be read'
         : error.message.replace(/\s+at line \d+.*$/, '');
-      lastLine = Number.MAX_SAFE_INTEGER - 1;
+      progress.lastLine = Number.MAX_SAFE_INTEGER - 1;
       out.push({ line, cells: [], broken: { code: 'RECORD_UNPARSEABLE', params: { line, reason } } });
     }
   };
@@ -151,16 +239,9 @@ async function* parseRecords(text: AsyncIterable<Uint8Array>, delimiter: Delimit
     // Everything the parser has ready is one batch: far fewer awaits than one per record.
     const batch: RecordItem[] = [];
     for (let r = parser.read() as { record: string[]; raw: string } | null; r !== null; r = parser.read() as typeof r) {
-      takeSkipped(count, batch);
-      count++;
-      const line = lastLine + 1;
-      const raw = r.raw;
-      const breaks = lineBreaks(raw);
-      const endsWithBreak = raw.endsWith('\n') || raw.endsWith('\r');
-      lastLine = line - 1 + breaks + (endsWithBreak ? 0 : 1);
-      // Only a record over several lines keeps its raw text (to be split back if a stray quote made it).
-      batch.push(breaks > (endsWithBreak ? 1 : 0) ? { line, cells: r.record, raw } : { line, cells: r.record });
-      if (batch.length >= 2048) break;
+      takeSkipped(progress.count, batch);
+      batch.push(recordOf(r.record, r.raw, progress));
+      if (batch.length >= BATCH) break;
     }
     if (batch.length > 0) { yield batch; continue; }
     if (failed !== undefined) throw failed;

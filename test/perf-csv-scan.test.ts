@@ -1,0 +1,86 @@
+// The fast record scanner must read every input exactly as csv-parse alone does: the same cells,
+// line numbers, raw text and broken records, however the bytes arrive in chunks.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseRecords, parseWithCsvParse } from '../src/input/csv.js';
+import type { RecordItem } from '../src/input/records.js';
+import { discoverRecordDelimiter, scanRecords, type ScannedRecord } from '../src/input/scan.js';
+import type { Delimiter } from '../src/input/sniff.js';
+
+async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
+  let at = 0;
+  for (const cut of [...new Set(cuts.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b)) {
+    if (cut > at) { yield bytes.subarray(at, cut); at = cut; }
+  }
+  if (at < bytes.length) yield bytes.subarray(at);
+}
+
+async function all(batches: AsyncIterable<RecordItem[]>): Promise<RecordItem[]> {
+  const out: RecordItem[] = [];
+  for await (const batch of batches) out.push(...batch);
+  return out;
+}
+
+const pieces = fc.constantFrom('a', 'bc', 'Café', '日本', ',', ';', '"', '""', '\r', '\n', '\r\n', ' ', '\t', '|', '\ufeff', '\u0000');
+const texts = fc.array(pieces, { maxLength: 60 }).map((p) => p.join(''));
+/** Mostly well-formed CSV, so the fast path is really exercised before any odd record. */
+const cell = fc.oneof(
+  fc.constantFrom('', 'x', 'Main St', 'Café', '12'),
+  fc.array(pieces, { maxLength: 6 }).map((p) => `"${p.join('').replace(/"/g, '""')}"`),
+  fc.array(pieces, { maxLength: 4 }).map((p) => p.join('')),
+);
+const csvs = fc.tuple(
+  fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }),
+  fc.constantFrom('\n', '\r\n', '\r'),
+  fc.boolean(),
+).map(([rows, eol, last]) => rows.map((r) => r.join(',')).join(eol) + (last ? eol : ''));
+const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
+const delimiters = fc.constantFrom<Delimiter>(',', ';', '\t', '|');
+
+async function same(text: string, cutsAt: readonly number[], delimiter: Delimiter): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  const fast = await all(parseRecords(chunked(bytes, cutsAt), delimiter));
+  const reference = await all(parseWithCsvParse(chunked(bytes, []), delimiter, undefined, { count: 0, lastLine: 0 }));
+  expect(fast).toEqual(reference);
+}
+
+describe('record scanner', () => {
+  it('reads random text exactly as csv-parse does', async () => {
+    await fc.assert(fc.asyncProperty(texts, cuts, delimiters, same), { numRuns: 600 });
+  });
+
+  it('reads mostly well-formed CSV exactly as csv-parse does', async () => {
+    await fc.assert(fc.asyncProperty(csvs, cuts, (text, at) => same(text, at, ',')), { numRuns: 600 });
+  });
+
+  it.each([
+    ['a,b\nc,d\n'],
+    ['a,b\r\n"c\r\nd",e\r\n'],
+    ['a,b\n"c"x,d\ne,f\n'],
+    ['a,b\nc,"d\ne,f\n'],
+    ['a,b\nc,d'],
+    ['"a",b\nc,d\n'],
+    ['a,b\r\nc\rd,e\r\n'],
+    ['a,b\n5" tall,x\n'],
+    ['a,b\n\n\nc,d\n'],
+    [''],
+  ])('reads %j as csv-parse does', async (text) => {
+    await same(text, [0.3, 0.6], ',');
+  });
+
+  it('finds the record delimiter csv-parse would, and leaves a quoted first line to it', () => {
+    expect(discoverRecordDelimiter('a,b\r\nc')).toEqual({ kind: 'found', delimiter: '\r\n' });
+    expect(discoverRecordDelimiter('a,b\rc')).toEqual({ kind: 'found', delimiter: '\r' });
+    expect(discoverRecordDelimiter('a,b\nc')).toEqual({ kind: 'found', delimiter: '\n' });
+    expect(discoverRecordDelimiter('a,b\r')).toEqual({ kind: 'wait' });
+    expect(discoverRecordDelimiter('"a",b\n')).toEqual({ kind: 'unsure' });
+  });
+
+  it('stops before an incomplete record and at an irregular quote', () => {
+    const out: ScannedRecord[] = [];
+    expect(scanRecords('a,"b\nc', 0, 44, '\n', out, 10)).toEqual({ next: 0, unsure: false });
+    expect(scanRecords('a,b\n"c"d,e\n', 0, 44, '\n', out, 10)).toEqual({ next: 4, unsure: true });
+    expect(out.map((r) => r.cells)).toEqual([['a', 'b']]);
+  });
+});
