@@ -139,7 +139,9 @@ export class StateStore {
       deleteAddress: this.db.prepare('DELETE FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
       scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
-      listEndpoints: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key'),
+      // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
+      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source
+        FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`).raw(true),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
       putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, updated_at)
         VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @updatedAt)
@@ -272,7 +274,16 @@ export class StateStore {
   }
 
   listEndpoints(account: string, profile: string): EndpointRecord[] {
-    return (this.s.listEndpoints!.all(account, profile) as Row[]).map(toEndpoint);
+    const rows = this.s.listEndpoints!.all(account, profile) as string[][];
+    const out: EndpointRecord[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      out[i] = {
+        account, profile, endpointKey: r[0]!, contentHash: r[1]!, addressRef: r[2]!, status: r[3] as ItemStatus, orderId: r[4]!, runId: r[5]!,
+        errorCode: r[6]!, errorMessage: r[7]!, stdText: r[8]!, source: r[9] as RecordSource,
+      };
+    }
+    return out;
   }
 
   countEndpoints(account: string, profile: string): Record<string, number> {
