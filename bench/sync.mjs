@@ -48,7 +48,21 @@ export async function benchSync(rows = 100_000, addresses = 2_000, chunkSize = 1
     const minimum = Math.ceil(changed / chunkSize);
     const posts = d['order.post'] ?? 0;
     console.log(`  1% changed (${changed} rows): ${r.seconds.toFixed(1)} s, calls ${JSON.stringify(d)}; order POSTs ${posts} vs minimum ${minimum} (ceil(${changed} / ${chunkSize})), geocodes ${d.geocode ?? 0} (target 0) ${posts === minimum && !d.geocode ? 'OK' : 'MISSED'}`);
-    return { rerunRatio: ratio, rerunWrites, changed, posts, minimum };
+
+    // An account provisioned without this state store (another machine, a lost store): import-state
+    // adopts it; the next run of the same export then sends nothing.
+    const adopt = await timedCli(['import-state', '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'),
+      '--rate', '0', '--concurrency', '16', '--quiet'], env);
+    const beforeAdopted = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0);
+    const writesBeforeAdopted = ledger().writeCalls;
+    const adoptedRun = await timedCli(['run', changedInput, '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'),
+      '--rate', '0', '--out', join(dir, 'adopted.csv'), '--quiet'], env);
+    const adoptedCalls = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0) - beforeAdopted;
+    const adoptedWrites = ledger().writeCalls - writesBeforeAdopted;
+    const endpoints = Object.keys(ledger().dlr.aeuis).length;
+    console.log(`  import-state of the account (${endpoints.toLocaleString('en-US')} endpoints, one GET each at --concurrency 16): ${adopt.seconds.toFixed(1)} s = ${Math.round(endpoints / adopt.seconds).toLocaleString('en-US')} endpoints/s, exit ${adopt.code}; peak RSS ${adopt.peakMb.toFixed(0)} MB`);
+    console.log(`  then the same export on the adopted store: ${adoptedRun.seconds.toFixed(1)} s, calls of any kind ${adoptedCalls}, write calls ${adoptedWrites} (target 0) ${adoptedCalls === 0 ? 'OK' : 'MISSED'}`);
+    return { rerunRatio: ratio, rerunWrites, changed, posts, minimum, adoptedCalls };
   } finally {
     await sandbox.close();
   }
