@@ -7,14 +7,14 @@ import type { NormalizedRow } from './types.js';
 
 export class FileChecks {
   private readonly endpoints = new HashIndex();
-  private readonly locations = new HashIndex();
+  private readonly locations = new HashIndex(true);
 
   /** The problems this row has with rows seen before it; registers the row when it has none. */
   check(row: NormalizedRow, line: number): Problem[] {
     if (row.profile === 'dlr') {
-      const earlier = this.endpoints.get(row.identifier);
-      if (earlier !== undefined) {
-        return [problem('IDENTIFIER_DUPLICATE', { value: row.identifier, line: earlier.line }, 'Identifier')];
+      const earlier = this.endpoints.lineOf(row.identifier);
+      if (earlier !== 0) {
+        return [problem('IDENTIFIER_DUPLICATE', { value: row.identifier, line: earlier }, 'Identifier')];
       }
       // Derived LocationIds need no entry: a typed id of their form is refused unless it is its own address's (rules/dlr.ts).
       if (row.action === 'ADD' && !row.locationIdDerived) {

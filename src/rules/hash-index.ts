@@ -1,7 +1,9 @@
 // A compact set of strings seen in a file, for duplicate checks over millions of rows without
-// keeping the strings: each key is held as a 64-bit hash in typed arrays (a false match needs a
+// keeping the strings: each key is held as a 64-bit hash in one typed array (a false match needs a
 // 64-bit collision: about 1 in 10^7 for a million distinct keys). Each entry remembers the line it
-// came from and, optionally, a 64-bit fingerprint of a value (e.g. the address a LocationId names).
+// came from and, in an index made `withValues`, a 64-bit fingerprint of a value (e.g. the address
+// a LocationId names). Open addressing with linear probing; a slot is [hash high, hash low, line]
+// (+ [value high, value low]), line 0 meaning empty, so one probe reads one cache line.
 
 export interface IndexEntry {
   readonly line: number;
@@ -9,6 +11,15 @@ export interface IndexEntry {
 }
 
 export function hash64(text: string): [number, number] {
+  hashText(text);
+  return [hashA, hashB];
+}
+
+// The last hash computed, without allocating a pair per key on the hot path.
+let hashA = 0;
+let hashB = 0;
+
+function hashText(text: string): void {
   let h1 = 0xdeadbeef ^ text.length;
   let h2 = 0x41c6ce57 ^ text.length;
   for (let i = 0; i < text.length; i++) {
@@ -18,76 +29,100 @@ export function hash64(text: string): [number, number] {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return [h1 >>> 0, h2 >>> 0];
+  hashA = h1 >>> 0;
+  hashB = h2 >>> 0;
 }
+
+/** Lines are held in 32 bits; a file has fewer lines than that. */
+const MAX_LINE = 0xffffffff;
 
 export class HashIndex {
   private capacity = 1024;
   private size = 0;
-  private keys = new Uint32Array(this.capacity * 2);
-  private lines = new Float64Array(this.capacity); // 0 = empty slot
-  private values = new Uint32Array(this.capacity * 2);
+  private readonly width: number;
+  private slots: Uint32Array;
+
+  /** `withValues`: each entry also keeps the fingerprint of a value (see `add`). */
+  constructor(private readonly withValues = false) {
+    this.width = withValues ? 5 : 3;
+    this.slots = new Uint32Array(this.capacity * this.width);
+  }
 
   get count(): number {
     return this.size;
   }
 
+  /** The line of the key's entry, or 0 when the key is not in the index. */
+  lineOf(key: string): number {
+    hashText(key);
+    const at = this.find(hashA, hashB);
+    return this.slots[at + 2]!;
+  }
+
   get(key: string): IndexEntry | undefined {
-    const [a, b] = hash64(key);
-    const slot = this.find(a, b);
-    const line = this.lines[slot] ?? 0;
-    return line === 0 ? undefined : { line, value: [this.values[slot * 2] ?? 0, this.values[slot * 2 + 1] ?? 0] };
+    hashText(key);
+    const at = this.find(hashA, hashB);
+    return this.entryAt(at);
   }
 
   /** Adds the key unless present; returns the earlier entry when it was already there. */
   add(key: string, line: number, value: string = ''): IndexEntry | undefined {
-    const [a, b] = hash64(key);
-    const slot = this.find(a, b);
-    const existing = this.lines[slot] ?? 0;
-    if (existing !== 0) {
-      return { line: existing, value: [this.values[slot * 2] ?? 0, this.values[slot * 2 + 1] ?? 0] };
+    hashText(key);
+    const a = hashA;
+    const b = hashB;
+    const at = this.find(a, b);
+    if (this.slots[at + 2] !== 0) return this.entryAt(at);
+    if (!(line >= 1 && line <= MAX_LINE)) throw new RangeError(`line ${line} cannot be indexed`);
+    const slots = this.slots;
+    slots[at] = a;
+    slots[at + 1] = b;
+    slots[at + 2] = line;
+    if (this.withValues) {
+      hashText(value);
+      slots[at + 3] = hashA;
+      slots[at + 4] = hashB;
     }
-    const [v1, v2] = hash64(value);
-    this.keys[slot * 2] = a;
-    this.keys[slot * 2 + 1] = b;
-    this.values[slot * 2] = v1;
-    this.values[slot * 2 + 1] = v2;
-    this.lines[slot] = line;
     if (++this.size * 2 > this.capacity) this.grow();
     return undefined;
   }
 
+  private entryAt(at: number): IndexEntry | undefined {
+    const slots = this.slots;
+    const line = slots[at + 2]!;
+    if (line === 0) return undefined;
+    return { line, value: this.withValues ? [slots[at + 3]!, slots[at + 4]!] : [hashEmptyA, hashEmptyB] };
+  }
+
+  /** The index in `slots` of the key's slot, or of the empty slot where it would go. */
   private find(a: number, b: number): number {
+    const slots = this.slots;
     const mask = this.capacity - 1;
+    const width = this.width;
     let slot = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
-    while ((this.lines[slot] ?? 0) !== 0 && (this.keys[slot * 2] !== a || this.keys[slot * 2 + 1] !== b)) {
+    for (;;) {
+      const at = slot * width;
+      if (slots[at + 2] === 0 || (slots[at] === a && slots[at + 1] === b)) return at;
       slot = (slot + 1) & mask;
     }
-    return slot;
   }
 
   private grow(): void {
-    const { keys, lines, values } = this;
+    const old = this.slots;
+    const width = this.width;
     this.capacity *= 2;
-    this.keys = new Uint32Array(this.capacity * 2);
-    this.lines = new Float64Array(this.capacity);
-    this.values = new Uint32Array(this.capacity * 2);
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] ?? 0;
-      if (line === 0) continue;
-      const a = keys[i * 2] ?? 0;
-      const b = keys[i * 2 + 1] ?? 0;
-      const slot = this.find(a, b);
-      this.keys[slot * 2] = a;
-      this.keys[slot * 2 + 1] = b;
-      this.values[slot * 2] = values[i * 2] ?? 0;
-      this.values[slot * 2 + 1] = values[i * 2 + 1] ?? 0;
-      this.lines[slot] = line;
+    this.slots = new Uint32Array(this.capacity * width);
+    for (let from = 0; from < old.length; from += width) {
+      if (old[from + 2] === 0) continue;
+      const at = this.find(old[from]!, old[from + 1]!);
+      for (let k = 0; k < width; k++) this.slots[at + k] = old[from + k]!;
     }
   }
 }
 
+// An index without values remembers every key's value as the empty text's fingerprint, as before.
+const [hashEmptyA, hashEmptyB] = hash64('');
+
 export function sameValue(entry: IndexEntry, value: string): boolean {
-  const [v1, v2] = hash64(value);
-  return entry.value[0] === v1 && entry.value[1] === v2;
+  hashText(value);
+  return entry.value[0] === hashA && entry.value[1] === hashB;
 }
