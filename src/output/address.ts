@@ -4,7 +4,19 @@ import type { DlrAddress, UnifiedAddress } from '../rules/types.js';
 
 const join = (parts: readonly string[], sep: string): string => parts.filter((p) => p !== '').join(sep);
 
+/** Rows at one address share its normalized object (rules/dlr.ts memo): format it once. */
+const formatted = new WeakMap<DlrAddress, string>();
+
 export function formatDlrAddress(a: DlrAddress): string {
+  let text = formatted.get(a);
+  if (text === undefined) {
+    text = formatDlrAddressOnce(a);
+    formatted.set(a, text);
+  }
+  return text;
+}
+
+function formatDlrAddressOnce(a: DlrAddress): string {
   const street = a.AddressLine1 !== ''
     ? a.AddressLine1
     : join([a.HousePrefix, `${a.HouseNumber}${a.HouseSuffix === '' ? '' : ` ${a.HouseSuffix}`}`, a.PreDirectional, a.StreetName, a.StreetSuffix, a.PostDirectional], ' ');

@@ -6,7 +6,6 @@ import { problem, type Problem } from '../rules/codes.js';
 import { normalizeDlr } from '../rules/dlr.js';
 import { FileChecks } from '../rules/file-checks.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
-import { normalizeUnified } from '../rules/unified.js';
 
 export interface CheckedRow {
   readonly line: number;
@@ -19,7 +18,8 @@ export interface CheckedRow {
 /** Checks records batch by batch; yields the checked rows of each batch in input order. */
 export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile): AsyncGenerator<CheckedRow[]> {
   const file = new FileChecks();
-  const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
+  // The unified rules load libphonenumber and the country names: only a unified file needs them.
+  const normalize = profile === 'dlr' ? normalizeDlr : (await import('../rules/unified.js')).normalizeUnified;
   for await (const batch of table.records) {
     const out: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {

@@ -2,9 +2,11 @@
 
 import { abbreviateAddressLine2, abbreviateDirectional, abbreviateSuffix } from './abbreviations.js';
 import { deriveLocationId, dlrAddressKey } from './address-key.js';
+import type { Problem } from './codes.js';
 import { Problems } from './collect.js';
 import { lookupNorthAmericanCountry, lookupState, provincesOfPostalCode, statesOfZip } from './geo.js';
-import { normalizeNanpa } from './phone.js';
+import { normalizeNanpa } from './nanpa.js';
+import { BoundedMemo, tupleKey } from './memo.js';
 import { clean, dropFloatTail } from './text.js';
 import type { DlrAddress, DlrRow, FieldValues, RowAction, RuleResult } from './types.js';
 
@@ -181,6 +183,42 @@ function address(values: FieldValues, p: Problems): DlrAddress {
   };
 }
 
+/** A normalized address with the problems found in it, its key and the LocationId derived from it. */
+interface CheckedAddress {
+  readonly address: DlrAddress;
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+  readonly key: string;
+  readonly derivedId: string;
+}
+
+/** The cells address() reads. */
+const ADDRESS_FIELDS = [
+  'HousePrefix', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional',
+  'AddressLine1', 'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+] as const;
+
+function checkAddress(values: FieldValues): CheckedAddress {
+  const p = new Problems();
+  const a = address(values, p);
+  const key = dlrAddressKey(a);
+  return { address: a, errors: p.errors, warnings: p.warnings, key, derivedId: deriveLocationId(key) };
+}
+
+/** Rows repeat a few addresses: each distinct one is checked once (while it is in the memo). */
+const addressMemo = new BoundedMemo<CheckedAddress>(4096);
+
+function checkAddressMemoized(values: FieldValues): CheckedAddress {
+  const key = tupleKey(values, ADDRESS_FIELDS);
+  if (key === undefined) return checkAddress(values);
+  let checked = addressMemo.get(key);
+  if (checked === undefined) {
+    checked = checkAddress(values);
+    addressMemo.set(key, checked);
+  }
+  return checked;
+}
+
 const EMPTY_ADDRESS: DlrAddress = {
   HousePrefix: '', HouseNumber: '', HouseSuffix: '', PreDirectional: '', StreetName: '', StreetSuffix: '',
   PostDirectional: '', AddressLine1: '', AddressLine2: '', City: '', StateCode: '', Zip: '', PlusFour: '',
@@ -189,6 +227,15 @@ const EMPTY_ADDRESS: DlrAddress = {
 
 /** Checks and normalizes one dlr record. Pure: the same values always give the same result. */
 export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
+  return normalizeDlrWith(values, checkAddressMemoized);
+}
+
+/** normalizeDlr without the address memo: what the memo must always agree with (tests). */
+export function normalizeDlrUncached(values: FieldValues): RuleResult<DlrRow> {
+  return normalizeDlrWith(values, checkAddress);
+}
+
+function normalizeDlrWith(values: FieldValues, checkAddressOf: (values: FieldValues) => CheckedAddress): RuleResult<DlrRow> {
   const p = new Problems();
   const action = normalizeAction(clean(values.Action), p);
   const id = identifier(clean(values.Identifier), p);
@@ -218,14 +265,17 @@ export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
   }
   const name = callerName(clean(values.CallerName), p);
   const preferredLanguage = language(clean(values.PreferredLanguage), p);
-  const addr = address(values, p);
-  const addressKey = dlrAddressKey(addr);
+  const checked = checkAddressOf(values);
+  for (const e of checked.errors) p.errors.push(e);
+  for (const w of checked.warnings) p.warnings.push(w);
+  const addr = checked.address;
+  const addressKey = checked.key;
   const givenLocationId = clean(values.LocationId);
   if (givenLocationId !== '' && /[^A-Za-z0-9]/.test(givenLocationId)) {
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'contains characters other than letters and digits' });
   } else if (givenLocationId.length > 50) {
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: `is ${givenLocationId.length} characters` });
-  } else if (/^esp[0-9a-f]{29}$/.test(givenLocationId) && givenLocationId !== deriveLocationId(addressKey)) {
+  } else if (/^esp[0-9a-f]{29}$/.test(givenLocationId) && givenLocationId !== checked.derivedId) {
     // esprov derives ids of this form from an address; copied onto another address it would overwrite that location.
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'is an id esprov derived for a different address' });
   }
@@ -240,7 +290,7 @@ export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
       callbackNumber,
       callerName: name,
       preferredLanguage,
-      locationId: givenLocationId === '' ? deriveLocationId(addressKey) : givenLocationId,
+      locationId: givenLocationId === '' ? checked.derivedId : givenLocationId,
       locationIdDerived: givenLocationId === '',
       address: addr,
       addressKey,
