@@ -9,10 +9,11 @@ import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
-import { openResultWriter } from '../output/writer.js';
-import type { RunContext, RunRow } from '../pipeline/context.js';
-import { planMissing } from '../pipeline/missing.js';
+import { openResultWriter, type ResultWriter } from '../output/writer.js';
+import type { RunContext } from '../pipeline/context.js';
+import { NamedInInput, planMissing } from '../pipeline/missing.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
+import { ResultFlow, RowSpill } from '../pipeline/spill.js';
 import { StateStore } from '../state/store.js';
 import { target } from './target.js';
 
@@ -35,40 +36,27 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     store, api, runId, logger: log, note, progress,
   };
   const summary = new Summary();
-  let rows: RunRow[] = [];
+  let writer: ResultWriter | undefined;
+  let flow: ResultFlow | undefined;
+  let json;
   try {
     store.acquireLock(runId);
     store.startRun({
       runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out,
       options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom },
     });
-    rows = await readAndPlan(ctx, table, columns);
-    if (config.deleteMissing) rows.push(...planMissing(ctx, rows, columns, table.header.length));
-    await provision(ctx, rows);
-  } catch (err) {
+    writer = await openResultWriter(config.out, table.header, config.profile, {
+      bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
+    });
+    // Rows final at planning go straight to the result while no earlier row waits on the API, and
+    // wait on disk after that: a nightly rerun holds none of them in memory.
+    flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary);
+    const named = config.deleteMissing ? new NamedInInput(columns, config.profile) : undefined;
+    const kept = await readAndPlan(ctx, table, columns, { final: flow, ...(named !== undefined ? { named } : {}) });
+    const missing = named !== undefined ? planMissing(ctx, named, columns, table.header.length) : [];
+    await provision(ctx, [...kept.map((k) => k.row), ...missing]);
     progress.done();
-    store.finishRun(runId, 'failed', {});
-    store.releaseLock(runId);
-    store.close();
-    await api.close();
-    await where.close();
-    if (err instanceof AuthError) {
-      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
-      return EXIT.USAGE;
-    }
-    throw err;
-  }
-  progress.done();
-  const writer = await openResultWriter(config.out, table.header, config.profile, {
-    bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
-  });
-  let json;
-  try {
-    await writer.write(rows.map((r) => {
-      summary.add(r.out.status, r.out.action, r.out.errorCode, r.line, r.out.errorMessage);
-      const { todo: _todo, ...out } = r.out;
-      return { line: r.line, cells: r.cells, ...out, warnings: out.warnings.join(' ') };
-    }));
+    await flow.finish(kept, missing);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
     // A dry run's PENDING rows are the plan, not unfinished work.
     const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
@@ -77,16 +65,24 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
     json = summary.toJson(config.dryRun ? 'run --dry-run' : 'run', config.input, config.out, exitCode);
     await writer.commit(json);
+    store.finishRun(runId, json.exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
   } catch (err) {
-    await writer.abort();
+    progress.done();
+    await writer?.abort();
+    store.finishRun(runId, 'failed', {});
+    if (err instanceof AuthError) {
+      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
+      return EXIT.USAGE;
+    }
     throw err;
+  } finally {
+    flow?.remove();
+    store.releaseLock(runId);
+    store.close();
+    await api.close();
+    await where.close();
+    log.flush?.();
   }
-  store.finishRun(runId, json.exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
-  store.releaseLock(runId);
-  store.close();
-  await api.close();
-  await where.close();
-  log.flush?.();
   if (!config.quiet) stderr.write(renderSummary(json));
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
   return json.exitCode;

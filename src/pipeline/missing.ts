@@ -8,37 +8,45 @@ import type { ColumnMap } from '../input/headers.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { endpointKey } from './plan.js';
 
-/** Every endpoint identity the input names, valid rows or not (an INVALID row still keeps its endpoint). */
-function namedInInput(rows: readonly RunRow[], columns: ColumnMap, profile: 'dlr' | 'unified'): Set<string> {
-  const field = profile === 'dlr' ? 'Identifier' : 'PhoneNumber';
-  const column = columns.fieldOf.indexOf(field);
-  const named = new Set<string>();
-  for (const r of rows) {
-    if (r.row !== undefined) named.add(endpointKey(r.row));
-    if (r.key !== undefined) named.add(r.key);
-    const raw = (r.cells[column] ?? '').trim();
-    if (raw === '') continue;
-    named.add(raw);
-    if (profile === 'unified') {
+/**
+ * Every endpoint identity the input names, valid rows or not (an INVALID row still keeps its
+ * endpoint), and the lines that could not be read; collected row by row as the input is planned.
+ */
+export class NamedInInput {
+  readonly named = new Set<string>();
+  readonly unreadable: number[] = [];
+  private readonly column: number;
+
+  constructor(columns: ColumnMap, private readonly profile: 'dlr' | 'unified') {
+    this.column = columns.fieldOf.indexOf(profile === 'dlr' ? 'Identifier' : 'PhoneNumber');
+  }
+
+  add(r: RunRow): void {
+    if (r.out.errorCode === 'RECORD_UNPARSEABLE' || r.out.errorCode === 'RECORD_CELL_COUNT') this.unreadable.push(r.line);
+    if (r.row !== undefined) this.named.add(endpointKey(r.row));
+    if (r.key !== undefined) this.named.add(r.key);
+    const raw = (r.cells[this.column] ?? '').trim();
+    if (raw === '') return;
+    this.named.add(raw);
+    if (this.profile === 'unified') {
       const e164 = normalizeE164(raw, undefined);
-      if (e164.ok) named.add(e164.value);
+      if (e164.ok) this.named.add(e164.value);
     }
   }
-  return named;
 }
 
 /** Rows for the endpoints to delete, appended after the input's rows; throws when over the limit. */
-export function planMissing(ctx: RunContext, rows: readonly RunRow[], columns: ColumnMap, width: number): RunRow[] {
+export function planMissing(ctx: RunContext, input: NamedInInput, columns: ColumnMap, width: number): RunRow[] {
   const { account, profile, maxDelete, force } = ctx.settings;
   // A row that could not be read may name an endpoint that is still wanted: no deletes from such a file.
-  const unreadable = rows.filter((r) => r.out.errorCode === 'RECORD_UNPARSEABLE' || r.out.errorCode === 'RECORD_CELL_COUNT');
+  const unreadable = input.unreadable;
   if (unreadable.length > 0) {
     throw new UsageError(
       'DELETE_UNSAFE',
-      `--delete-missing refused: ${unreadable.length} line(s) of the input could not be read (first: line ${unreadable[0]!.line}), so esprov cannot tell which endpoints are really missing. Fix those lines (run esprov check) and run again; nothing was sent.`,
+      `--delete-missing refused: ${unreadable.length} line(s) of the input could not be read (first: line ${unreadable[0]!}), so esprov cannot tell which endpoints are really missing. Fix those lines (run esprov check) and run again; nothing was sent.`,
     );
   }
-  const named = namedInInput(rows, columns, profile);
+  const named = input.named;
   const known = ctx.store.listEndpoints(account, profile).filter((e) => e.status === 'provisioned' || e.status === 'pending');
   const missing = known.filter((e) => !named.has(e.endpointKey));
   const limit = 'count' in maxDelete ? maxDelete.count : Math.floor(maxDelete.fraction * known.length);

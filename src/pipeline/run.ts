@@ -7,6 +7,8 @@ import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
+import type { NamedInInput } from './missing.js';
+import type { FinalRows } from './spill.js';
 import { endpointKey, planRow } from './plan.js';
 import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
@@ -14,16 +16,44 @@ import { runDeletes } from './delete.js';
 import { resumeOpenOrders } from './resume.js';
 import { pruneLocations } from './prune.js';
 
-export async function readAndPlan(ctx: RunContext, table: InputTable, columns: ColumnMap): Promise<RunRow[]> {
+export interface PlanSinks {
+  /** Rows final at planning go here (in input order) instead of staying in memory. */
+  readonly final?: FinalRows;
+  /** Collects the endpoints the input names, for --delete-missing. */
+  readonly named?: NamedInInput;
+}
+
+/** A row that waits on the API: its position in the input, for the merge with spilled rows. */
+export interface KeptRow {
+  readonly index: number;
+  readonly row: RunRow;
+}
+
+/** The message of a row left PENDING without one of its own. */
+export function pendingMessage(out: Outcome): void {
+  if (out.status !== 'PENDING' || out.errorMessage !== '') return;
+  out.errorCode = 'ORDER_PENDING';
+  out.errorMessage = out.orderId === ''
+    ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
+    : `Order ${out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
+}
+
+/**
+ * Reads, checks and plans every row. Rows with something to send (or delete) are returned with
+ * their input position; rows final already (UNCHANGED, INVALID, kept REJECTED, in flight) go to
+ * the spill when there is one, else they are returned too.
+ */
+export async function readAndPlan(ctx: RunContext, table: InputTable, columns: ColumnMap, sinks: PlanSinks = {}): Promise<KeptRow[]> {
   const { account, profile, retryRejected } = ctx.settings;
   // A dry run sends nothing, not even the reads that finish earlier orders.
   if (!ctx.settings.dryRun) await resumeOpenOrders(ctx);
   // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
   const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
   // One query for what the store knows of this account, not one per row.
-  const knownEndpoints = new Map(ctx.store.listEndpoints(account, profile).map((e) => [e.endpointKey, e]));
+  const knownEndpoints = ctx.store.endpointIndex(account, profile);
   const adopt = adoptRow(ctx.store, account, profile);
-  const rows: RunRow[] = [];
+  const rows: KeptRow[] = [];
+  let index = 0;
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
     ctx.progress?.tick(batch.length);
@@ -38,8 +68,10 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         warnings: checked.warnings.map((w) => w.message),
         addressRef: '',
         orderId: '',
-        stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
+        stdAddress: '',
       };
+      // The address as esprov sends it; an endpoint the store knows shows the API's standardized one instead.
+      const formatted = (): string => (row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
       if (row !== undefined) {
         const known = knownEndpoints.get(endpointKey(row));
         row = adopt.location(row);
@@ -48,30 +80,39 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         // In flight only while its order is open; an order that ended without a result for it is sent again.
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {
-          case 'unchanged':
-            Object.assign(out, {
-              status: unfinished.has(known!.runId) ? 'SUCCESS' : 'UNCHANGED', action: unfinished.has(known!.runId) ? 'ADD' : 'NONE',
-              addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress,
-            });
+          case 'unchanged': {
+            const again = unfinished.has(known!.runId);
+            out.status = again ? 'SUCCESS' : 'UNCHANGED';
+            out.action = again ? 'ADD' : 'NONE';
+            out.addressRef = known!.addressRef;
+            out.orderId = known!.orderId;
+            out.stdAddress = known!.stdText || formatted();
             break;
+          }
           case 'in-flight':
-            Object.assign(out, { status: 'PENDING', action: 'ADD', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || out.stdAddress });
+            Object.assign(out, { status: 'PENDING', action: 'ADD', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || formatted() });
             break;
           case 'keep-rejected':
-            Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef });
+            Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef, stdAddress: formatted() });
             out.warnings.push('Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).');
             break;
-          case 'add': Object.assign(out, { action: 'ADD', todo: 'send' }); break;
-          case 'update': Object.assign(out, { action: 'UPDATE', todo: 'send' }); break;
+          case 'add': Object.assign(out, { action: 'ADD', todo: 'send', stdAddress: formatted() }); break;
+          case 'update': Object.assign(out, { action: 'UPDATE', todo: 'send', stdAddress: formatted() }); break;
           case 'delete': Object.assign(out, { action: 'DELETE', todo: 'delete' }); break;
           case 'already-deleted': Object.assign(out, { status: 'UNCHANGED', orderId: known!.orderId }); break;
         }
       }
       // A row with nothing to send keeps only its key: a 100k-row nightly rerun stays small.
-      if (row === undefined) rows.push({ line: checked.line, cells: checked.cells, out });
-      else if (out.todo === 'none') rows.push({ line: checked.line, cells: checked.cells, key: endpointKey(row), out });
-      else rows.push({ line: checked.line, cells: checked.cells, row, out });
+      const planned: RunRow = row === undefined ? { line: checked.line, cells: checked.cells, out }
+        : out.todo === 'none' ? { line: checked.line, cells: checked.cells, key: endpointKey(row), out }
+          : { line: checked.line, cells: checked.cells, row, out };
+      sinks.named?.add(planned);
+      if (out.todo === 'none') pendingMessage(out);
+      if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
+      else rows.push({ index, row: planned });
+      index++;
     }
+    await sinks.final?.flush();
   }
   return rows;
 }
@@ -92,12 +133,5 @@ export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promi
     const pruned = await pruneLocations(ctx);
     if (pruned > 0) ctx.note(`prune-locations: ${pruned} deleted`);
   }
-  for (const r of rows) {
-    if (r.out.status === 'PENDING' && r.out.errorMessage === '') {
-      r.out.errorCode = 'ORDER_PENDING';
-      r.out.errorMessage = r.out.orderId === ''
-        ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
-        : `Order ${r.out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
-    }
-  }
+  for (const r of rows) pendingMessage(r.out);
 }

@@ -274,16 +274,16 @@ export class StateStore {
   }
 
   listEndpoints(account: string, profile: string): EndpointRecord[] {
-    const rows = this.s.listEndpoints!.all(account, profile) as string[][];
-    const out: EndpointRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      out[i] = {
-        account, profile, endpointKey: r[0]!, contentHash: r[1]!, addressRef: r[2]!, status: r[3] as ItemStatus, orderId: r[4]!, runId: r[5]!,
-        errorCode: r[6]!, errorMessage: r[7]!, stdText: r[8]!, source: r[9] as RecordSource,
-      };
-    }
+    const out: EndpointRecord[] = [];
+    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) out.push(rawEndpoint(account, profile, r));
     return out;
+  }
+
+  /** Every endpoint of the account by key: what a run plans its rows against, read in one query. */
+  endpointIndex(account: string, profile: string): Map<string, EndpointRecord> {
+    const index = new Map<string, EndpointRecord>();
+    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) index.set(r[0]!, rawEndpoint(account, profile, r));
+    return index;
   }
 
   countEndpoints(account: string, profile: string): Record<string, number> {
@@ -339,6 +339,14 @@ export class StateStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** A row of the listEndpoints statement, in its column order. */
+function rawEndpoint(account: string, profile: string, r: string[]): EndpointRecord {
+  return {
+    account, profile, endpointKey: r[0]!, contentHash: r[1]!, addressRef: r[2]!, status: r[3] as ItemStatus, orderId: r[4]!, runId: r[5]!,
+    errorCode: r[6]!, errorMessage: r[7]!, stdText: r[8]!, source: r[9] as RecordSource,
+  };
 }
 
 function toEndpoint(r: Row): EndpointRecord {

@@ -1,0 +1,134 @@
+// Rows whose outcome is known at planning (UNCHANGED, INVALID, kept REJECTED ...) leave memory at
+// once: they are appended to a spill file beside the result, and read back in order when the result
+// is written, interleaved with the rows the run sent. A nightly rerun of 100k unchanged rows then
+// holds none of them while it runs. The spill holds customer data: it is created readable by its
+// owner only and removed when the result is written or the run fails.
+
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { ResultRow } from '../output/result.js';
+import type { Summary } from '../output/summary.js';
+import type { ResultWriter } from '../output/writer.js';
+import type { RunRow } from './context.js';
+
+/** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
+export interface FinalRows {
+  add(index: number, row: RunRow, earlierRowsWait: boolean): void;
+  /** Called after each batch of input rows. */
+  flush(): Promise<void>;
+}
+
+/**
+ * The result file, filled as rows become final: rows before the first one that waits on the API
+ * are written at once; those after it go to the spill and are merged back in order at the end.
+ */
+export class ResultFlow implements FinalRows {
+  private direct: ResultRow[] = [];
+
+  constructor(private readonly writer: ResultWriter, private readonly spill: RowSpill, private readonly summary: Summary) {}
+
+  add(index: number, row: RunRow, earlierRowsWait: boolean): void {
+    if (earlierRowsWait) {
+      this.spill.add(index, row);
+      return;
+    }
+    const r = toResultRow(row);
+    this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
+    this.direct.push(r);
+  }
+
+  async flush(): Promise<void> {
+    this.spill.flush();
+    if (this.direct.length === 0) return;
+    const rows = this.direct;
+    this.direct = [];
+    await this.writer.write(rows);
+  }
+
+  /** Writes the rest: the spilled rows merged with those that waited, then the rows with no input position. */
+  async finish(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[]): Promise<void> {
+    await this.flush();
+    for await (const batch of this.spill.merged(kept, after)) {
+      for (const r of batch) this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
+      await this.writer.write(batch);
+    }
+  }
+
+  remove(): void {
+    this.spill.remove();
+  }
+}
+
+/** A result row, as written to and read from the spill: one JSON array per line. */
+type Spilled = [index: number, line: number, cells: readonly string[], action: string, status: string, errorCode: string,
+  errorMessage: string, warnings: string, addressRef: string, orderId: string, stdAddress: string];
+
+export function toResultRow(r: RunRow): ResultRow {
+  const o = r.out;
+  return {
+    line: r.line, cells: r.cells, action: o.action, status: o.status, errorCode: o.errorCode, errorMessage: o.errorMessage,
+    warnings: o.warnings.join(' '), addressRef: o.addressRef, orderId: o.orderId, stdAddress: o.stdAddress,
+  };
+}
+
+export class RowSpill {
+  private readonly fd: number;
+  private buffer = '';
+  private closed = false;
+  count = 0;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w', 0o600);
+  }
+
+  /** Appends a final row; `index` is its position in the input. */
+  add(index: number, r: RunRow): void {
+    const o = r.out;
+    const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress];
+    this.buffer += `${JSON.stringify(item)}\n`;
+    this.count++;
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer === '') return;
+    writeSync(this.fd, this.buffer);
+    this.buffer = '';
+  }
+
+  /**
+   * Every row in input order: the spilled ones merged with `kept` (rows still in memory, each with
+   * its input position, in input order), then `after` (rows with no input position), in batches.
+   */
+  async *merged(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
+    this.flush();
+    this.close();
+    let out: ResultRow[] = [];
+    let k = 0;
+    const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const text of lines) {
+      if (text === '') continue;
+      const s = JSON.parse(text) as Spilled;
+      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
+      out.push({
+        line: s[1], cells: s[2], action: s[3] as ResultRow['action'], status: s[4] as ResultRow['status'], errorCode: s[5],
+        errorMessage: s[6], warnings: s[7], addressRef: s[8], orderId: s[9], stdAddress: s[10],
+      });
+      if (out.length >= batch) { yield out; out = []; }
+    }
+    while (k < kept.length) out.push(toResultRow(kept[k++]!.row));
+    for (const r of after) out.push(toResultRow(r));
+    if (out.length > 0) yield out;
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+
+  remove(): void {
+    this.close();
+    rmSync(this.path, { force: true });
+  }
+}

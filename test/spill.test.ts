@@ -1,0 +1,44 @@
+// Rows final at planning wait on disk and come back in input order, interleaved with the rows that
+// waited on the API, then the rows with no input position.
+
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RunRow } from '../src/pipeline/context.js';
+import { RowSpill } from '../src/pipeline/spill.js';
+import { tempDir } from './helpers/cli.js';
+
+const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
+  line, cells: [cell, 'x,"y"\n'], out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], addressRef: 'L', orderId: '', stdAddress: 'S' },
+});
+
+describe('RowSpill', () => {
+  it('merges spilled and kept rows back into input order, whatever the split', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
+      const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
+      const waiting: { index: number; row: RunRow }[] = [];
+      kept.forEach((k, i) => {
+        const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
+        if (k) waiting.push({ index: i, row: r });
+        else spill.add(i, r);
+      });
+      const out = [];
+      for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+      spill.remove();
+      expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
+      expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
+      expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b')).toBe(true);
+    }), { numRuns: 40 });
+  });
+
+  it('is readable by its owner only, and gone once removed', () => {
+    const path = join(tempDir(), 'rows.tmp');
+    const spill = new RowSpill(path);
+    spill.add(0, row(2, 'UNCHANGED', 'Desk'));
+    spill.flush();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    spill.remove();
+    expect(existsSync(path)).toBe(false);
+  });
+});
