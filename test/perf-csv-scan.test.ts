@@ -70,17 +70,24 @@ describe('record scanner', () => {
   });
 
   it('finds the record delimiter csv-parse would, and leaves a quoted first line to it', () => {
-    expect(discoverRecordDelimiter('a,b\r\nc')).toEqual({ kind: 'found', delimiter: '\r\n' });
-    expect(discoverRecordDelimiter('a,b\rc')).toEqual({ kind: 'found', delimiter: '\r' });
-    expect(discoverRecordDelimiter('a,b\nc')).toEqual({ kind: 'found', delimiter: '\n' });
-    expect(discoverRecordDelimiter('a,b\r')).toEqual({ kind: 'wait' });
-    expect(discoverRecordDelimiter('"a",b\n')).toEqual({ kind: 'unsure' });
+    const discover = (text: string) => discoverRecordDelimiter(Buffer.from(text));
+    expect(discover('a,b\r\nc')).toEqual({ kind: 'found', delimiter: '\r\n' });
+    expect(discover('a,b\rc')).toEqual({ kind: 'found', delimiter: '\r' });
+    expect(discover('a,b\nc')).toEqual({ kind: 'found', delimiter: '\n' });
+    expect(discover('a,b\r')).toEqual({ kind: 'wait' });
+    expect(discover('"a",b\n')).toEqual({ kind: 'unsure' });
   });
 
-  it('stops before an incomplete record and at an irregular quote', () => {
+  it('stops before an incomplete record and at an irregular quote; keeps raw text only where lines are counted from it', () => {
     const out: ScannedRecord[] = [];
-    expect(scanRecords('a,"b\nc', 0, 44, '\n', out, 10)).toEqual({ next: 0, unsure: false });
-    expect(scanRecords('a,b\n"c"d,e\n', 0, 44, '\n', out, 10)).toEqual({ next: 4, unsure: true });
-    expect(out.map((r) => r.cells)).toEqual([['a', 'b']]);
+    expect(scanRecords(Buffer.from('a,"b\nc'), 0, 44, '\n', out, 10, true)).toEqual({ next: 0, unsure: false });
+    expect(scanRecords(Buffer.from('a,b\n"c",d\n"c"d,e\n'), 0, 44, '\n', out, 10, true)).toEqual({ next: 10, unsure: true });
+    expect(out).toEqual([{ cells: ['a', 'b'], raw: undefined }, { cells: ['c', 'd'], raw: '"c",d\n' }]);
+  });
+
+  it('decodes each cell on its own, in UTF-8 unless the bytes are ASCII', () => {
+    const out: ScannedRecord[] = [];
+    scanRecords(Buffer.from('Café,"日本 ""x"""\n'), 0, 44, '\n', out, 10, false);
+    expect(out[0]?.cells).toEqual(['Café', '日本 "x"']);
   });
 });

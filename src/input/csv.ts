@@ -2,6 +2,7 @@
 // the wrong number of cells, and a quote that is never closed, become broken records with their
 // line instead of stopping the file.
 
+import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { toUtf8, type Decoded } from './decode.js';
@@ -123,69 +124,67 @@ const BATCH = 256;
 /**
  * Delimited text → records, in batches. The fast scanner reads the common shape of records;
  * from the first record it is not sure of, csv-parse reads the rest, so both give the same records.
+ * The bytes are valid UTF-8 (toUtf8), and a BOM left in them is text, as csv-parse keeps it.
  */
-export async function* parseRecords(bytes: AsyncIterable<Uint8Array>, delimiter: Delimiter): AsyncGenerator<RecordItem[]> {
-  // The bytes are valid UTF-8 (toUtf8); a BOM left in them is text, as csv-parse keeps it.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const source = bytes[Symbol.asyncIterator]();
+export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter: Delimiter): AsyncGenerator<RecordItem[]> {
+  const source = chunks[Symbol.asyncIterator]();
   const progress: Progress = { count: 0, lastLine: 0 };
   const separator = delimiter.charCodeAt(0);
   let recordDelimiter: RecordDelimiter | undefined;
-  let text = '';
+  // The bytes not yet read as records: the start of a record cut by the end of a chunk.
+  let bytes: Buffer = Buffer.alloc(0);
   let eof = false;
   let unsure = false;
   const scanned: ScannedRecord[] = [];
   while (!unsure) {
     const next = await source.next();
-    if (next.done) {
-      eof = true;
-      text += decoder.decode();
-    } else {
-      text += decoder.decode(next.value, { stream: true });
-    }
+    if (next.done) eof = true;
+    else bytes = bytes.length === 0 ? asBuffer(next.value) : Buffer.concat([bytes, next.value]);
     if (recordDelimiter === undefined) {
-      const found = discoverRecordDelimiter(text);
+      const found = discoverRecordDelimiter(bytes);
       if (found.kind === 'unsure' || (found.kind === 'wait' && eof)) {
-        unsure = text !== '';
+        unsure = bytes.length > 0;
         break;
       }
       if (found.kind === 'wait') continue;
       recordDelimiter = found.delimiter;
     }
+    const ascii = isAscii(bytes);
     let at = 0;
     for (;;) {
       scanned.length = 0;
-      const result = scanRecords(text, at, separator, recordDelimiter, scanned, BATCH);
+      const result = scanRecords(bytes, at, separator, recordDelimiter, scanned, BATCH, ascii);
       at = result.next;
       unsure = result.unsure;
       if (scanned.length > 0) yield scanned.map((r) => recordOf(r.cells, r.raw, progress));
       if (scanned.length < BATCH) break;
     }
-    text = text.slice(at);
+    bytes = bytes.subarray(at);
     // What is left at the end (a last line without a line break, an unclosed quote) csv-parse reads.
     if (eof) {
-      unsure = text !== '';
+      unsure = bytes.length > 0;
       break;
     }
   }
   if (!unsure) return;
   async function* rest(): AsyncGenerator<Uint8Array> {
-    if (text !== '') yield Buffer.from(text, 'utf8');
+    if (bytes.length > 0) yield bytes;
     if (eof) return;
-    for (let next = await source.next(); !next.done; next = await source.next()) {
-      const decoded = decoder.decode(next.value, { stream: true });
-      if (decoded !== '') yield Buffer.from(decoded, 'utf8');
-    }
-    const last = decoder.decode();
-    if (last !== '') yield Buffer.from(last, 'utf8');
+    for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
   }
   yield* parseWithCsvParse(rest(), delimiter, recordDelimiter, progress);
 }
 
-/** One record and the input lines it covers. */
-function recordOf(cells: string[], raw: string, progress: Progress): RecordItem {
+const asBuffer = (chunk: Uint8Array): Buffer => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+
+/** One record and the input lines it covers; without its raw text, a record is one line. */
+function recordOf(cells: string[], raw: string | undefined, progress: Progress): RecordItem {
   progress.count++;
   const line = progress.lastLine + 1;
+  if (raw === undefined) {
+    progress.lastLine = line;
+    return { line, cells };
+  }
   const breaks = lineBreaks(raw);
   const last = raw.charCodeAt(raw.length - 1);
   const endsWithBreak = last === 10 || last === 13;
