@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AuthError } from '../api/index.js';
+import { AuthError } from '../api/errors.js';
 import { accountConfig, type AccountOptions } from '../config.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';

@@ -2,7 +2,7 @@
 // nightly run on an account provisioned by other means sends only what differs.
 
 import { randomUUID } from 'node:crypto';
-import { AuthError } from '../api/index.js';
+import { AuthError } from '../api/errors.js';
 import { accountConfig, type AccountOptions } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';

@@ -1,7 +1,8 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
 import { randomUUID } from 'node:crypto';
-import { AuthError, createApi } from '../api/index.js';
+import { AuthError } from '../api/errors.js';
+import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { mapColumns } from '../input/headers.js';
@@ -11,11 +12,13 @@ import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { openResultWriter, type ResultWriter } from '../output/writer.js';
 import type { RunContext } from '../pipeline/context.js';
-import { NamedInInput, planMissing } from '../pipeline/missing.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
 import { StateStore } from '../state/store.js';
 import { target } from './target.js';
+
+/** The stats of a run that made no call. */
+const NO_CALLS: ApiStats = { calls: {}, totalCalls: 0, retries: 0, throttled: 0, outcomes: {}, rateLimitWaitMs: 0, retryWaitMs: 0, ambiguousWrites: 0, tokenFetches: 0 };
 
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
@@ -23,7 +26,13 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   const where = await target(config);
   const runId = randomUUID();
   const log = createLogger({ logFile: config.logFile, verbose: config.verbose, runId, stderr });
-  const api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
+  let api: Api | undefined;
+  const needApi = async (): Promise<void> => {
+    if (api !== undefined) return;
+    const { createApi } = await import('../api/index.js');
+    api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
+    ctx.api = api;
+  };
   const store = new StateStore(config.state);
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   const note = (message: string): void => progress.note(message);
@@ -33,7 +42,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
       pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
       deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
     },
-    store, api, runId, logger: log, note, progress,
+    store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress,
   };
   const summary = new Summary();
   let writer: ResultWriter | undefined;
@@ -51,16 +60,18 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     // Rows final at planning go straight to the result while no earlier row waits on the API, and
     // wait on disk after that: a nightly rerun holds none of them in memory.
     flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary);
-    const named = config.deleteMissing ? new NamedInInput(columns, config.profile) : undefined;
+    // Loaded on use: --delete-missing reads unified phone numbers with libphonenumber.
+    const sync = config.deleteMissing ? await import('../pipeline/missing.js') : undefined;
+    const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;
     const kept = await readAndPlan(ctx, table, columns, { final: flow, ...(named !== undefined ? { named } : {}) });
-    const missing = named !== undefined ? planMissing(ctx, named, columns, table.header.length) : [];
+    const missing = sync !== undefined && named !== undefined ? sync.planMissing(ctx, named, columns, table.header.length) : [];
     await provision(ctx, [...kept.map((k) => k.row), ...missing]);
     progress.done();
     await flow.finish(kept, missing);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
     // A dry run's PENDING rows are the plan, not unfinished work.
     const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
-    summary.setApi(api.stats());
+    summary.setApi(api?.stats() ?? NO_CALLS);
     summary.runId = runId;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
     json = summary.toJson(config.dryRun ? 'run --dry-run' : 'run', config.input, config.out, exitCode);
@@ -79,7 +90,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     flow?.remove();
     store.releaseLock(runId);
     store.close();
-    await api.close();
+    await api?.close();
     await where.close();
     log.flush?.();
   }

@@ -1,7 +1,8 @@
 // Where a command's calls go: the configured API, or a sandbox started in this process on loopback.
 
 import type { Logger } from 'pino';
-import { authFromEnv, createApi, type Api, type AuthConfig } from '../api/index.js';
+import { authFromEnv, type AuthConfig } from '../api/auth.js';
+import type { Api } from '../api/index.js';
 import type { AccountConfig } from '../config.js';
 import { createLogger } from '../output/log.js';
 
@@ -38,6 +39,7 @@ export interface Session {
 export async function openSession(config: AccountConfig, runId: string, stderr: NodeJS.WritableStream): Promise<Session> {
   const where = await target(config);
   const logger = createLogger({ logFile: config.logFile, verbose: config.verbose, runId, stderr });
+  const { createApi } = await import('../api/index.js');
   const api = createApi({
     profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth,
     ...(config.rate !== undefined ? { rate: config.rate } : {}), logger, connections: Math.max(16, config.concurrency * 2),

@@ -1,7 +1,9 @@
 // What every run stage shares: the config, the state store, the API, and the rows in input order.
 
 import type { Logger } from 'pino';
-import { AmbiguousWriteError, ApiError, AuthError, ConfigError, RetriesExhaustedError, type Api } from '../api/index.js';
+import type { Api } from '../api/index.js';
+// Error classes only: the API stack (undici, zod) loads when the run first needs it.
+import { AmbiguousWriteError, ApiError, AuthError, ConfigError, RetriesExhaustedError } from '../api/errors.js';
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
@@ -51,7 +53,9 @@ export interface RunRow {
 export interface RunContext {
   readonly settings: RunSettings;
   readonly store: StateStore;
-  readonly api: Api;
+  /** The API clients; loaded and created by `needApi` the first time the run has a call to make. */
+  api: Api;
+  readonly needApi: () => Promise<void>;
   readonly runId: string;
   readonly logger: Logger;
   /** Called when something worth a line of progress happens (a stage starts, an order ends). */

@@ -1,7 +1,7 @@
 // Rows with Action DELETE: the endpoint is deleted (dlr: Identifiers with
 // DeleteTNSpecificE911Address; unified: DELETE endpoints with endpointIds), in chunked orders.
 
-import { customerOrderId } from '../api/index.js';
+import { customerOrderId } from '../api/dlr/order-id.js';
 import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, type RunContext, type RunRow } from './context.js';
 import { followOrders } from './follow.js';
 import { endpointKey } from './plan.js';

@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { customerOrderId, type DlrAddress as ApiAddress, type DlrAeui, type DlrLocation, type DlrOrder, type DlrOrderRef } from '../api/index.js';
+import { customerOrderId } from '../api/dlr/order-id.js';
+import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation, DlrOrder, DlrOrderRef } from '../api/index.js';
 import { formatDlrAddress } from '../output/address.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';

@@ -2,7 +2,7 @@
 // that no endpoint uses any more are deleted too. A location still bound to an endpoint is kept
 // (the API would refuse it: 8051).
 
-import { customerOrderId } from '../api/index.js';
+import { customerOrderId } from '../api/dlr/order-id.js';
 import { chunks, isFatal, type RunContext } from './context.js';
 import { followOrders } from './follow.js';
 

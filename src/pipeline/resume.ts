@@ -90,6 +90,7 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   const { account, profile } = ctx.settings;
   const open = ctx.store.openOrders(account, profile);
   if (open.length === 0) return;
+  await ctx.needApi();
   ctx.note(`finishing ${open.length} order(s) left open by an earlier run`);
   const follow: OrderRecord[] = [];
   for (const o of open) {

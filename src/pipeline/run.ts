@@ -126,6 +126,9 @@ export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promi
     }
     return;
   }
+  // An unchanged rerun has nothing to send: the API stack is not even loaded.
+  if (rows.length === 0 && !ctx.settings.pruneLocations) return;
+  await ctx.needApi();
   if (ctx.settings.profile === 'dlr') await runDlr(ctx, rows);
   else await runUnified(ctx, rows);
   await runDeletes(ctx, rows);

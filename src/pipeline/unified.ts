@@ -4,7 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { AmbiguousWriteError, ApiError, type UnifiedEndpointInput, type UnifiedOrderDetails } from '../api/index.js';
+import { AmbiguousWriteError, ApiError } from '../api/errors.js';
+import type { UnifiedEndpointInput, UnifiedOrderDetails } from '../api/index.js';
 import { formatUnifiedAddress } from '../output/address.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
