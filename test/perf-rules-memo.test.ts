@@ -68,4 +68,31 @@ describe('memoized rules', () => {
     expect(memo.get('k1')).toBeUndefined();
     expect(memo.get('k99')).toBe(99);
   });
+
+  it('rests after a generation of misses (every row its own address), then tries again', () => {
+    const memo = new BoundedMemo<number>(4);
+    const lookup = (key: string): void => {
+      if (memo.get(key) === undefined) memo.set(key, 1);
+    };
+    for (let i = 0; i < 4; i++) lookup(`distinct${i}`);
+    expect(memo.active).toBe(true);
+    lookup('distinct4'); // the young generation is full, and was all misses
+    expect(memo.size).toBe(0);
+    let resting = 0;
+    while (!memo.active) resting++;
+    expect(resting).toBe(16 * 4);
+    lookup('again');
+    expect(memo.get('again')).toBe(1);
+  });
+
+  it('gives the same rows whether its memo is active or resting', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => ({
+      Identifier: `EP${String(i).padStart(10, '0')}`, CallbackNumber: '9195552101', CallerName: 'Desk',
+      HouseNumber: String(100 + (i < 100_000 ? i : i % 7)), StreetName: 'Main', StreetSuffix: 'Street', AddressLine2: 'Suite 5',
+      City: 'Raleigh', StateCode: 'NC', Zip: '27606', Country: 'US',
+    }));
+    for (let i = 0; i < rows.length; i += 1999) expect(normalizeDlr(rows[i]!)).toEqual(normalizeDlrUncached(rows[i]!));
+    for (const values of rows) normalizeDlr(values);
+    for (let i = 0; i < rows.length; i += 1999) expect(normalizeDlr(rows[i]!)).toEqual(normalizeDlrUncached(rows[i]!));
+  });
 });

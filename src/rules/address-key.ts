@@ -80,16 +80,10 @@ export function unifiedAddressKey(a: UnifiedAddress): string {
   ].join('|');
 }
 
-/** A LocationId derived from the address key: the same address gives the same id on every run. */
-const derived = new Map<string, string>();
-
+/**
+ * A LocationId derived from the address key: the same address gives the same id on every run.
+ * Each distinct address is derived once per file by the address memo in rules/dlr.ts.
+ */
 export function deriveLocationId(addressKey: string): string {
-  let id = derived.get(addressKey);
-  if (id === undefined) {
-    id = `esp${createHash('sha256').update(addressKey).digest('hex').slice(0, 29)}`;
-    // A memo, bounded: exports repeat a few thousand addresses over many rows.
-    if (derived.size >= 50_000) derived.clear();
-    derived.set(addressKey, id);
-  }
-  return id;
+  return `esp${createHash('sha256').update(addressKey).digest('hex').slice(0, 29)}`;
 }

@@ -209,6 +209,7 @@ function checkAddress(values: FieldValues): CheckedAddress {
 const addressMemo = new BoundedMemo<CheckedAddress>(4096);
 
 function checkAddressMemoized(values: FieldValues): CheckedAddress {
+  if (!addressMemo.active) return checkAddress(values);
   const key = tupleKey(values, ADDRESS_FIELDS);
   if (key === undefined) return checkAddress(values);
   let checked = addressMemo.get(key);
