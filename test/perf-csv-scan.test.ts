@@ -69,6 +69,13 @@ describe('record scanner', () => {
     await same(text, [0.3, 0.6], ',');
   });
 
+  it('leaves a record over 1 MiB (and a first line as long) to csv-parse, reading it the same', async () => {
+    const big = 'x'.repeat((1 << 20) + 4096);
+    const cuts = Array.from({ length: 60 }, (_, i) => i / 60);
+    await same(`a,b\nc,"${big}\n${big}"\nd,e\n`, cuts, ',');
+    await same(`${big},b\nc,d\n`, cuts, ',');
+  });
+
   it('finds the record delimiter csv-parse would, and leaves a quoted first line to it', () => {
     const discover = (text: string) => discoverRecordDelimiter(Buffer.from(text));
     expect(discover('a,b\r\nc')).toEqual({ kind: 'found', delimiter: '\r\n' });

@@ -120,6 +120,8 @@ interface Progress {
 }
 
 const BATCH = 256;
+/** Bytes of one unfinished record past which csv-parse reads it (and the rest of the input). */
+const LONG_RECORD = 1 << 20;
 
 /**
  * Delimited text → records, in batches. The fast scanner reads the common shape of records;
@@ -142,7 +144,7 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
     else bytes = bytes.length === 0 ? asBuffer(next.value) : Buffer.concat([bytes, next.value]);
     if (recordDelimiter === undefined) {
       const found = discoverRecordDelimiter(bytes);
-      if (found.kind === 'unsure' || (found.kind === 'wait' && eof)) {
+      if (found.kind === 'unsure' || (found.kind === 'wait' && (eof || bytes.length > LONG_RECORD))) {
         unsure = bytes.length > 0;
         break;
       }
@@ -160,8 +162,9 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
       if (scanned.length < BATCH) break;
     }
     bytes = bytes.subarray(at);
-    // What is left at the end (a last line without a line break, an unclosed quote) csv-parse reads.
-    if (eof) {
+    // What is left at the end (a last line without a line break, an unclosed quote) csv-parse reads,
+    // and a record longer than LONG_RECORD (scanning it again for each chunk would be quadratic).
+    if (eof || bytes.length > LONG_RECORD) {
       unsure = bytes.length > 0;
       break;
     }
