@@ -8,18 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, customerOrderId, type Api, type DlrOrder } from '../src/api/index.js';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { readResult, runCli, tempDir } from './helpers/cli.js';
+import { until } from './helpers/until.js';
 
 const ENV = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const basic = { kind: 'basic' as const, username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password };
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() - started > timeoutMs) return value;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe('import-state and export', () => {
   let sandbox: Sandbox;

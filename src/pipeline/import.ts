@@ -65,7 +65,7 @@ function normalize(profile: Profile, fields: Fields): { row: NormalizedRow } | {
 
 export async function importState(store: StateStore, api: Api, settings: ImportSettings, progress?: ReadAccountOptions['progress']): Promise<ImportReport> {
   const { profile, account } = settings;
-  const known = new Map(store.listEndpoints(account, profile).map((e) => [e.endpointKey, e]));
+  const known = store.endpointIndex(account, profile);
   // Endpoints esprov provisioned itself hold exactly what it sent: reading them again costs a call each (dlr).
   const ownProvisioned = (key: string): boolean => {
     const e = known.get(key);

@@ -2,18 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, customerOrderId, type Api, type DlrOrder, type UnifiedOrderDetails } from '../../src/api/index.js';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { until } from '../helpers/until.js';
 
 const ACCOUNT = '9900001';
 const basic = { kind: 'basic' as const, username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password };
-
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() - started > timeoutMs) return value;
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 describe('DLR against the sandbox', () => {
   let sandbox: Sandbox;
