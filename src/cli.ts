@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { checkCommand } from './commands/check.js';
+import { checkCommand, columnsCommand } from './commands/check.js';
 import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
@@ -65,8 +65,10 @@ Examples:
   $ esprov check offices.csv --api dlr
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
-    .action(async (input: string, options: CommonOptions, cmd: Command) => {
-      process.exitCode = await checkCommand(await inputConfig(input, await withConfigFile(options, cmd)));
+    .option('--columns', 'print which input column feeds which field, and stop')
+    .action(async (input: string, options: CommonOptions & { columns?: boolean }, cmd: Command) => {
+      const config = await inputConfig(input, await withConfigFile(options, cmd));
+      process.exitCode = await (options.columns === true ? columnsCommand(config) : checkCommand(config));
     });
 
   inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))

@@ -2,7 +2,7 @@
 
 import type { InputConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { mapColumns } from '../input/headers.js';
+import { columnNotes, describeColumns, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
@@ -17,9 +17,9 @@ function resultOf(checked: CheckedRow): ResultRow {
     line: checked.line,
     cells: checked.cells,
     action: row === undefined ? 'NONE' : row.action,
-    status: row === undefined ? 'INVALID' : 'VALID',
-    errorCode: checked.errors[0]?.code ?? '',
-    errorMessage: joinMessages(checked.errors),
+    status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'VALID',
+    errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
+    errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
     warnings: joinMessages(checked.warnings),
     addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : row?.addressId ?? '',
     orderId: '',
@@ -30,10 +30,12 @@ function resultOf(checked: CheckedRow): ResultRow {
 export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
+  if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
     bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
   });
   const summary = new Summary();
+  summary.unusedColumns = unusedColumns(table.header, columns);
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let json;
   try {
@@ -57,4 +59,12 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
   if (!config.quiet) stderr.write(`input: ${table.describe()}\n${renderSummary(json)}`);
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
   return json.exitCode;
+}
+
+/** `esprov check --columns`: which input column feeds which field, and nothing else. */
+export async function columnsCommand(config: InputConfig, stdout: ProgressStream = process.stdout): Promise<number> {
+  const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
+  const columns = mapColumns(table.header, config.profile, config.mapping);
+  stdout.write(`${config.input} (${config.profile}): which column feeds which field\n${describeColumns(table.header, columns).join('\n')}\n`);
+  return EXIT.OK;
 }

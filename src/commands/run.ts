@@ -5,7 +5,7 @@ import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT } from '../exit-codes.js';
-import { mapColumns } from '../input/headers.js';
+import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
@@ -45,6 +45,8 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress,
   };
   const summary = new Summary();
+  summary.unusedColumns = unusedColumns(table.header, columns);
+  if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${line}\n`);
   let writer: ResultWriter | undefined;
   let flow: ResultFlow | undefined;
   let json;

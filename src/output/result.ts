@@ -3,7 +3,7 @@
 import type { Profile } from '../rules/types.js';
 
 export type RowStatus =
-  | 'VALID' | 'INVALID'
+  | 'VALID' | 'INVALID' | 'SKIPPED'
   | 'SUCCESS' | 'UNCHANGED' | 'DELETED' | 'REJECTED' | 'FAILED' | 'PENDING';
 
 export type ResultAction = 'ADD' | 'UPDATE' | 'DELETE' | 'NONE';

@@ -51,6 +51,8 @@ export interface SummaryJson {
   readonly errorsOutput?: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** Input columns esprov does not read (kept verbatim in the result). */
+  readonly unusedColumns?: string[];
 }
 
 const TOP_ERRORS = 10;
@@ -68,6 +70,8 @@ export class Summary {
   runId: string | undefined;
   /** Where the rows needing attention were written (--errors-out). */
   errorsOutput: string | undefined;
+  /** Input columns esprov does not read. */
+  unusedColumns: string[] | undefined;
 
   /** `now` is for tests. */
   constructor(now: () => number = Date.now) {
@@ -79,7 +83,8 @@ export class Summary {
     this.rows++;
     this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
     this.actions.set(action, (this.actions.get(action) ?? 0) + 1);
-    if (errorCode !== '') {
+    // A SKIPPED row's code says why it holds no endpoint: not an error to count.
+    if (errorCode !== '' && status !== 'SKIPPED') {
       const e = this.errors.get(errorCode);
       if (e === undefined) this.errors.set(errorCode, { count: 1, sampleRow: line, sampleMessage: message });
       else e.count++;
@@ -116,6 +121,7 @@ export class Summary {
       ...(this.runId !== undefined ? { runId: this.runId } : {}),
       ...(api !== undefined ? { api } : {}),
       ...(this.errorsOutput !== undefined ? { errorsOutput: this.errorsOutput } : {}),
+      ...(this.unusedColumns !== undefined ? { unusedColumns: this.unusedColumns } : {}),
       startedAt: new Date(this.started).toISOString(),
       finishedAt: new Date(finished).toISOString(),
     };
@@ -139,7 +145,7 @@ export class Summary {
 }
 
 /** Good outcomes first, then the ones waiting, then the ones that need a person. */
-const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PENDING', 'REJECTED', 'FAILED', 'INVALID'];
+const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
 const ACTION_ORDER = ['ADD', 'UPDATE', 'DELETE', 'NONE'];
 /** Keys of `calls` that are counters rather than kinds of call (set by older callers). */
 const NOT_A_CALL = new Set(['retries', 'throttled', 'rateLimitWaitMs', 'retryWaitMs', 'totalCalls']);

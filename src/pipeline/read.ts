@@ -5,6 +5,7 @@ import type { InputTable } from '../input/records.js';
 import { problem, type Problem } from '../rules/codes.js';
 import { normalizeDlr } from '../rules/dlr.js';
 import { FileChecks } from '../rules/file-checks.js';
+import { skipReason } from '../rules/skip.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 
 export interface CheckedRow {
@@ -13,6 +14,8 @@ export interface CheckedRow {
   readonly row?: NormalizedRow;
   readonly errors: readonly Problem[];
   readonly warnings: readonly Problem[];
+  /** Why the row holds no endpoint (empty, a total line): it is SKIPPED. */
+  readonly skipped?: Problem;
 }
 
 /** Checks records batch by batch; yields the checked rows of each batch in input order. */
@@ -24,6 +27,13 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
     const out: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
       const record = batch[i]!;
+      // A footer written without the padding delimiters ("Total: 3" alone) is short, not unreadable.
+      const skipped = record.broken === undefined || (record.broken.code === 'RECORD_CELL_COUNT' && record.cells.length < columns.fieldOf.length)
+        ? skipReason(record.cells, columns.fieldOf, record.line) : undefined;
+      if (skipped !== undefined && (record.broken === undefined || skipped.code === 'ROW_FOOTER')) {
+        out[i] = { line: record.line, cells: record.cells, errors: [], warnings: [], skipped };
+        continue;
+      }
       if (record.broken !== undefined) {
         out[i] = { line: record.line, cells: record.cells, errors: [problem(record.broken.code, record.broken.params)], warnings: [] };
         continue;

@@ -61,10 +61,10 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       let row = checked.row;
       const out: Outcome = {
         todo: 'none',
-        status: row === undefined ? 'INVALID' : 'PENDING',
+        status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'PENDING',
         action: 'NONE',
-        errorCode: checked.errors[0]?.code ?? '',
-        errorMessage: joinMessages(checked.errors),
+        errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
+        errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
         warnings: checked.warnings.map((w) => w.message),
         addressRef: '',
         orderId: '',

@@ -2,7 +2,8 @@
 // and what to do about it live here, next to the code, so the README's list is generated from this
 // table and cannot drift from what the program prints.
 
-export type Severity = 'error' | 'warning';
+/** `skip`: the row holds no endpoint (empty, or a total line) and is SKIPPED, not an error. */
+export type Severity = 'error' | 'warning' | 'skip';
 
 export interface Problem {
   readonly code: ProblemCode;
@@ -43,6 +44,18 @@ export const CODES = {
     'The record has a different number of cells than the header.',
     'Remove the extra delimiter or add the missing cells.',
     (p) => `Line ${p.line} has ${p.count} cells but the header has ${p.expected}: check for a stray or missing ${p.delimiter}.`,
+  ),
+  ROW_EMPTY: entry(
+    'skip',
+    'The row has no data in any column esprov reads; it is SKIPPED.',
+    'Nothing to do; delete the row if it is not meant to be there.',
+    (p) => `Line ${p.line} is empty in every column esprov reads: skipped.`,
+  ),
+  ROW_FOOTER: entry(
+    'skip',
+    'The row is a total or note line of the export (such as "Total: 3"), not an endpoint; it is SKIPPED.',
+    'Nothing to do; if it was meant as an endpoint, fill in its fields.',
+    (p) => `Line ${p.line} holds only "${p.text}", a total or note line, not an endpoint: skipped.`,
   ),
   FIELD_REQUIRED: entry(
     'error',
