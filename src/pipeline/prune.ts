@@ -2,9 +2,9 @@
 // that no endpoint uses any more are deleted too. A location still bound to an endpoint is kept
 // (the API would refuse it: 8051).
 
-import { customerOrderId } from '../api/dlr/order-id.js';
+import { driverFor } from '../orders/drivers.js';
+import { sendAndFollow } from '../orders/engine.js';
 import { chunks, isFatal, type RunContext } from './context.js';
-import { followOrders } from './follow.js';
 
 export async function pruneLocations(ctx: RunContext): Promise<number> {
   const { account, profile } = ctx.settings;
@@ -13,28 +13,15 @@ export async function pruneLocations(ctx: RunContext): Promise<number> {
     const unused = ctx.store.listLocations(account).filter((l) => l.status === 'provisioned' && !inUse.has(l.locationId));
     if (unused.length === 0) return 0;
     ctx.note(`prune-locations: ${unused.length} location(s) no endpoint uses`);
-    const sent: { key: string; orderId: string; members: string[] }[] = [];
-    for (const chunk of chunks(unused.map((l) => l.locationId), ctx.settings.chunkSize)) {
-      const key = customerOrderId('del-loc', { chunk, run: ctx.runId });
-      ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind: 'del-loc', members: chunk, status: 'INTENT', final: false, runId: ctx.runId });
-      try {
-        const ref = await ctx.api.dlr!.deleteLocations(chunk, key);
-        ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
-        sent.push({ key, orderId: ref.orderId, members: chunk });
-      } catch (err) {
-        if (isFatal(err)) throw err;
-        ctx.note(`could not delete locations ${chunk.join(', ')}: ${(err as Error).message}`);
-      }
-    }
+    const plans = chunks(unused.map((l) => l.locationId), ctx.settings.chunkSize).map((chunk) => ({
+      kind: 'del-loc' as const, members: chunk, content: chunk, post: (key: string) => ctx.api.dlr!.deleteLocations(chunk, key),
+    }));
     let pruned = 0;
-    await followOrders(ctx, sent, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
-      const refused = new Set(order.errors.flatMap((e) => e.locationIds));
-      for (const id of sent.find((s) => s.key === key)!.members) {
-        if (refused.has(id)) continue;
-        const l = ctx.store.getLocation(account, id);
-        if (l !== undefined) { ctx.store.putLocation({ ...l, status: 'deleted' }); pruned++; }
-      }
-    });
+    for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) {
+      if (r.result === 'done') pruned++;
+      // A location still bound to an endpoint is refused (8051) and kept.
+      else if (r.result !== 'pending') ctx.note(`could not delete location ${r.member}: ${r.message}`);
+    }
     return pruned;
   }
   let pruned = 0;
