@@ -21,6 +21,17 @@ export interface CoreOptions {
   dataFile: string | undefined;
   dialect: Dialect;
   tokenTtlSeconds: number;
+  /** Told of every API call the ledger records, after it was processed: a crash test kills its client here. */
+  onCall?: ((call: SandboxCall) => void) | undefined;
+}
+
+/** One call as the ledger records it. */
+export interface SandboxCall {
+  readonly account: string;
+  /** `dlr.geocode`, `dlr.order.post`, `unified.endpoints.post` … as in the ledger's `calls`. */
+  readonly kind: string;
+  readonly method: string;
+  readonly body: string;
 }
 
 const SAVE_DELAY_MS = 200;

@@ -3,12 +3,13 @@
 
 import type { AddressInfo } from 'node:net';
 import { DEMO_CREDENTIALS, resolveCredentials } from './auth.js';
-import { SandboxCore, type Dialect, type OrderTiming } from './core.js';
+import { SandboxCore, type Dialect, type OrderTiming, type SandboxCall } from './core.js';
 import { resolveFaultRates, SLOW_ORDER_TIMING, type FaultProfileName, type FaultRates } from './faults.js';
 import type { Ledger } from './ledger.js';
 import { createSandboxServer } from './server.js';
 
 export type { FaultProfileName, FaultRates } from './faults.js';
+export type { SandboxCall } from './core.js';
 export type { AccountLedger, DlrLedger, FaultCounts, Ledger, UnifiedLedger } from './ledger.js';
 export { FAULT_PROFILES } from './faults.js';
 export { DEMO_CREDENTIALS };
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   dialect?: Dialect;
   /** Lifetime of tokens from POST /api/v1/oauth2/token. Default 3600. */
   tokenTtlSeconds?: number;
+  /** Told of every API call the ledger records, once processed (for tests that act at a given call). */
+  onCall?: (call: SandboxCall) => void;
 }
 
 export interface Sandbox {
@@ -66,6 +69,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataFile: options.dataFile,
     dialect: options.dialect ?? 'reference',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    onCall: options.onCall,
   });
   let url = '';
   const server = createSandboxServer(core, () => url);

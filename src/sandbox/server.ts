@@ -142,6 +142,7 @@ async function handle(core: SandboxCore, baseUrl: () => string, req: IncomingMes
 
   const ctx: Ctx = { method, segments: parts, query, body, headers: req.headers, user, account, core, now, base: `${baseUrl()}${DLR_PREFIX}${accountId}` };
   const reply = route.run(ctx);
+  core.options.onCall?.({ account: accountId, kind, method, body: typeof body === 'string' ? body : String(body ?? '') });
   if (fault === 'dropAfterProcessing') {
     bump(counters.faults, `${fault}@${kind}`);
     core.markDirty();
