@@ -15,6 +15,7 @@ import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
 import { resumeOpenOrders } from './resume.js';
 import { pruneLocations } from './prune.js';
+import { refuseUnknownHeld } from './guard.js';
 
 export interface PlanSinks {
   /** Rows final at planning go here (in input order) instead of staying in memory. */
@@ -129,6 +130,7 @@ export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promi
   // An unchanged rerun has nothing to send: the API stack is not even loaded.
   if (rows.length === 0 && !ctx.settings.pruneLocations) return;
   await ctx.needApi();
+  await refuseUnknownHeld(ctx, rows);
   if (ctx.settings.profile === 'dlr') await runDlr(ctx, rows);
   else await runUnified(ctx, rows);
   await runDeletes(ctx, rows);
