@@ -21,6 +21,8 @@ export interface CoreOptions {
   dataFile: string | undefined;
   dialect: Dialect;
   tokenTtlSeconds: number;
+  /** The accounts the credentials may use; undefined = any account id (each starts empty). */
+  accounts?: readonly string[] | undefined;
 }
 
 const SAVE_DELAY_MS = 200;

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   dialect?: Dialect;
   /** Lifetime of tokens from POST /api/v1/oauth2/token. Default 3600. */
   tokenTtlSeconds?: number;
+  /** The accounts the credentials may use: any other answers 403, as the real API does. Default: any account id. */
+  accounts?: readonly string[];
 }
 
 export interface Sandbox {
@@ -66,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataFile: options.dataFile,
     dialect: options.dialect ?? 'reference',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    accounts: options.accounts,
   });
   let url = '';
   const server = createSandboxServer(core, () => url);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { AmbiguousWriteError, ApiError, BadResponseError } from '../errors.js';
+import { unifiedAnswerProblem } from '../answer.js';
+import { AmbiguousWriteError, ApiError, BadResponseError, MisconfiguredError } from '../errors.js';
 import { joinUrl } from '../url.js';
 import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
 import { normalizeEndpointStatus, normalizeOrderStatus, toAddress, toEndpoint, toOrderRef } from './read.js';
@@ -55,6 +56,7 @@ export class UnifiedClient {
   private readonly prefix: string;
   private readonly pageSize: number;
   private readonly region: string;
+  private readonly accountId: string;
 
   constructor(options: UnifiedClientOptions) {
     this.send = options.send;
@@ -62,6 +64,7 @@ export class UnifiedClient {
     this.prefix = `/accounts/${encodeURIComponent(options.accountId)}/emergency`;
     this.pageSize = options.pageSize ?? 500;
     this.region = options.region ?? 'ROW';
+    this.accountId = options.accountId;
   }
 
   /** Creates and validates an address (201). A 201 can say INVALID: read validationStatus. */
@@ -251,10 +254,10 @@ export class UnifiedClient {
     return parse(schema, json(res, route), route, res.status);
   }
 
-  private call(c: Call): Promise<ApiResponse> {
+  private async call(c: Call): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (c.body !== undefined) headers['content-type'] = 'application/json';
-    return this.send({
+    const res = await this.send({
       method: c.method,
       url: joinUrl(this.base, this.prefix + c.path, { region: this.region, ...c.query }),
       route: c.route,
@@ -265,6 +268,9 @@ export class UnifiedClient {
       ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
       describeError: describeUnifiedError,
     });
+    const problem = unifiedAnswerProblem(res);
+    if (problem !== undefined) throw new MisconfiguredError(c.route, res.status, problem, { baseUrl: this.base.href, accountId: this.accountId });
+    return res;
   }
 }
 
