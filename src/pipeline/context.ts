@@ -89,6 +89,13 @@ export function isFatal(err: unknown): boolean {
   return err instanceof AuthError || err instanceof ConfigError || err instanceof MisconfiguredError;
 }
 
+/** The most of `known` endpoints a command may delete (or mark deleted), and the limit as a person reads it. */
+export function deleteLimit(maxDelete: RunSettings['maxDelete'], known: number): { limit: number; text: string } {
+  if ('count' in maxDelete) return { limit: maxDelete.count, text: String(maxDelete.count) };
+  const limit = Math.floor(maxDelete.fraction * known);
+  return { limit, text: `${Math.round(maxDelete.fraction * 100)}% of ${known} = ${limit}` };
+}
+
 /** Sent, but no answer said whether it was made: the order may exist. */
 export const isAmbiguous = (err: unknown): boolean => err instanceof AmbiguousWriteError;
 
