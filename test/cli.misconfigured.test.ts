@@ -65,21 +65,29 @@ describe('a wrong base URL or account is never read as data', () => {
   ];
 
   for (const profile of ['dlr', 'unified'] as const) {
-    it(`${profile}: import-state, export and run stop at once, change nothing, write nothing`, async () => {
-      const input = changed(profile);
+    it(`${profile}: import-state stops at once and marks nothing deleted`, async () => {
       for (const w of wrong(profile)) {
         const storeBefore = endpoints(profile);
-        const writesBefore = sandbox.ledger().accounts[ACCOUNTS[profile]]!.writeCalls;
-
         const imported = await runCli(['import-state', ...args(profile, w.baseUrl, w.account)], { env: ENV });
         expectOneLine(imported, w.names, w.code);
         expect(endpoints(profile), `import-state, ${w.what}`).toEqual(storeBefore);
+      }
+    }, 60_000);
 
+    it(`${profile}: export stops at once and writes no empty backup`, async () => {
+      for (const w of wrong(profile)) {
         const out = join(dir, `${profile}-${w.code}-${w.account}-export.csv`);
         const exported = await runCli(['export', ...args(profile, w.baseUrl, w.account), '--out', out], { env: ENV });
         expectOneLine(exported, w.names, w.code);
         expect(existsSync(out), `export, ${w.what}`).toBe(false);
+      }
+    }, 60_000);
 
+    it(`${profile}: run stops at the first call, no row FAILED, nothing sent`, async () => {
+      const input = changed(profile);
+      for (const w of wrong(profile)) {
+        const storeBefore = endpoints(profile);
+        const writesBefore = sandbox.ledger().accounts[ACCOUNTS[profile]]!.writeCalls;
         const result = join(dir, `${profile}-${w.code}-${w.account}-run.csv`);
         const run = await runCli(['run', input, ...args(profile, w.baseUrl, w.account), '--out', result], { env: ENV });
         expectOneLine(run, w.names, w.code);
@@ -91,6 +99,6 @@ describe('a wrong base URL or account is never read as data', () => {
         expect(settled(endpoints(profile)), `run, ${w.what}`).toEqual(settled(storeBefore));
         expect(sandbox.ledger().accounts[ACCOUNTS[profile]]!.writeCalls).toBe(writesBefore);
       }
-    }, 120_000);
+    }, 60_000);
   }
 });

@@ -8,7 +8,6 @@
 import type { ApiResponse } from './types.js';
 
 const HTML = /^(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
-const DLR_ERROR_BODY = /<(?:ResponseStatus|ErrorCode|Error|Description)[\s>/]/;
 
 /** Statuses whose body the client reads as data: a success, or a "not found" / "not allowed" that may mean "none". */
 const readAsData = (status: number): boolean => (status >= 200 && status < 300) || status === 404 || status === 405;
@@ -27,10 +26,8 @@ export function dlrAnswerProblem(res: ApiResponse): string | undefined {
   if (problem !== undefined || !readAsData(res.status)) return problem;
   if (body.startsWith('{') || body.startsWith('[')) return 'a JSON body (the dlr API answers XML)';
   if (body !== '' && !body.startsWith('<')) return 'a body that is not XML';
-  if (res.status === 404 || res.status === 405) {
-    if (body === '') return `an empty ${res.status}`;
-    if (!DLR_ERROR_BODY.test(body)) return `a ${res.status} without the API's ResponseStatus`;
-  }
+  // its ResponseStatus, or at least the list's own root: XML in any case
+  if ((res.status === 404 || res.status === 405) && body === '') return `an empty ${res.status}`;
   return undefined;
 }
 

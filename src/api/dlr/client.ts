@@ -357,7 +357,8 @@ export class DlrClient {
       ...(c.body !== undefined ? { body: c.body } : {}),
       describeError: describeDlrError,
     });
-    const problem = dlrAnswerProblem(res);
+    // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
+    const problem = !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
     if (problem !== undefined) throw this.misconfigured(c.route, res.status, problem);
     return res;
   }

@@ -268,7 +268,8 @@ export class UnifiedClient {
       ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
       describeError: describeUnifiedError,
     });
-    const problem = unifiedAnswerProblem(res);
+    // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
+    const problem = !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
     if (problem !== undefined) throw new MisconfiguredError(c.route, res.status, problem, { baseUrl: this.base.href, accountId: this.accountId });
     return res;
   }
