@@ -210,4 +210,10 @@ describe('UnifiedClient and a wrong base URL', () => {
     await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/XML body/) });
     await expect(unified.getAddress('other')).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/empty 404/) });
   });
+
+  it('a 200 JSON answer without the list is not an empty account', async () => {
+    const { unified } = await setup((_req, res) => sendJson(res, 200, { status: 'ok', version: '2.1' }));
+    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON without endpoints/) });
+  });
 });

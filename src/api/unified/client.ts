@@ -99,7 +99,7 @@ export class UnifiedClient {
 
   listAddresses(): AsyncIterable<UnifiedAddress> {
     return this.paged('/addresses', '/accounts/:accountId/emergency/addresses', 'addressList', {}, (json, route, status) => {
-      const page = parse(AddressList, json, route, status);
+      const page = parse(AddressList, this.listPage(json, 'addresses', route, status), route, status);
       return { items: page.addresses.map(toAddress), links: page.links };
     });
   }
@@ -129,7 +129,7 @@ export class UnifiedClient {
 
   listEndpoints(filter: { addressId?: string } = {}): AsyncIterable<UnifiedEndpoint> {
     return this.paged('/endpoints', '/accounts/:accountId/emergency/endpoints', 'endpointList', { addressId: filter.addressId }, (json, route, status) => {
-      const page = parse(EndpointList, json, route, status);
+      const page = parse(EndpointList, this.listPage(json, 'endpoints', route, status), route, status);
       return { items: page.endpoints.map(toEndpoint), links: page.links };
     });
   }
@@ -252,6 +252,12 @@ export class UnifiedClient {
   private ok<S extends z.ZodType>(res: ApiResponse, route: string, schema: S): z.infer<S> {
     if (res.status < 200 || res.status >= 300) throw apiError(res, route);
     return parse(schema, json(res, route), route, res.status);
+  }
+
+  /** A list answer without its list (nor links) is another JSON service's, not an empty account. */
+  private listPage(json: unknown, key: string, route: string, status: number): unknown {
+    if (typeof json === 'object' && json !== null && !Array.isArray(json) && (key in json || 'links' in json)) return json;
+    throw new MisconfiguredError(route, status, `JSON without ${key}`, { baseUrl: this.base.href, accountId: this.accountId });
   }
 
   private async call(c: Call): Promise<ApiResponse> {
