@@ -206,4 +206,10 @@ describe('DlrClient and a wrong base URL', () => {
     await expect(list(dlr.listAeuis())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON body/) });
     await expect(list(dlr.listLocations())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/not AddressesResponse/) });
   });
+
+  it('a 404 on a path every account has (geocodeRequest, e911s) is a misconfiguration, whatever its body', async () => {
+    const { dlr } = await setup((_q, res) => send(res, 404, '<ResponseStatus><Description>The resource does not exist</Description></ResponseStatus>'));
+    await expect(dlr.geocode(ansun)).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/every account has/) });
+    await expect(dlr.createEndpointOrder([aeui], 'esp-ep-404')).rejects.toMatchObject({ code: 'API_MISCONFIGURED' });
+  });
 });

@@ -45,6 +45,9 @@ export const DLR_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api';
 /** geocode 400 codes that mean "this address is not valid" rather than "this request is wrong" */
 const INVALID_ADDRESS_CODES = new Set(['12110', '12052', '12113', '12133']);
 
+/** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
+const ALWAYS_THERE = new Set(['geocode', 'orderPost']);
+
 /** orders created this long before the POST started are not the one we sent (clock skew allowance) */
 const RECOVERY_SKEW_MS = 10 * 60_000;
 
@@ -358,7 +361,9 @@ export class DlrClient {
       describeError: describeDlrError,
     });
     // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
-    const problem = !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
+    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
+      ? 'a 404 on a path every account has'
+      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
     if (problem !== undefined) throw this.misconfigured(c.route, res.status, problem);
     return res;
   }

@@ -29,6 +29,9 @@ export { normalizeEndpointStatus, normalizeOrderStatus } from './read.js';
 
 export const UNIFIED_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api/v2';
 
+/** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
+const ALWAYS_THERE = new Set(['addressPost', 'endpointsPost', 'endpointsPatch', 'endpointsDelete']);
+
 export interface UnifiedClientOptions {
   send: Send;
   baseUrl: URL;
@@ -275,7 +278,9 @@ export class UnifiedClient {
       describeError: describeUnifiedError,
     });
     // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
-    const problem = !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
+    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
+      ? 'a 404 on a path every account has'
+      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
     if (problem !== undefined) throw new MisconfiguredError(c.route, res.status, problem, { baseUrl: this.base.href, accountId: this.accountId });
     return res;
   }
