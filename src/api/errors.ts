@@ -64,7 +64,7 @@ export const API_ERROR_MESSAGES: Record<ApiErrorCode, { summary: string; action:
     action: 'Run again; if it persists, report the route and status shown.',
   },
   API_MISCONFIGURED: {
-    summary: "The answer is not the API's (a 404 without the API's error body, HTML, the other profile's format): the base URL or the account id is wrong.",
+    summary: "The answer is not the API's (a 404 without the API's error body or on a path every account has, HTML, the other profile's format): the base URL or the account id is wrong.",
     action: 'Check --base-url (the API root, e.g. https://dashboard.bandwidth.com/api for dlr, …/api/v2 for unified) and --account.',
   },
   CLIENT_CLOSED: { summary: 'The API client was closed.', action: 'This is a bug in esprov; report it.' },
