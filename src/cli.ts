@@ -119,6 +119,8 @@ Examples:
   accountOptions(program.command('import-state'))
     .description('adopt what the account already holds into the state store, so the next run sends only what differs')
     .option('--full', 'read again the endpoints esprov itself provisioned (dlr: one GET per endpoint)')
+    .option('--max-delete <n|n%>', 'refuse an import that would mark more of the known endpoints deleted than this, unless --force', '10%')
+    .option('--force', 'allow marking more endpoints deleted than --max-delete')
     .addHelpText('after', `
 Examples:
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov import-state --api dlr

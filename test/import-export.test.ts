@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, customerOrderId, type Api, type DlrOrder } from '../src/api/index.js';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { StateStore } from '../src/state/store.js';
 import { readResult, runCli, tempDir } from './helpers/cli.js';
 import { until } from './helpers/until.js';
 
@@ -132,7 +133,15 @@ describe('import-state and export', () => {
       await client.close();
       expect(sandbox.ledger().accounts[ACCOUNT]!.dlr.aeuis['HandMade00000002']).toBeUndefined();
 
-      const imported = await importState('dlr', ACCOUNT, 'hand.db');
+      // 1 of the 3 known is over 10%: refused as run --delete-missing would be, the store untouched
+      const refused = await importState('dlr', ACCOUNT, 'hand.db');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toMatch(/import-state would mark 1 of the 3 endpoints .* deleted .*--max-delete or pass --force.*\[MAX_DELETE_EXCEEDED\]/);
+      const store = new StateStore(join(dir, 'hand.db'));
+      expect(store.getEndpoint(ACCOUNT, 'dlr', 'HandMade00000002')?.status).toBe('provisioned');
+      store.close();
+      const imported = await importState('dlr', ACCOUNT, 'hand.db', '--force');
       expect(imported.code).toBe(0);
       expect(imported.stderr).toMatch(/marked deleted:\s+1/);
       const rerun = await run(input, 'dlr', ACCOUNT, 'hand.db');

@@ -16,6 +16,7 @@ export type ApiErrorCode =
   | 'CONFIG_INVALID'
   | 'XML_UNSAFE'
   | 'BAD_RESPONSE'
+  | 'API_MISCONFIGURED'
   | 'CLIENT_CLOSED';
 
 /** One sentence for the user and what to do about it, next to each code (README lists them). */
@@ -62,6 +63,10 @@ export const API_ERROR_MESSAGES: Record<ApiErrorCode, { summary: string; action:
     summary: 'The API answered with a body esprov cannot read.',
     action: 'Run again; if it persists, report the route and status shown.',
   },
+  API_MISCONFIGURED: {
+    summary: "The answer is not the API's (a 404 without the API's error body or on a path every account has, HTML, the other profile's format): the base URL or the account id is wrong.",
+    action: 'Check --base-url (the API root, e.g. https://dashboard.bandwidth.com/api for dlr, …/api/v2 for unified) and --account.',
+  },
   CLIENT_CLOSED: { summary: 'The API client was closed.', action: 'This is a bug in esprov; report it.' },
 };
 
@@ -92,7 +97,10 @@ export class AuthError extends EsprovApiError {
     readonly route: string,
     message?: string,
   ) {
-    super(message ?? `authentication failed: ${route} answered ${status}`);
+    // 403 with credentials the API accepts elsewhere: most often an account id they may not use
+    super(message ?? (status === 403
+      ? `${route} answered 403: the credentials may not use this account (check --account)`
+      : `authentication failed: ${route} answered ${status}`));
   }
 }
 
@@ -182,6 +190,25 @@ export class BadResponseError extends EsprovApiError {
     options?: { cause?: unknown },
   ) {
     super(`${route} answered ${status} with an unreadable body: ${detail}`, options);
+  }
+}
+
+/**
+ * An answer that cannot come from the API for this account: a 404 with no API error body on an
+ * account path, HTML, JSON for the XML profile, XML for the JSON one, a redirect. It is a
+ * misconfiguration (base URL, account id), never data: the command stops (exit 2).
+ */
+export class MisconfiguredError extends EsprovApiError {
+  readonly code = 'API_MISCONFIGURED' as const;
+  constructor(
+    readonly route: string,
+    readonly status: number,
+    readonly detail: string,
+    where: { baseUrl: string; accountId: string },
+  ) {
+    super(
+      `${route} answered ${status} with ${detail}, not the API's answer: check --base-url ${where.baseUrl} (the API root) and --account ${where.accountId}`,
+    );
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '../api/errors.js';
-import { accountConfig, type AccountOptions } from '../config.js';
+import { accountConfig, parseMaxDelete, type AccountOptions } from '../config.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { importState } from '../pipeline/import.js';
@@ -12,6 +12,8 @@ import { openSession } from './target.js';
 
 export interface ImportOptions extends AccountOptions {
   readonly full?: boolean;
+  readonly maxDelete?: string | number;
+  readonly force?: boolean;
 }
 
 const list = (items: readonly { key: string; message: string }[], max = 10): string =>
@@ -19,6 +21,7 @@ const list = (items: readonly { key: string; message: string }[], max = 10): str
 
 export async function importStateCommand(o: ImportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
   const config = accountConfig(o);
+  const maxDelete = parseMaxDelete(String(o.maxDelete ?? '10%'));
   const runId = randomUUID();
   const session = await openSession(config, runId, stderr);
   const store = new StateStore(config.state);
@@ -29,7 +32,7 @@ export async function importStateCommand(o: ImportOptions, stderr: ProgressStrea
     store.acquireLock(runId);
     store.startRun({ runId, account: session.account, profile: config.profile, command: 'import-state', input: `account ${session.account}`, output: config.state });
     try {
-      report = await importState(store, session.api, { profile: config.profile, account: session.account, concurrency: config.concurrency, full: o.full ?? false }, progress);
+      report = await importState(store, session.api, { profile: config.profile, account: session.account, concurrency: config.concurrency, full: o.full ?? false, maxDelete, force: o.force ?? false }, progress);
     } catch (err) {
       store.finishRun(runId, 'failed', {});
       throw err;

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Api } from '../api/index.js';
 // Error classes only: the API stack (undici, zod) loads when the run first needs it.
-import { AmbiguousWriteError, ApiError, AuthError, ConfigError, RetriesExhaustedError } from '../api/errors.js';
+import { AmbiguousWriteError, ApiError, AuthError, ConfigError, MisconfiguredError, RetriesExhaustedError } from '../api/errors.js';
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
@@ -84,9 +84,16 @@ export function fail(out: Outcome, code: string, message: string): void {
   out.errorMessage = message;
 }
 
-/** Errors that end the run (credentials, configuration); anything else fails only the rows it touches. */
+/** Errors that end the run (credentials, configuration, an answer not the API's); anything else fails only the rows it touches. */
 export function isFatal(err: unknown): boolean {
-  return err instanceof AuthError || err instanceof ConfigError;
+  return err instanceof AuthError || err instanceof ConfigError || err instanceof MisconfiguredError;
+}
+
+/** The most of `known` endpoints a command may delete (or mark deleted), and the limit as a person reads it. */
+export function deleteLimit(maxDelete: RunSettings['maxDelete'], known: number): { limit: number; text: string } {
+  if ('count' in maxDelete) return { limit: maxDelete.count, text: String(maxDelete.count) };
+  const limit = Math.floor(maxDelete.fraction * known);
+  return { limit, text: `${Math.round(maxDelete.fraction * 100)}% of ${known} = ${limit}` };
 }
 
 /** Sent, but no answer said whether it was made: the order may exist. */

@@ -9,12 +9,14 @@
 // them again).
 
 import type { Api } from '../api/index.js';
+import { UsageError } from '../exit-codes.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { normalizeDlr } from '../rules/dlr.js';
 import type { DlrAddress, NormalizedRow, Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
 import { readAccount, type AccountReadProblem, type Fields, type ReadAccountOptions } from './account.js';
+import { deleteLimit, type RunSettings } from './context.js';
 import { hashOf, toApi } from './dlr.js';
 import { contentHash } from './plan.js';
 
@@ -24,6 +26,9 @@ export interface ImportSettings {
   readonly concurrency: number;
   /** Read again endpoints the store already knows as provisioned by esprov (dlr: one GET each). */
   readonly full: boolean;
+  /** The most known endpoints the import may mark deleted (as `run --max-delete`), unless `force`. */
+  readonly maxDelete: RunSettings['maxDelete'];
+  readonly force: boolean;
 }
 
 export interface ImportReport {
@@ -63,6 +68,21 @@ function normalize(profile: Profile, fields: Fields): { row: NormalizedRow } | {
   return { row: { ...r.row, locationId: fields.LocationId ?? '', locationIdDerived: false } };
 }
 
+/**
+ * An account that lists far fewer endpoints than the store knows is more often the wrong account
+ * (or a listing gone wrong) than a mass deletion: refuse, as `run --delete-missing` does.
+ */
+function refuseMassDelete(settings: ImportSettings, known: Map<string, EndpointRecord>, listed: Set<string>): void {
+  const provisioned = [...known.values()].filter((e) => e.status === 'provisioned');
+  const gone = provisioned.filter((e) => !listed.has(e.endpointKey)).length;
+  const { limit, text } = deleteLimit(settings.maxDelete, provisioned.length);
+  if (gone <= limit || settings.force) return;
+  throw new UsageError(
+    'MAX_DELETE_EXCEEDED',
+    `import-state would mark ${gone} of the ${provisioned.length} endpoints esprov knows for account ${settings.account} deleted (the account does not list them), over the limit of ${text}: nothing was imported. Check --base-url and --account; if the account really lost them, raise --max-delete or pass --force.`,
+  );
+}
+
 export async function importState(store: StateStore, api: Api, settings: ImportSettings, progress?: ReadAccountOptions['progress']): Promise<ImportReport> {
   const { profile, account } = settings;
   const known = store.endpointIndex(account, profile);
@@ -72,6 +92,7 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
     return !settings.full && e !== undefined && e.status === 'provisioned' && e.source !== 'import';
   };
   const contents = await readAccount(api, profile, { concurrency: settings.concurrency, ...(progress ? { progress } : {}), skipDetails: ownProvisioned });
+  refuseMassDelete(settings, known, new Set([...contents.endpoints, ...contents.unreadable].map((e) => e.key)));
   const notUnderstood: AccountReadProblem[] = [];
   let adopted = 0;
   let kept = 0;

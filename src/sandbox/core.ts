@@ -23,6 +23,8 @@ export interface CoreOptions {
   tokenTtlSeconds: number;
   /** Told of every API call the ledger records, after it was processed: a crash test kills its client here. */
   onCall?: ((call: SandboxCall) => void) | undefined;
+  /** The accounts the credentials may use; undefined = any account id (each starts empty). */
+  accounts?: readonly string[] | undefined;
 }
 
 /** One call as the ledger records it. */

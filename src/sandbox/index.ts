@@ -39,6 +39,8 @@ export interface SandboxOptions {
   tokenTtlSeconds?: number;
   /** Told of every API call the ledger records, once processed (for tests that act at a given call). */
   onCall?: (call: SandboxCall) => void;
+  /** The accounts the credentials may use: any other answers 403, as the real API does. Default: any account id. */
+  accounts?: readonly string[];
 }
 
 export interface Sandbox {
@@ -70,6 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dialect: options.dialect ?? 'reference',
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     onCall: options.onCall,
+    accounts: options.accounts,
   });
   let url = '';
   const server = createSandboxServer(core, () => url);

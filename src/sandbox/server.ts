@@ -4,10 +4,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { clientCredentials } from './auth.js';
 import type { SandboxCore } from './core.js';
-import { dlrNotFound, dlrRateLimited, dlrRoute, dlrServerError, dlrUnauthorized } from './dlr/routes.js';
+import { dlrForbidden, dlrNotFound, dlrRateLimited, dlrRoute, dlrServerError, dlrUnauthorized } from './dlr/routes.js';
 import { isWrite, jsonReply, type Ctx, type Reply } from './http.js';
 import { bump, type Counters } from './store.js';
-import { notFound as unifiedNotFound, rateLimited, regionProblem, serverError, unauthorized } from './unified/common.js';
+import { forbidden, notFound as unifiedNotFound, rateLimited, regionProblem, serverError, unauthorized } from './unified/common.js';
 import { unifiedRoute } from './unified/routes.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -88,8 +88,9 @@ async function handle(core: SandboxCore, baseUrl: () => string, req: IncomingMes
   if (path.startsWith(UNIFIED_PREFIX)) { api = 'unified'; rest = path.slice(UNIFIED_PREFIX.length); }
   else if (path.startsWith(DLR_PREFIX)) { api = 'dlr'; rest = path.slice(DLR_PREFIX.length); }
   else {
+    // Outside the API roots the web server answers, not the API: a page, not an API error body.
     bump(core.global.calls, 'notFound');
-    return send(res, jsonReply(404, { errors: [{ type: 'resource-not-found', description: `No such path: ${path}`, code: 50420 }] }));
+    return send(res, { status: 404, body: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>', contentType: 'text/html; charset=utf-8' });
   }
   const parts = rest.split('/').filter((s) => s !== '').map(safeDecode);
   const accountId = parts.shift() ?? '';
@@ -107,6 +108,10 @@ async function handle(core: SandboxCore, baseUrl: () => string, req: IncomingMes
   if (!knownAccountPath) {
     bump(core.global.calls, 'notFound');
     return send(res, api === 'dlr' ? dlrNotFound() : unifiedNotFound());
+  }
+  if (core.options.accounts !== undefined && !core.options.accounts.includes(accountId)) {
+    bump(core.global.calls, 'forbidden');
+    return send(res, api === 'dlr' ? dlrForbidden() : forbidden());
   }
   if (api === 'unified') {
     const problem = regionProblem(query);

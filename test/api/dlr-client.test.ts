@@ -188,3 +188,28 @@ describe('DlrClient lists', () => {
     expect(none).toEqual([]);
   });
 });
+
+describe('DlrClient and a wrong base URL', () => {
+  it("a known account's 404 keeps its meaning; a web server's 404, JSON or another document is a misconfiguration", async () => {
+    const { dlr } = await setup((q, res) => {
+      const url = q.url ?? '';
+      if (url.includes('/aeuis/Gone')) return send(res, 404, '<AlternateEndUserIdentifierResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></AlternateEndUserIdentifierResponse>');
+      if (url.includes('/aeuis/Html')) return send(res, 404, '<!DOCTYPE html><html><body>Not Found</body></html>');
+      if (url.includes('/addresses')) return send(res, 200, '<AlternateEndUserIdentifiersResponse><TotalCount>0</TotalCount></AlternateEndUserIdentifiersResponse>');
+      if (url.includes('/e911s/')) return send(res, 404, '<E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>');
+      send(res, 404, '{"errors":[{"code":50420}]}');
+    });
+    expect(await dlr.getAeui('Gone')).toBeUndefined();
+    await expect(dlr.getOrder('unknown')).rejects.toBeInstanceOf(ApiError);
+    await expect(dlr.getAeui('Html')).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/HTML page.*--base-url .*\/api.*--account 9900778/) });
+    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    await expect(list(dlr.listAeuis())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON body/) });
+    await expect(list(dlr.listLocations())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/not AddressesResponse/) });
+  });
+
+  it('a 404 on a path every account has (geocodeRequest, e911s) is a misconfiguration, whatever its body', async () => {
+    const { dlr } = await setup((_q, res) => send(res, 404, '<ResponseStatus><Description>The resource does not exist</Description></ResponseStatus>'));
+    await expect(dlr.geocode(ansun)).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/every account has/) });
+    await expect(dlr.createEndpointOrder([aeui], 'esp-ep-404')).rejects.toMatchObject({ code: 'API_MISCONFIGURED' });
+  });
+});

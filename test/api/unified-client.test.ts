@@ -72,7 +72,8 @@ describe('UnifiedClient addresses', () => {
       const p = path(req.url).pathname;
       if (req.method === 'GET' && p.endsWith('/missing')) return sendJson(res, 404, { errors: [{ type: 'resource-not-found', code: 50420, description: 'not found' }] });
       if (req.method === 'GET' || req.method === 'PATCH') return sendJson(res, 200, fixture('address-201-invalid.json'));
-      if (req.method === 'DELETE') return p.endsWith('/gone') ? sendJson(res, 404, undefined) : sendJson(res, 204, undefined);
+      // every error of the API carries its errors list (api-notes §1.6); an empty 404 is not the API's
+      if (req.method === 'DELETE') return p.endsWith('/gone') ? sendJson(res, 404, { errors: [{ type: 'resource-not-found', code: 50420, description: 'not found' }] }) : sendJson(res, 204, undefined);
       sendJson(res, 500, {});
     });
     expect(await unified.getAddress('missing')).toBeUndefined();
@@ -190,5 +191,29 @@ describe('status spellings', () => {
     expect(['COMPLETE', 'COMPLETED', 'completed'].map(normalizeOrderStatus)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
     expect(['CREATED', 'PENDING', 'IN_PROGRESS', 'INPROGRESS', 'weird'].map(normalizeOrderStatus)).toEqual(['CREATED', 'PENDING', 'PROCESSING', 'PROCESSING', 'UNKNOWN']);
     expect(['SUCCESS', 'INPROGRESS', 'IN_PROGRESS', 'ERROR', '?'].map(normalizeEndpointStatus)).toEqual(['SUCCESS', 'IN_PROGRESS', 'IN_PROGRESS', 'ERROR', 'UNKNOWN']);
+  });
+});
+
+describe('UnifiedClient and a wrong base URL', () => {
+  it("a known account's 404 keeps its meaning; an HTML, XML or empty 404 is a misconfiguration", async () => {
+    const { unified } = await setup((req, res) => {
+      const p = path(req.url).pathname;
+      if (p.endsWith('/addresses/missing')) return sendJson(res, 404, { errors: [{ type: 'resource-not-found', code: 50420, description: 'not found' }] });
+      if (p.endsWith('/addresses')) { res.writeHead(404, { 'content-type': 'text/html' }); return void res.end('<html><body>Not Found</body></html>'); }
+      if (p.endsWith('/endpoints')) { res.writeHead(404, { 'content-type': 'application/xml' }); return void res.end('<ResponseStatus><Description>The resource does not exist</Description></ResponseStatus>'); }
+      res.writeHead(404);
+      res.end();
+    });
+    expect(await unified.getAddress('missing')).toBeUndefined();
+    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    await expect(list(unified.listAddresses())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/HTML page.*--base-url .*--account 5001232/) });
+    await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/XML body/) });
+    await expect(unified.getAddress('other')).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/empty 404/) });
+  });
+
+  it('a 200 JSON answer without the list is not an empty account', async () => {
+    const { unified } = await setup((_req, res) => sendJson(res, 200, { status: 'ok', version: '2.1' }));
+    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON without endpoints/) });
   });
 });

@@ -102,4 +102,28 @@ describe('region and unknown paths', () => {
     expect(unifiedMethod.status).toBe(405);
     expect(JSON.parse(unifiedMethod.text).errors[0]).toMatchObject({ code: 205621, meta: { method: 'PUT' } });
   });
+
+  it('outside the API roots a web server answers, not the API: an HTML 404 (a base URL without /api)', async () => {
+    for (const path of ['/accounts/9900000/aeuis', '/v2/accounts/9900000/emergency/addresses?region=ROW']) {
+      const missing = await call(sandbox, 'GET', path);
+      expect(missing.status).toBe(404);
+      expect(missing.headers['content-type']).toMatch(/text\/html/);
+      expect(missing.text).toMatch(/^<!DOCTYPE html>/);
+    }
+  });
+
+  it('given its accounts, answers any other account 403 in each API\'s format', async () => {
+    const only = await startSandbox({ accounts: ['9900000'] });
+    try {
+      expect((await call(only, 'GET', dlrPath('aeuis'))).status).toBe(404); // known and empty
+      const dlrOther = await call(only, 'GET', dlrPath('aeuis', '9900001'));
+      expect(dlrOther.status).toBe(403);
+      expect(xml(dlrOther.text).ResponseStatus.Description).toMatch(/no access to this account/);
+      const unifiedOther = await call(only, 'GET', unifiedPath('addresses', '9900001'));
+      expect(unifiedOther.status).toBe(403);
+      expect(JSON.parse(unifiedOther.text).errors[0]).toMatchObject({ type: 'resource-permissions', code: 109107 });
+    } finally {
+      await only.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { AmbiguousWriteError, ApiError, BadResponseError, ConfigError } from '../errors.js';
+import { dlrAnswerProblem } from '../answer.js';
+import { AmbiguousWriteError, ApiError, BadResponseError, ConfigError, MisconfiguredError } from '../errors.js';
 import { joinUrl } from '../url.js';
 import { realClock, type ApiRequest, type ApiResponse, type Clock, type RateGroup, type Send } from '../types.js';
 import { CUSTOMER_ORDER_ID } from './order-id.js';
@@ -44,6 +45,9 @@ export const DLR_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api';
 /** geocode 400 codes that mean "this address is not valid" rather than "this request is wrong" */
 const INVALID_ADDRESS_CODES = new Set(['12110', '12052', '12113', '12133']);
 
+/** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
+const ALWAYS_THERE = new Set(['geocode', 'orderPost']);
+
 /** orders created this long before the POST started are not the one we sent (clock skew allowance) */
 const RECOVERY_SKEW_MS = 10 * 60_000;
 
@@ -72,6 +76,7 @@ export class DlrClient {
   private readonly send: Send;
   private readonly base: URL;
   private readonly account: string;
+  private readonly accountId: string;
   private readonly clock: Clock;
   private readonly lookup: { attempts: number; delayMs: number };
   private readonly pageSize: number;
@@ -80,6 +85,7 @@ export class DlrClient {
     this.send = options.send;
     this.base = options.baseUrl;
     this.account = `/accounts/${encodeURIComponent(options.accountId)}`;
+    this.accountId = options.accountId;
     this.clock = options.clock ?? realClock;
     this.lookup = options.lookup ?? { attempts: 4, delayMs: 1_000 };
     this.pageSize = options.pageSize ?? 500;
@@ -185,7 +191,7 @@ export class DlrClient {
 
   /** Every AEUI of the account (`GET aeuis`), page by page. */
   listAeuis(): AsyncIterable<DlrAeuiListItem> {
-    return this.paged('/aeuis', '/accounts/:accountId/aeuis', 'aeuiList', {}, readAeuiList);
+    return this.paged('/aeuis', '/accounts/:accountId/aeuis', 'aeuiList', {}, 'AlternateEndUserIdentifiersResponse', readAeuiList);
   }
 
   /** `GET aeuis/{acid}`: one endpoint with its caller name, language and address; undefined on 404. */
@@ -200,12 +206,12 @@ export class DlrClient {
       idempotent: true,
     });
     if (res.status === 404) return undefined;
-    return readAeuiDetails(this.expectOk(res, route));
+    return readAeuiDetails(this.expectRoot(res, route, 'AlternateEndUserIdentifierResponse'));
   }
 
   /** Every location of the address pool (`GET addresses?type=e911`), page by page. */
   listLocations(): AsyncIterable<DlrLocationListItem> {
-    return this.paged('/addresses', '/accounts/:accountId/addresses', 'locationList', { type: 'e911' }, readLocationList);
+    return this.paged('/addresses', '/accounts/:accountId/addresses', 'locationList', { type: 'e911' }, 'AddressesResponse', readLocationList);
   }
 
   private async *paged<T>(
@@ -213,6 +219,7 @@ export class DlrClient {
     route: string,
     kind: string,
     query: Record<string, string>,
+    root: string,
     read: (doc: XmlObject) => T[],
   ): AsyncGenerator<T> {
     let page: string | undefined = '1';
@@ -228,8 +235,8 @@ export class DlrClient {
         idempotent: true,
         query: { ...query, page, size: this.pageSize },
       });
-      if (res.status === 404) return; // the numbers API answers 404 when nothing matches
-      const doc = this.expectOk(res, route);
+      if (res.status === 404) return; // the numbers API answers 404 (with its ResponseStatus) when nothing matches
+      const doc = this.expectRoot(res, route, root);
       const items = read(doc);
       yield* items;
       const next = nextPage(doc);
@@ -294,7 +301,8 @@ export class DlrClient {
       let found: DlrOrderSummary[];
       try {
         found = await this.findOrdersByCustomerOrderId(customerOrderId);
-      } catch {
+      } catch (err) {
+        if (err instanceof MisconfiguredError) throw err;
         continue;
       }
       const candidates = found
@@ -327,10 +335,21 @@ export class DlrClient {
     throw new ApiError(res.status, route, code, description);
   }
 
-  private call(c: Call): Promise<ApiResponse> {
+  /** A list or endpoint answer whose root is another document's is not this account's answer. */
+  private expectRoot(res: ApiResponse, route: string, root: string): XmlObject {
+    const doc = this.expectOk(res, route);
+    if (!(root in doc)) throw this.misconfigured(route, res.status, `XML that is not ${root} (${Object.keys(doc)[0] ?? 'empty'})`);
+    return doc;
+  }
+
+  private misconfigured(route: string, status: number, detail: string): MisconfiguredError {
+    return new MisconfiguredError(route, status, detail, { baseUrl: this.base.href, accountId: this.accountId });
+  }
+
+  private async call(c: Call): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/xml' };
     if (c.body !== undefined) headers['content-type'] = 'application/xml; charset=utf-8';
-    return this.send({
+    const res = await this.send({
       method: c.method,
       url: joinUrl(this.base, this.account + c.path, c.query),
       route: c.route,
@@ -341,6 +360,12 @@ export class DlrClient {
       ...(c.body !== undefined ? { body: c.body } : {}),
       describeError: describeDlrError,
     });
+    // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
+    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
+      ? 'a 404 on a path every account has'
+      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
+    if (problem !== undefined) throw this.misconfigured(c.route, res.status, problem);
+    return res;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { AmbiguousWriteError, ApiError, BadResponseError } from '../errors.js';
+import { unifiedAnswerProblem } from '../answer.js';
+import { AmbiguousWriteError, ApiError, BadResponseError, MisconfiguredError } from '../errors.js';
 import { joinUrl } from '../url.js';
 import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
 import { normalizeEndpointStatus, normalizeOrderStatus, toAddress, toEndpoint, toOrderRef } from './read.js';
@@ -28,6 +29,9 @@ export { normalizeEndpointStatus, normalizeOrderStatus } from './read.js';
 
 export const UNIFIED_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api/v2';
 
+/** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
+const ALWAYS_THERE = new Set(['addressPost', 'endpointsPost', 'endpointsPatch', 'endpointsDelete']);
+
 export interface UnifiedClientOptions {
   send: Send;
   baseUrl: URL;
@@ -55,6 +59,7 @@ export class UnifiedClient {
   private readonly prefix: string;
   private readonly pageSize: number;
   private readonly region: string;
+  private readonly accountId: string;
 
   constructor(options: UnifiedClientOptions) {
     this.send = options.send;
@@ -62,6 +67,7 @@ export class UnifiedClient {
     this.prefix = `/accounts/${encodeURIComponent(options.accountId)}/emergency`;
     this.pageSize = options.pageSize ?? 500;
     this.region = options.region ?? 'ROW';
+    this.accountId = options.accountId;
   }
 
   /** Creates and validates an address (201). A 201 can say INVALID: read validationStatus. */
@@ -96,7 +102,7 @@ export class UnifiedClient {
 
   listAddresses(): AsyncIterable<UnifiedAddress> {
     return this.paged('/addresses', '/accounts/:accountId/emergency/addresses', 'addressList', {}, (json, route, status) => {
-      const page = parse(AddressList, json, route, status);
+      const page = parse(AddressList, this.listPage(json, 'addresses', route, status), route, status);
       return { items: page.addresses.map(toAddress), links: page.links };
     });
   }
@@ -126,7 +132,7 @@ export class UnifiedClient {
 
   listEndpoints(filter: { addressId?: string } = {}): AsyncIterable<UnifiedEndpoint> {
     return this.paged('/endpoints', '/accounts/:accountId/emergency/endpoints', 'endpointList', { addressId: filter.addressId }, (json, route, status) => {
-      const page = parse(EndpointList, json, route, status);
+      const page = parse(EndpointList, this.listPage(json, 'endpoints', route, status), route, status);
       return { items: page.endpoints.map(toEndpoint), links: page.links };
     });
   }
@@ -251,10 +257,16 @@ export class UnifiedClient {
     return parse(schema, json(res, route), route, res.status);
   }
 
-  private call(c: Call): Promise<ApiResponse> {
+  /** A list answer without its list (nor links) is another JSON service's, not an empty account. */
+  private listPage(json: unknown, key: string, route: string, status: number): unknown {
+    if (typeof json === 'object' && json !== null && !Array.isArray(json) && (key in json || 'links' in json)) return json;
+    throw new MisconfiguredError(route, status, `JSON without ${key}`, { baseUrl: this.base.href, accountId: this.accountId });
+  }
+
+  private async call(c: Call): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (c.body !== undefined) headers['content-type'] = 'application/json';
-    return this.send({
+    const res = await this.send({
       method: c.method,
       url: joinUrl(this.base, this.prefix + c.path, { region: this.region, ...c.query }),
       route: c.route,
@@ -265,6 +277,12 @@ export class UnifiedClient {
       ...(c.body !== undefined ? { body: JSON.stringify(c.body) } : {}),
       describeError: describeUnifiedError,
     });
+    // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
+    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
+      ? 'a 404 on a path every account has'
+      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
+    if (problem !== undefined) throw new MisconfiguredError(c.route, res.status, problem, { baseUrl: this.base.href, accountId: this.accountId });
+    return res;
   }
 }
 

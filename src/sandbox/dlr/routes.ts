@@ -40,6 +40,8 @@ export function dlrRoute(method: string, segments: readonly string[]): Route | R
   }
 }
 
+export const dlrForbidden = (): Reply => xmlReply(403, responseStatus(undefined, undefined, 'Access is denied: the user has no access to this account'));
+
 export const dlrUnauthorized = (): Reply => ({
   ...xmlReply(401, responseStatus(undefined, undefined, 'Authentication failed: the credentials are missing or invalid')),
   headers: { 'WWW-Authenticate': 'Basic realm="esprov sandbox"' },

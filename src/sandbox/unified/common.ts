@@ -17,6 +17,8 @@ export const badRequest = (description: string, source?: ErrorSource): Reply =>
   errorReply(400, 'bad-request', description, 205617, source);
 export const notFound = (description = 'The resource specified cannot be found.', source?: ErrorSource): Reply =>
   errorReply(404, 'resource-not-found', description, 50420, source);
+export const forbidden = (): Reply =>
+  errorReply(403, 'resource-permissions', 'The user has no access to this account.', 109107);
 export const unauthorized = (): Reply =>
   errorReply(401, 'authentication-credentials', 'Invalid or missing credentials.', 206401, { header: 'Authorization' },
     { 'WWW-Authenticate': 'Basic realm="esprov sandbox", Bearer' });
