@@ -147,7 +147,8 @@ export async function sendAndFollow(ctx: RunContext, driver: OrderDriver, plans:
     try {
       ref = await plan.post(attempt.key);
     } catch (err) {
-      if (isFatal(err)) throw err;
+      // Credentials or target refused: the API did not take it. Closed, so no intent is left open.
+      if (isFatal(err)) { store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true); throw err; }
       if (isAmbiguous(err)) {
         // Sent, but no answer said whether it was made: ask the API now, so a dropped connection
         // does not change the row's outcome (dlr's client has already asked by CustomerOrderId).
