@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { refuseEmptied, stateError } from './damage.js';
 import { MIGRATIONS } from './schema.js';
 
 export type ItemStatus = 'pending' | 'provisioned' | 'rejected' | 'deleted';
@@ -110,15 +111,20 @@ export class StateStore {
   constructor(readonly path: string) {
     if (path !== ':memory:') {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      refuseEmptied(path);
       if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
     }
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('foreign_keys = ON');
-    this.migrate();
+    try {
+      this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma('foreign_keys = ON');
+      this.migrate();
+    } catch (err) {
+      throw stateError(path, err) ?? err;
+    }
     this.s = {
       getAddress: this.db.prepare('SELECT * FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
       putAddress: this.db.prepare(`INSERT INTO addresses (account, profile, address_key, outcome, address_id, std, std_text, adjustments, error_code, error_message, updated_at)
@@ -181,7 +187,11 @@ export class StateStore {
   }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (err) {
+      throw stateError(this.path, err) ?? err;
+    }
   }
 
   /** One run at a time per state file: a live holder refuses the second; a dead one's lock is taken over. */
