@@ -4,14 +4,19 @@
 //
 //   planned ──intent──▶ sent ──id──▶ open ──final answer──▶ settled
 //                        │ no answer: looked up (driver.find), never resent blindly
-//                        └ refused for sure (4xx, not sent): closed NOT_SENT, members planned again
+//                        └ refused for sure (not sent): closed NOT_SENT, members planned again
+//
+// Each order runs its own lifecycle: POSTs go concurrently within `postConcurrency` (the transport's
+// rate limiter keeps the budget), and an order is followed from the moment it is sent, so a stage
+// can release the work that waits on it (an endpoint chunk on its locations) as soon as it settles.
 
-import { isAmbiguous, isFatal, failureCode, failureText, type RunContext } from '../pipeline/context.js';
-import { followOrders } from '../pipeline/follow.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { realClock, type Clock } from '../api/types.js';
+import { failureCode, failureText, isAmbiguous, isFatal, type RunContext } from '../pipeline/context.js';
 import type { OrderRecord } from '../state/store.js';
 import type { OrderDriver } from './drivers.js';
 import { currentAttempt, type OrderKind } from './keys.js';
-import { settle, type MemberOutcome, type OrderAnswer } from './settle.js';
+import { settle, type MemberOutcome } from './settle.js';
 
 /** One order to send: its members, the content its key is made of, and how to send and mark it. */
 export interface OrderPlan {
@@ -30,6 +35,15 @@ export type MemberResult =
   | { readonly member: string; readonly result: 'pending' | 'not-sent'; readonly orderId: string; readonly code: string; readonly message: string };
 
 interface Open { readonly key: string; readonly kind: string; readonly orderId: string; readonly members: readonly string[] }
+
+/** Waits between reads of one open order: short at first, longer later. */
+const FOLLOW_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
+
+export interface EngineOptions {
+  /** Orders POSTed at once (default 4); the transport's limiter holds --rate across them. */
+  readonly postConcurrency?: number;
+  readonly clock?: Clock;
+}
 
 /**
  * Writes a settled order's outcomes to the state store, the same for every path: the records the
@@ -62,88 +76,92 @@ export function applyOutcomes(ctx: RunContext, kind: string, orderId: string, ou
   }
 }
 
-/** Follows open orders to their end (or the poll timeout); each final answer is settled and committed with the order's end. */
-async function follow(ctx: RunContext, driver: OrderDriver, open: readonly Open[]): Promise<Map<string, MemberResult[]>> {
-  const byKey = new Map(open.map((o) => [o.key, o]));
-  const settled = new Map<string, MemberResult[]>();
-  const followed = await followOrders<OrderAnswer>(ctx, open.map((o) => ({ key: o.key, orderId: o.orderId })),
-    (orderId) => driver.read(open.find((o) => o.orderId === orderId)!.kind, orderId),
-    (key, answer) => {
-      const o = byKey.get(key)!;
-      const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
-      applyOutcomes(ctx, o.kind, o.orderId, outcomes);
-      settled.set(key, outcomes.map((x) => ({ ...x, orderId: o.orderId })));
-    });
-  for (const f of followed) {
-    if (f.final !== undefined) continue;
-    const o = byKey.get(f.key)!;
-    settled.set(f.key, o.members.map((member) => ({
-      member, result: 'pending', orderId: o.orderId, code: 'ORDER_PENDING',
-      message: `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`,
-    })));
-  }
-  return settled;
-}
-
-/** Looks up the order an unanswered POST may have made; commits its id when found. */
-async function findUnanswered(ctx: RunContext, driver: OrderDriver, record: OrderRecord, markPending?: (orderId: string) => void): Promise<string | undefined> {
-  const { account, profile } = ctx.settings;
-  const orderId = await driver.find(record);
-  if (orderId === undefined) return undefined;
-  ctx.store.transaction(() => {
-    ctx.store.updateOrder(account, profile, record.orderKey, orderId, 'FOUND', false);
-    if (markPending !== undefined) markPending(orderId);
-    else applyPending(ctx, record, orderId);
-  });
-  return orderId;
-}
-
 /** A resumed order's members are in flight on the order found for it. */
-function applyPending(ctx: RunContext, record: OrderRecord, orderId: string): void {
+function applyFound(ctx: RunContext, record: OrderRecord, orderId: string): void {
   const { account, profile } = ctx.settings;
   for (const id of record.members) {
-    if (record.kind === 'loc' || record.kind === 'del-loc') {
+    if (record.kind === 'loc') {
       const l = ctx.store.getLocation(account, id);
-      if (l !== undefined && record.kind === 'loc') ctx.store.putLocation({ ...l, orderId });
-    } else {
+      if (l !== undefined) ctx.store.putLocation({ ...l, orderId });
+    } else if (record.kind !== 'del-loc' && record.kind !== 'del-ep' && record.kind !== 'del') {
       const e = ctx.store.getEndpoint(account, profile, id);
-      if (e !== undefined && record.kind !== 'del-ep' && record.kind !== 'del') ctx.store.putEndpoint({ ...e, orderId });
+      if (e !== undefined) ctx.store.putEndpoint({ ...e, orderId });
     }
   }
 }
 
-/**
- * Sends each planned order (one after another, within the budget the transport keeps), or finds
- * the attempt an earlier run left open, then follows them all. Returns each member's result.
- */
-export async function sendAndFollow(ctx: RunContext, driver: OrderDriver, plans: readonly OrderPlan[]): Promise<MemberResult[]> {
-  const { account, profile } = ctx.settings;
-  const { store } = ctx;
-  const results: MemberResult[] = [];
-  const open: Open[] = [];
-  for (const plan of plans) {
-    const attempt = currentAttempt(plan.kind, plan.content, (key) => store.getOrder(account, profile, key));
-    const known = attempt.open ? store.getOrder(account, profile, attempt.key) : undefined;
-    if (known !== undefined && known.orderId !== '') {
-      open.push({ key: attempt.key, kind: plan.kind, orderId: known.orderId, members: plan.members });
-      continue;
+const resultsOf = (members: readonly string[], result: 'pending' | 'not-sent', orderId: string, code: string, message: string): MemberResult[] =>
+  members.map((member) => ({ member, result, orderId, code, message }));
+
+export class OrderEngine {
+  private readonly postLimit: LimitFunction;
+  private readonly clock: Clock;
+
+  constructor(private readonly ctx: RunContext, private readonly driver: OrderDriver, options: EngineOptions = {}) {
+    this.postLimit = pLimit(options.postConcurrency ?? 4);
+    this.clock = options.clock ?? realClock;
+  }
+
+  /** The whole lifecycle of one planned order (or of the attempt an earlier run left open); its members' results. */
+  async run(plan: OrderPlan): Promise<MemberResult[]> {
+    const sent = await this.postLimit(() => this.send(plan));
+    return 'results' in sent ? sent.results : this.follow(sent);
+  }
+
+  /** Finishes an order an earlier run left open: found or closed, then followed and settled as the run that sent it would have. */
+  async finish(record: OrderRecord): Promise<MemberResult[]> {
+    const { account, profile } = this.ctx.settings;
+    if (record.orderId !== '') return this.follow({ key: record.orderKey, kind: record.kind, orderId: record.orderId, members: record.members });
+    let found: string | undefined;
+    try {
+      found = await this.find(record);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      this.ctx.note(`could not look up order ${record.orderKey} (${(err as Error).message}); it stays open for the next run`);
+      return resultsOf(record.members, 'pending', '', failureCode(err), failureText(err));
     }
+    if (found !== undefined) return this.follow({ key: record.orderKey, kind: record.kind, orderId: found, members: record.members });
+    // Never made: closed, and its members are planned again from scratch.
+    this.ctx.store.updateOrder(account, profile, record.orderKey, '', 'NOT_SENT', true);
+    return resultsOf(record.members, 'not-sent', '', 'ORDER_NOT_MADE', 'The order was never made; it is sent again on the next run.');
+  }
+
+  /** Looks up the order an unanswered POST may have made; commits its id when found. */
+  private async find(record: OrderRecord, markPending?: (orderId: string) => void): Promise<string | undefined> {
+    const { account, profile } = this.ctx.settings;
+    const orderId = await this.driver.find(record);
+    if (orderId === undefined) return undefined;
+    this.ctx.store.transaction(() => {
+      this.ctx.store.updateOrder(account, profile, record.orderKey, orderId, 'FOUND', false);
+      if (markPending !== undefined) markPending(orderId);
+      else applyFound(this.ctx, record, orderId);
+    });
+    return orderId;
+  }
+
+  /** Intent → POST → order id, or the open attempt found again; the order to follow, or its members' results when nothing is open. */
+  private async send(plan: OrderPlan): Promise<Open | { results: MemberResult[] }> {
+    const { account, profile } = this.ctx.settings;
+    const { store } = this.ctx;
+    const attempt = currentAttempt(plan.kind, plan.content, (key) => store.getOrder(account, profile, key));
+    const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members });
+    const known = attempt.open ? store.getOrder(account, profile, attempt.key) : undefined;
+    if (known !== undefined && known.orderId !== '') return open(known.orderId);
     if (known !== undefined) {
       // An intent without an order id: a crash came between the POST and its answer. Look it up.
       try {
-        const found = await findUnanswered(ctx, driver, known, plan.markPending);
-        if (found !== undefined) { open.push({ key: attempt.key, kind: plan.kind, orderId: found, members: plan.members }); continue; }
+        const found = await this.find(known, plan.markPending);
+        if (found !== undefined) return open(found);
       } catch (err) {
         if (isFatal(err)) throw err;
-        for (const member of plan.members) results.push({ member, result: 'pending', orderId: '', code: failureCode(err), message: failureText(err) });
-        continue;
+        return { results: resultsOf(plan.members, 'pending', '', failureCode(err), failureText(err)) };
       }
     }
     store.transaction(() => {
-      store.putOrder({ account, profile, orderKey: attempt.key, orderId: '', kind: plan.kind, members: [...plan.members], status: 'INTENT', final: false, runId: ctx.runId });
+      store.putOrder({ account, profile, orderKey: attempt.key, orderId: '', kind: plan.kind, members: [...plan.members], status: 'INTENT', final: false, runId: this.ctx.runId });
       plan.markPending?.('');
     });
-    let ref: { orderId: string; rawStatus: string } | undefined;
+    let ref: { orderId: string; rawStatus: string };
     try {
       ref = await plan.post(attempt.key);
     } catch (err) {
@@ -152,49 +170,67 @@ export async function sendAndFollow(ctx: RunContext, driver: OrderDriver, plans:
       if (isAmbiguous(err)) {
         // Sent, but no answer said whether it was made: ask the API now, so a dropped connection
         // does not change the row's outcome (dlr's client has already asked by CustomerOrderId).
-        const found = await findUnanswered(ctx, driver, store.getOrder(account, profile, attempt.key)!, plan.markPending).catch((e: unknown) => { if (isFatal(e)) throw e; return undefined; });
-        if (found !== undefined) { open.push({ key: attempt.key, kind: plan.kind, orderId: found, members: plan.members }); continue; }
-        for (const member of plan.members) results.push({ member, result: 'pending', orderId: '', code: failureCode(err), message: failureText(err) });
-        continue;
+        let found: string | undefined;
+        try {
+          found = await this.find(store.getOrder(account, profile, attempt.key)!, plan.markPending);
+        } catch (lookup) {
+          if (isFatal(lookup)) throw lookup;
+        }
+        if (found !== undefined) return open(found);
+        return { results: resultsOf(plan.members, 'pending', '', failureCode(err), failureText(err)) };
       }
       // Not made for sure: the intent is closed, and its members are planned again next run.
       store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true);
-      for (const member of plan.members) results.push({ member, result: 'not-sent', orderId: '', code: failureCode(err), message: failureText(err) });
-      continue;
+      return { results: resultsOf(plan.members, 'not-sent', '', failureCode(err), failureText(err)) };
     }
-    const sent = ref;
     store.transaction(() => {
-      store.updateOrder(account, profile, attempt.key, sent.orderId, sent.rawStatus, false);
-      plan.markPending?.(sent.orderId);
+      store.updateOrder(account, profile, attempt.key, ref.orderId, ref.rawStatus, false);
+      plan.markPending?.(ref.orderId);
     });
-    open.push({ key: attempt.key, kind: plan.kind, orderId: sent.orderId, members: plan.members });
+    return open(ref.orderId);
   }
-  for (const members of (await follow(ctx, driver, open)).values()) results.push(...members);
-  return results;
+
+  /** Reads an open order with backoff until it is final (settled and committed with its end) or the poll timeout passes. */
+  private async follow(o: Open): Promise<MemberResult[]> {
+    const { account, profile, pollTimeoutMs } = this.ctx.settings;
+    const deadline = this.clock.now() + pollTimeoutMs;
+    for (let round = 0; ; round++) {
+      const wait = Math.min(FOLLOW_DELAYS_MS[Math.min(round, FOLLOW_DELAYS_MS.length - 1)]!, Math.max(0, deadline - this.clock.now()));
+      await this.clock.sleep(wait);
+      let answer;
+      try {
+        answer = await this.driver.read(o.kind, o.orderId);
+      } catch (err) {
+        // A read that keeps failing leaves the order open for this round; the deadline still holds.
+        if (isFatal(err)) throw err;
+        this.ctx.note(`could not read order ${o.orderId} (${(err as Error).message}); trying again`);
+      }
+      if (answer?.final === true) {
+        const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
+        // The order's end and its members' outcomes are one transaction: a crash never leaves one without the other.
+        this.ctx.store.transaction(() => {
+          this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
+          applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
+        });
+        return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
+      }
+      if (this.clock.now() >= deadline) {
+        this.ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
+        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING',
+          `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`);
+      }
+    }
+  }
 }
 
-/**
- * Finishes the orders earlier runs left open (a crash, a poll timeout, an unanswered POST): each is
- * found or closed, followed, and settled exactly as the run that sent it would have.
- */
-export async function finishOpenOrders(ctx: RunContext, driver: OrderDriver, records: readonly OrderRecord[]): Promise<MemberResult[]> {
-  const { account, profile } = ctx.settings;
-  const open: Open[] = [];
-  for (const record of records) {
-    if (record.orderId !== '') { open.push({ key: record.orderKey, kind: record.kind, orderId: record.orderId, members: record.members }); continue; }
-    let found: string | undefined;
-    try {
-      found = await findUnanswered(ctx, driver, record);
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      ctx.note(`could not look up order ${record.orderKey} (${(err as Error).message}); it stays open for the next run`);
-      continue;
-    }
-    if (found !== undefined) open.push({ key: record.orderKey, kind: record.kind, orderId: found, members: record.members });
-    // Never made: closed, and its members are planned again from scratch.
-    else ctx.store.updateOrder(account, profile, record.orderKey, '', 'NOT_SENT', true);
-  }
-  const results: MemberResult[] = [];
-  for (const members of (await follow(ctx, driver, open)).values()) results.push(...members);
-  return results;
+/** Sends and follows orders, each its own lifecycle; every member's result. */
+export async function sendAndFollow(ctx: RunContext, driver: OrderDriver, plans: readonly OrderPlan[], options: EngineOptions = {}): Promise<MemberResult[]> {
+  const engine = new OrderEngine(ctx, driver, options);
+  return (await Promise.all(plans.map((p) => engine.run(p)))).flat();
+}
+
+/** Finishes the orders earlier runs left open (a crash, a poll timeout, an unanswered POST). */
+export async function finishOpenOrders(ctx: RunContext, driver: OrderDriver, records: readonly OrderRecord[], options: EngineOptions = {}): Promise<MemberResult[]> {
+  const engine = new OrderEngine(ctx, driver, options);
+  return (await Promise.all(records.map((r) => engine.finish(r)))).flat();
 }
