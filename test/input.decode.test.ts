@@ -44,5 +44,8 @@ describe('decoding', () => {
     expect(sniffDelimiter('a\tb\n1\t2\n')).toBe('\t');
     expect(sniffDelimiter('a|b|c\n1|2|3\n')).toBe('|');
     expect(sniffDelimiter('single\nvalue\n')).toBe(',');
+    // Lines end at CR too (old Mac exports): each line counts on its own.
+    expect(sniffDelimiter('a;b\r1,5;2,5\r3,5;4,5\r')).toBe(';');
+    expect(sniffDelimiter('a;b\r\n1,5;2,5\n3,5;4,5\n')).toBe(';');
   });
 });
