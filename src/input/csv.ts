@@ -13,9 +13,10 @@ import { sniffDelimiter, type Delimiter } from './sniff.js';
 
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: Delimiter): Promise<InputTable> {
+/** `name` names the input in messages (its path, or standard input). */
+export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: Delimiter, name = 'The input'): Promise<InputTable> {
   const decoded: Decoded = { encoding: 'utf-8', mixed: false };
-  const chunks = toUtf8(bytes, decoded)[Symbol.asyncIterator]();
+  const chunks = toUtf8(bytes, decoded, name)[Symbol.asyncIterator]();
   // Enough text to sniff the delimiter: the first 64 KiB or the whole input.
   const head: Uint8Array[] = [];
   let size = 0;

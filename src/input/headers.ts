@@ -52,6 +52,18 @@ const ALIASES: Record<Profile, Record<string, string>> = {
 
 export const headerKey = (name: string): string => name.toLowerCase().replace(/[\s_.\-]/g, '');
 
+/** Control characters and line or direction marks, which would break a message or the terminal. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A header cell (or sheet name) as a message shows it: each unprintable character as \xNN or \uNNNN. */
+export function shown(text: string): string {
+  const safe = text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
+}
+
 export interface ColumnMap {
   /** The canonical field each input column holds, or undefined for a column esprov does not use. */
   readonly fieldOf: readonly (string | undefined)[];
@@ -65,7 +77,7 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
   for (const [from, to] of Object.entries(mapping)) {
     const field = canonical.get(headerKey(to));
     if (field === undefined) {
-      throw new InputError('MAPPING_INVALID', `The mapping sends "${from}" to "${to}", which is not a ${profile} field; the fields are: ${fields.join(', ')}.`);
+      throw new InputError('MAPPING_INVALID', `The mapping sends "${shown(from)}" to "${shown(to)}", which is not a ${profile} field; the fields are: ${fields.join(', ')}.`);
     }
     override.set(headerKey(from), field);
   }
@@ -78,7 +90,7 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
     if (field === undefined) return;
     const earlier = firstColumn.get(field);
     if (earlier !== undefined) {
-      throw new InputError('HEADER_DUPLICATE', `Columns "${header[earlier]}" and "${header[i]}" both hold ${field}: remove one, or map one elsewhere with --mapping.`);
+      throw new InputError('HEADER_DUPLICATE', `Columns "${shown(header[earlier] ?? '')}" and "${shown(header[i] ?? '')}" both hold ${field}: remove one, or map one elsewhere with --mapping.`);
     }
     firstColumn.set(field, i);
   });
@@ -108,7 +120,7 @@ function requireColumns(header: readonly string[], profile: Profile, has: (f: st
   if (missing.length > 0) {
     throw new InputError(
       'HEADER_MISSING_FIELD',
-      `The input has no column for ${missing.join(', ')} (its columns are: ${header.join(', ')}). Rename the column or map it with --mapping.`,
+      `The input has no column for ${missing.join(', ')} (its columns are: ${header.map(shown).join(', ')}). Rename the column or map it with --mapping.`,
     );
   }
 }
