@@ -112,3 +112,93 @@ describe('esprov check: an input that is not text', () => {
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+const HEADER = ['Identifier', 'CallerName', 'CallbackNumber', 'HouseNumber', 'StreetName', 'City', 'StateCode', 'Zip', 'Country'];
+const ROW = ['RDUhq00000000001', 'Raleigh', '9195552101', '900', 'Main Campus Dr', 'Raleigh', 'NC', '27606', 'US'];
+
+/** A worksheet part with inline strings (no shared strings needed). */
+function sheetXml(rows: readonly (readonly string[])[]): string {
+  const cell = (v: string, c: number, r: number) => `<c r="${String.fromCharCode(65 + c)}${r}" t="inlineStr"><is><t>${v}</t></is></c>`;
+  const body = rows.map((row, r) => `<row r="${r + 1}">${row.map((v, c) => cell(v, c, r + 1)).join('')}</row>`).join('');
+  return `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
+}
+
+interface Writer {
+  /** The order of the parts in the zip. */
+  readonly order: readonly string[];
+  /** How workbook.xml.rels names a worksheet part. */
+  readonly target: (n: number) => string;
+}
+
+/** openpyxl (and pandas through it): worksheets first, workbook.xml near the end, absolute targets. */
+const OPENPYXL: Writer = {
+  order: ['docProps/app.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', 'xl/styles.xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml'],
+  target: (n) => `/xl/worksheets/sheet${n}.xml`,
+};
+/** LibreOffice: the workbook and its relationships first, relative targets. */
+const LIBREOFFICE: Writer = {
+  order: ['_rels/.rels', 'docProps/app.xml', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', '[Content_Types].xml'],
+  target: (n) => `worksheets/sheet${n}.xml`,
+};
+/** Relationships and shared strings before the workbook, and the second sheet's part before the first's. */
+const SHUFFLED: Writer = {
+  order: ['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/workbook.xml', '_rels/.rels'],
+  target: (n) => `worksheets/sheet${n}.xml`,
+};
+
+/** A two-sheet workbook, Instructions then Endpoints, written with `writer`'s part order and targets. */
+async function workbook(path: string, writer: Writer): Promise<void> {
+  const { default: JSZip } = await import('jszip');
+  const ns = 'http://schemas.openxmlformats.org/';
+  const parts: Record<string, string> = {
+    '[Content_Types].xml': `<?xml version="1.0"?><Types xmlns="${ns}package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>`,
+    '_rels/.rels': `<?xml version="1.0"?><Relationships xmlns="${ns}package/2006/relationships"><Relationship Id="rId1" Type="${ns}officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'docProps/app.xml': `<?xml version="1.0"?><Properties xmlns="${ns}officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application></Properties>`,
+    'xl/workbook.xml': `<?xml version="1.0"?><workbook xmlns="${ns}spreadsheetml/2006/main" xmlns:r="${ns}officeDocument/2006/relationships"><sheets><sheet name="Instructions" sheetId="1" r:id="rId1"/><sheet name="Endpoints" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="${ns}package/2006/relationships"><Relationship Id="rId1" Type="${ns}officeDocument/2006/relationships/worksheet" Target="${writer.target(1)}"/><Relationship Id="rId2" Type="${ns}officeDocument/2006/relationships/worksheet" Target="${writer.target(2)}"/><Relationship Id="rId3" Type="${ns}officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId4" Type="${ns}officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+    'xl/styles.xml': `<?xml version="1.0"?><styleSheet xmlns="${ns}spreadsheetml/2006/main"><cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>`,
+    'xl/sharedStrings.xml': `<?xml version="1.0"?><sst xmlns="${ns}spreadsheetml/2006/main" count="0" uniqueCount="0"/>`,
+    'xl/worksheets/sheet1.xml': sheetXml([['Fill in the Endpoints sheet'], ['one row per phone']]),
+    'xl/worksheets/sheet2.xml': sheetXml([HEADER, ROW]),
+  };
+  const zip = new JSZip();
+  for (const name of writer.order) zip.file(name, parts[name]!);
+  writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+}
+
+describe('esprov check: workbooks from other writers', () => {
+  it.each([
+    ['openpyxl (pandas)', OPENPYXL],
+    ['LibreOffice', LIBREOFFICE],
+    ['a writer with its own part order', SHUFFLED],
+  ])('%s: --sheet finds the sheet by the name the workbook gives it, and the first sheet is the workbook\'s first', async (_, writer) => {
+    const path = join(tempDir(), 'export.xlsx');
+    await workbook(path, writer);
+    const endpoints = await check(path, '--sheet', 'Endpoints');
+    expect(endpoints.stderr).toContain('xlsx, sheet "Endpoints"');
+    expect(endpoints.rows.map((r) => [r.Identifier, r.result_row, r.result_status])).toEqual([['RDUhq00000000001', '2', 'VALID']]);
+    expect(endpoints.code).toBe(0);
+    const first = await check(path);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain('[HEADER_MISSING_FIELD]');
+    expect(first.stderr).toContain('its columns are: Fill in the Endpoints sheet)');
+    const wrong = await check(path, '--sheet', 'Sheet1');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('The workbook has no sheet "Sheet1"; its sheets are: Instructions, Endpoints.');
+  });
+
+  it('exceljs: the same, from a workbook exceljs wrote', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const path = join(tempDir(), 'export.xlsx');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Instructions').addRow(['Fill in the Endpoints sheet']);
+    const ws = wb.addWorksheet('Endpoints');
+    ws.addRow(HEADER);
+    ws.addRow(ROW);
+    await wb.xlsx.writeFile(path);
+    const endpoints = await check(path, '--sheet', 'Endpoints');
+    expect(endpoints.rows.map((r) => [r.Identifier, r.result_status])).toEqual([['RDUhq00000000001', 'VALID']]);
+    const wrong = await check(path, '--sheet', 'Nope');
+    expect(wrong.stderr).toContain('its sheets are: Instructions, Endpoints.');
+  });
+});
