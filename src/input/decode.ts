@@ -1,8 +1,8 @@
 // Bytes → UTF-8 bytes for the CSV parser. A BOM decides (UTF-8, UTF-16 LE/BE); without one, UTF-16
 // is recognized by its zero bytes, an input that is not text at all (an archive, a PDF ...) is
 // refused (input/binary.ts), and the bytes are UTF-8 unless they are not valid UTF-8, in which
-// case they are Windows-1252 (what Excel writes as "CSV" on Western Windows). Valid UTF-8 passes through untouched: no decode and
-// re-encode on the hot path.
+// case they are Windows-1252 (what Excel writes as "CSV" on Western Windows). Valid UTF-8 passes
+// through untouched: no decode and re-encode on the hot path.
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';

@@ -51,7 +51,7 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
   const chosen = pickSheet(await workbookSheets(path), sheetName);
   const name = shown(chosen.name);
   // exceljs reads only worksheet parts named xl/worksheets/sheetN.xml, and tells N in its 'entry' event.
-  const partNo = /^xl\/worksheets\/sheet(\d+)\.xml$/i.exec(chosen.part)?.[1];
+  const partNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(chosen.part)?.[1];
   if (partNo === undefined) {
     throw new InputError('INPUT_FORMAT', `Sheet "${name}" is stored as ${shown(chosen.part)}, which esprov cannot read: open the workbook in Excel, save it again, and run again.`);
   }
