@@ -41,6 +41,7 @@ describe('decoding', () => {
 
   it('tells text from binary by the first bytes, and UTF-16 without a BOM by its zero bytes', async () => {
     expect(lookAt(Buffer.from('Identifier,CallerName\nA\u0007B,x\f\n'))).toEqual({ kind: 'text' });
+    expect(lookAt(Buffer.from('Identifier,AddressLine2\n'.concat('A,Suite 5\u000bback door\n'.repeat(50))))).toEqual({ kind: 'text' });
     expect(lookAt(Buffer.from('Identifier;Ville\nA;Montréal\n', 'utf16le'))).toEqual({ kind: 'utf-16le' });
     expect(lookAt(Buffer.from('Identifier;Ville\nA;Montréal\n', 'utf16le').swap16())).toEqual({ kind: 'utf-16be' });
     expect(lookAt(Buffer.from([0x1f, 0x8b, 8, 0]))).toMatchObject({ kind: 'binary', what: 'a gzip-compressed file' });

@@ -34,9 +34,10 @@ export function lookAt(head: Uint8Array): Look {
   if (starts(head, ...ascii('GIF8'))) return binary('a GIF image, not a spreadsheet', EXPORT);
   const utf16 = utf16ByZeros(head);
   if (utf16 !== undefined) return { kind: utf16 };
-  // Text holds next to no control characters but tab, CR and LF; binary data holds about one in ten.
+  // Text holds next to no control characters but tab, LF, CR, form feed and vertical tab (FileMaker
+  // writes a line break inside a cell as one); binary data holds about one byte in ten.
   let controls = 0;
-  for (const b of head) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) || b === 0x7f) controls++;
+  for (const b of head) if ((b < 0x20 && (b < 9 || b > 13)) || b === 0x7f) controls++;
   if (controls >= 8 && controls * 100 >= head.length) return binary('binary data, not text', 'save it as CSV (UTF-8) or .xlsx and run again');
   return { kind: 'text' };
 }
