@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lookAt } from '../src/input/binary.js';
 import { toUtf8, type Decoded } from '../src/input/decode.js';
 import { sniffDelimiter } from '../src/input/sniff.js';
 
@@ -38,11 +39,27 @@ describe('decoding', () => {
     expect(bom.text).toBe('a');
   });
 
+  it('tells text from binary by the first bytes, and UTF-16 without a BOM by its zero bytes', async () => {
+    expect(lookAt(Buffer.from('Identifier,CallerName\nA\u0007B,x\f\n'))).toEqual({ kind: 'text' });
+    expect(lookAt(Buffer.from('Identifier,AddressLine2\n'.concat('A,Suite 5\u000bback door\n'.repeat(50))))).toEqual({ kind: 'text' });
+    expect(lookAt(Buffer.from('Identifier;Ville\nA;Montréal\n', 'utf16le'))).toEqual({ kind: 'utf-16le' });
+    expect(lookAt(Buffer.from('Identifier;Ville\nA;Montréal\n', 'utf16le').swap16())).toEqual({ kind: 'utf-16be' });
+    expect(lookAt(Buffer.from([0x1f, 0x8b, 8, 0]))).toMatchObject({ kind: 'binary', what: 'a gzip-compressed file' });
+    expect(lookAt(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toMatchObject({ kind: 'binary' });
+    await fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+      expect(lookAt(Buffer.from(`Identifier,Name\n${text}`, 'utf8')).kind).not.toBe('binary');
+    }), { numRuns: 300 });
+    await expect(decode([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])])).rejects.toThrow('The input is a gzip-compressed file: unpack it first');
+  });
+
   it('sniffs the delimiter that splits the header and the lines alike', () => {
     expect(sniffDelimiter('a;b;c\n1;2,5;3\n')).toBe(';');
     expect(sniffDelimiter('a,b,c\n"x;y",2,3\n')).toBe(',');
     expect(sniffDelimiter('a\tb\n1\t2\n')).toBe('\t');
     expect(sniffDelimiter('a|b|c\n1|2|3\n')).toBe('|');
     expect(sniffDelimiter('single\nvalue\n')).toBe(',');
+    // Lines end at CR too (old Mac exports): each line counts on its own.
+    expect(sniffDelimiter('a;b\r1,5;2,5\r3,5;4,5\r')).toBe(';');
+    expect(sniffDelimiter('a;b\r\n1,5;2,5\n3,5;4,5\n')).toBe(';');
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRecords, parseWithCsvParse } from '../src/input/csv.js';
 import type { RecordItem } from '../src/input/records.js';
-import { discoverRecordDelimiter, scanRecords, type ScannedRecord } from '../src/input/scan.js';
+import { scanRecords, type ScannedRecord } from '../src/input/scan.js';
 import type { Delimiter } from '../src/input/sniff.js';
 
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
@@ -30,18 +30,22 @@ const cell = fc.oneof(
   fc.array(pieces, { maxLength: 6 }).map((p) => `"${p.join('').replace(/"/g, '""')}"`),
   fc.array(pieces, { maxLength: 4 }).map((p) => p.join('')),
 );
+const eols = fc.constantFrom('\n', '\r\n', '\r');
 const csvs = fc.tuple(
   fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }),
-  fc.constantFrom('\n', '\r\n', '\r'),
+  eols,
   fc.boolean(),
 ).map(([rows, eol, last]) => rows.map((r) => r.join(',')).join(eol) + (last ? eol : ''));
+/** Each record with its own line ending: rows appended to an export written elsewhere. */
+const mixedCsvs = fc.array(fc.tuple(fc.array(cell, { minLength: 1, maxLength: 4 }), eols), { maxLength: 12 })
+  .map((rows) => rows.map(([r, eol]) => r.join(',') + eol).join(''));
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
 const delimiters = fc.constantFrom<Delimiter>(',', ';', '\t', '|');
 
 async function same(text: string, cutsAt: readonly number[], delimiter: Delimiter): Promise<void> {
   const bytes = Buffer.from(text, 'utf8');
   const fast = await all(parseRecords(chunked(bytes, cutsAt), delimiter));
-  const reference = await all(parseWithCsvParse(chunked(bytes, []), delimiter, undefined, { count: 0, lastLine: 0 }));
+  const reference = await all(parseWithCsvParse(chunked(bytes, []), delimiter, { count: 0, lastLine: 0 }));
   expect(fast).toEqual(reference);
 }
 
@@ -54,7 +58,15 @@ describe('record scanner', () => {
     await fc.assert(fc.asyncProperty(csvs, cuts, (text, at) => same(text, at, ',')), { numRuns: 600 });
   });
 
+  it('reads CSV whose records end differently from one another exactly as csv-parse does', async () => {
+    await fc.assert(fc.asyncProperty(mixedCsvs, cuts, (text, at) => same(text, at, ',')), { numRuns: 600 });
+  });
+
   it.each([
+    ['a,b\r\nc,d\ne,f\n'],
+    ['a,b\nc,d\r\ne,f\r\n'],
+    ['a,b\rc,d\re,f\r'],
+    ['a,b\r\nc,"d\ne"\rf,g\n'],
     ['a,b\nc,d\n'],
     ['a,b\r\n"c\r\nd",e\r\n'],
     ['a,b\n"c"x,d\ne,f\n'],
@@ -76,25 +88,31 @@ describe('record scanner', () => {
     await same(`${big},b\nc,d\n`, cuts, ',');
   });
 
-  it('finds the record delimiter csv-parse would, and leaves a quoted first line to it', () => {
-    const discover = (text: string) => discoverRecordDelimiter(Buffer.from(text));
-    expect(discover('a,b\r\nc')).toEqual({ kind: 'found', delimiter: '\r\n' });
-    expect(discover('a,b\rc')).toEqual({ kind: 'found', delimiter: '\r' });
-    expect(discover('a,b\nc')).toEqual({ kind: 'found', delimiter: '\n' });
-    expect(discover('a,b\r')).toEqual({ kind: 'wait' });
-    expect(discover('"a",b\n')).toEqual({ kind: 'unsure' });
+  it('ends each record at CRLF, LF or CR, whichever it uses: no cell keeps a line break', async () => {
+    const text = 'a,b\r\nc,d\ne,f\rg,"h\r\ni"\ny,z';
+    for (const at of [[], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]]) {
+      const records = await all(parseRecords(chunked(Buffer.from(text), at), ','));
+      expect(records.map((r) => [r.line, r.cells, r.broken])).toEqual([
+        [1, ['a', 'b'], undefined],
+        [2, ['c', 'd'], undefined],
+        [3, ['e', 'f'], undefined],
+        [4, ['g', 'h\r\ni'], undefined],
+        [6, ['y', 'z'], undefined],
+      ]);
+    }
   });
 
   it('stops before an incomplete record and at an irregular quote; keeps raw text only where lines are counted from it', () => {
     const out: ScannedRecord[] = [];
-    expect(scanRecords(Buffer.from('a,"b\nc'), 0, 44, '\n', out, 10, true)).toEqual({ next: 0, unsure: false });
-    expect(scanRecords(Buffer.from('a,b\n"c",d\n"c"d,e\n'), 0, 44, '\n', out, 10, true)).toEqual({ next: 10, unsure: true });
+    expect(scanRecords(Buffer.from('a,"b\nc'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
+    expect(scanRecords(Buffer.from('a,b\r'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
+    expect(scanRecords(Buffer.from('a,b\n"c",d\n"c"d,e\n'), 0, 44, out, 10, true)).toEqual({ next: 10, unsure: true });
     expect(out).toEqual([{ cells: ['a', 'b'], raw: undefined }, { cells: ['c', 'd'], raw: '"c",d\n' }]);
   });
 
   it('decodes each cell on its own, in UTF-8 unless the bytes are ASCII', () => {
     const out: ScannedRecord[] = [];
-    scanRecords(Buffer.from('Café,"日本 ""x"""\n'), 0, 44, '\n', out, 10, false);
+    scanRecords(Buffer.from('Café,"日本 ""x"""\n'), 0, 44, out, 10, false);
     expect(out[0]?.cells).toEqual(['Café', '日本 "x"']);
   });
 });

@@ -10,7 +10,7 @@ const expected: Record<string, { api: string; valid: number; invalid: number; sk
   'dlr-bandwidth-template.csv': { api: 'dlr', valid: 2, invalid: 0 },
   'unified-europe.csv': { api: 'unified', valid: 15, invalid: 3 },
   // A phone system's export as customers send it: Suite and Floor columns, columns esprov does not
-  // read, an empty row, a total line, a lost ZIP zero, a bad callback.
+  // read, rows appended with other line endings, an empty row, a total line, a lost ZIP zero, a bad callback.
   'dlr-messy-export.csv': { api: 'dlr', valid: 8, invalid: 1, skipped: 2 },
 };
 

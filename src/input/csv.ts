@@ -8,14 +8,15 @@ import { parse, type CsvError } from 'csv-parse';
 import { toUtf8, type Decoded } from './decode.js';
 import { InputError } from './errors.js';
 import { isBlank, type InputTable, type RecordItem } from './records.js';
-import { discoverRecordDelimiter, scanRecords, type RecordDelimiter, type ScannedRecord } from './scan.js';
+import { RECORD_DELIMITERS, scanRecords, type ScannedRecord } from './scan.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
 const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: Delimiter): Promise<InputTable> {
+/** `name` names the input in messages (its path, or standard input). */
+export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: Delimiter, name = 'The input'): Promise<InputTable> {
   const decoded: Decoded = { encoding: 'utf-8', mixed: false };
-  const chunks = toUtf8(bytes, decoded)[Symbol.asyncIterator]();
+  const chunks = toUtf8(bytes, decoded, name)[Symbol.asyncIterator]();
   // Enough text to sniff the delimiter: the first 64 KiB or the whole input.
   const head: Uint8Array[] = [];
   let size = 0;
@@ -132,7 +133,6 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
   const source = chunks[Symbol.asyncIterator]();
   const progress: Progress = { count: 0, lastLine: 0 };
   const separator = delimiter.charCodeAt(0);
-  let recordDelimiter: RecordDelimiter | undefined;
   // The bytes not yet read as records: the start of a record cut by the end of a chunk.
   let bytes: Buffer = Buffer.alloc(0);
   let eof = false;
@@ -142,20 +142,11 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
     const next = await source.next();
     if (next.done) eof = true;
     else bytes = bytes.length === 0 ? asBuffer(next.value) : Buffer.concat([bytes, next.value]);
-    if (recordDelimiter === undefined) {
-      const found = discoverRecordDelimiter(bytes);
-      if (found.kind === 'unsure' || (found.kind === 'wait' && (eof || bytes.length > LONG_RECORD))) {
-        unsure = bytes.length > 0;
-        break;
-      }
-      if (found.kind === 'wait') continue;
-      recordDelimiter = found.delimiter;
-    }
     const ascii = isAscii(bytes);
     let at = 0;
     for (;;) {
       scanned.length = 0;
-      const result = scanRecords(bytes, at, separator, recordDelimiter, scanned, BATCH, ascii);
+      const result = scanRecords(bytes, at, separator, scanned, BATCH, ascii);
       at = result.next;
       unsure = result.unsure;
       if (scanned.length > 0) yield scanned.map((r) => recordOf(r.cells, r.raw, progress));
@@ -175,7 +166,7 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
     if (eof) return;
     for (let next = await source.next(); !next.done; next = await source.next()) yield next.value;
   }
-  yield* parseWithCsvParse(rest(), delimiter, recordDelimiter, progress);
+  yield* parseWithCsvParse(rest(), delimiter, progress);
 }
 
 const asBuffer = (chunk: Uint8Array): Buffer => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
@@ -199,7 +190,6 @@ function recordOf(cells: string[], raw: string | undefined, progress: Progress):
 export async function* parseWithCsvParse(
   text: AsyncIterable<Uint8Array>,
   delimiter: Delimiter,
-  recordDelimiter: RecordDelimiter | undefined,
   progress: Progress,
 ): AsyncGenerator<RecordItem[]> {
   // Records the parser had to skip, with how many records came before each.
@@ -207,7 +197,7 @@ export async function* parseWithCsvParse(
   const before = progress.count;
   const parser = parse({
     delimiter,
-    ...(recordDelimiter === undefined ? {} : { record_delimiter: recordDelimiter }),
+    record_delimiter: RECORD_DELIMITERS,
     relax_column_count: true,
     relax_quotes: true,
     raw: true,

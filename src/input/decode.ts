@@ -1,10 +1,13 @@
-// Bytes → UTF-8 bytes for the CSV parser. A BOM decides (UTF-8, UTF-16 LE/BE); without one the
-// bytes are UTF-8 unless they are not valid UTF-8, in which case they are Windows-1252 (what Excel
-// writes as "CSV" on Western Windows). Valid UTF-8 passes through untouched: no decode and
-// re-encode on the hot path.
+// Bytes → UTF-8 bytes for the CSV parser. A BOM decides (UTF-8, UTF-16 LE/BE); without one, UTF-16
+// is recognized by its zero bytes, an input that is not text at all (an archive, a PDF ...) is
+// refused (input/binary.ts), and the bytes are UTF-8 unless they are not valid UTF-8, in which
+// case they are Windows-1252 (what Excel writes as "CSV" on Western Windows). Valid UTF-8 passes
+// through untouched: no decode and re-encode on the hot path.
 
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
+import { lookAt, SNIFF_BYTES } from './binary.js';
+import { InputError } from './errors.js';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -37,8 +40,20 @@ function completeEnd(bytes: Uint8Array): number {
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => (a.length === 0 ? b : Buffer.concat([a, b]));
 
-/** The input as UTF-8 byte chunks; `state` tells which encoding the input had. */
-export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded): AsyncGenerator<Uint8Array> {
+/**
+ * The encoding of an input starting with `head`, and the length of its BOM; throws when the input
+ * is not text. `name` says which input, for the message.
+ */
+function encodingOf(head: Uint8Array, name: string): { encoding: TextEncoding; length: number } {
+  const bom = bomOf(head);
+  if (bom !== undefined) return bom;
+  const look = lookAt(head.subarray(0, SNIFF_BYTES));
+  if (look.kind === 'binary') throw new InputError('INPUT_FORMAT', `${name} is ${look.what}: ${look.todo}.`);
+  return { encoding: look.kind === 'text' ? 'utf-8' : look.kind, length: 0 };
+}
+
+/** The input as UTF-8 byte chunks; `state` tells which encoding the input had; `name` names it in messages. */
+export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded, name = 'The input'): AsyncGenerator<Uint8Array> {
   let carry: Uint8Array = new Uint8Array(0);
   let decoder: TextDecoder | undefined; // set once the input is known not to be UTF-8
   let started = false;
@@ -48,12 +63,12 @@ export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded)
     let bytes = concat(carry, chunk);
     carry = new Uint8Array(0);
     if (!started) {
-      if (bytes.length < 3) { carry = bytes; continue; }
+      if (bytes.length < SNIFF_BYTES) { carry = bytes; continue; }
       started = true;
-      const bom = bomOf(bytes);
-      state.encoding = bom?.encoding ?? 'utf-8';
+      const found = encodingOf(bytes, name);
+      state.encoding = found.encoding;
       if (state.encoding !== 'utf-8') decoder = new TextDecoder(state.encoding);
-      bytes = bytes.subarray(bom?.length ?? 0);
+      bytes = bytes.subarray(found.length);
     }
     if (decoder !== undefined) { yield recode(bytes, true); continue; }
     const end = completeEnd(bytes);
@@ -71,13 +86,14 @@ export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded)
     }
   }
   if (!started && carry.length > 0) {
-    const bom = bomOf(carry);
-    state.encoding = bom?.encoding ?? 'utf-8';
-    carry = carry.subarray(bom?.length ?? 0);
+    const found = encodingOf(carry, name);
+    state.encoding = found.encoding;
+    carry = carry.subarray(found.length);
     if (state.encoding !== 'utf-8') decoder = new TextDecoder(state.encoding);
   }
   if (decoder !== undefined) {
-    const rest = decoder.decode(carry);
+    // Decoded as a stream, then flushed: Node 20's one-shot decode reads windows-1252 as Latin-1 (0x80 is not €).
+    const rest = decoder.decode(carry, { stream: true }) + decoder.decode();
     if (rest !== '') yield Buffer.from(rest, 'utf8');
   } else if (carry.length > 0) {
     if (isUtf8(carry)) {
@@ -85,7 +101,8 @@ export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded)
     } else {
       state.encoding = 'windows-1252';
       state.mixed = sawNonAscii;
-      yield Buffer.from(new TextDecoder('windows-1252').decode(carry), 'utf8');
+      const cp1252 = new TextDecoder('windows-1252');
+      yield Buffer.from(cp1252.decode(carry, { stream: true }) + cp1252.decode(), 'utf8');
     }
   }
 }

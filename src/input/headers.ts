@@ -53,6 +53,18 @@ const ALIASES: Record<Profile, Record<string, string>> = {
 
 export const headerKey = (name: string): string => name.toLowerCase().replace(/[\s_.\-]/g, '');
 
+/** Control characters and line or direction marks, which would break a message or the terminal. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A header cell (or sheet name) as a message shows it: each unprintable character as \xNN or \uNNNN. */
+export function shown(text: string): string {
+  const safe = text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return safe.length > 80 ? `${safe.slice(0, 79)}…` : safe;
+}
+
 /**
  * A column that feeds AddressLine2: the canonical column or an alias ("Address 2"), or a column that
  * names a unit ("Suite", "Floor"), whose bare values take the header's word ("12" under Floor → "Floor 12").
@@ -98,7 +110,7 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
   for (const [from, to] of Object.entries(mapping)) {
     const field = canonical.get(headerKey(to));
     if (field === undefined) {
-      throw new InputError('MAPPING_INVALID', `The mapping sends "${from}" to "${to}", which is not a ${profile} field; the fields are: ${fields.join(', ')}.`);
+      throw new InputError('MAPPING_INVALID', `The mapping sends "${shown(from)}" to "${shown(to)}", which is not a ${profile} field; the fields are: ${fields.join(', ')}.`);
     }
     override.set(headerKey(from), field);
   }
@@ -122,7 +134,7 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
     if (field === undefined || field === 'AddressLine2') return;
     const earlier = firstColumn.get(field);
     if (earlier !== undefined) {
-      throw new InputError('HEADER_DUPLICATE', `Columns "${header[earlier]}" and "${header[i]}" both hold ${field}: remove one, or map one elsewhere with --mapping.`);
+      throw new InputError('HEADER_DUPLICATE', `Columns "${shown(header[earlier] ?? '')}" and "${shown(header[i] ?? '')}" both hold ${field}: remove one, or map one elsewhere with --mapping.`);
     }
     firstColumn.set(field, i);
   });
@@ -152,7 +164,7 @@ function requireColumns(header: readonly string[], profile: Profile, has: (f: st
   if (missing.length > 0) {
     throw new InputError(
       'HEADER_MISSING_FIELD',
-      `The input has no column for ${missing.join(', ')} (its columns are: ${header.join(', ')}). Rename the column or map it with --mapping.`,
+      `The input has no column for ${missing.join(', ')} (its columns are: ${header.map(shown).join(', ')}). Rename the column or map it with --mapping.`,
     );
   }
 }
@@ -195,7 +207,7 @@ export function joinLine2(cells: readonly string[], columns: readonly Line2Colum
 export function unusedColumns(header: readonly string[], map: ColumnMap): string[] {
   const unused: string[] = [];
   map.fieldOf.forEach((field, i) => {
-    if (field === undefined) unused.push(header[i]?.trim() || `column ${i + 1} (no header)`);
+    if (field === undefined) unused.push(shown(header[i]?.trim() || `column ${i + 1} (no header)`));
   });
   return unused;
 }
@@ -206,13 +218,13 @@ export function unusedColumns(header: readonly string[], map: ColumnMap): string
  */
 export function columnNotes(header: readonly string[], map: ColumnMap): string[] {
   const notes: string[] = [];
-  const names = (indexes: readonly number[]): string => indexes.map((i) => JSON.stringify(header[i]?.trim() || `column ${i + 1}`)).join(', ');
+  const names = (indexes: readonly number[]): string => indexes.map((i) => `"${shown(header[i]?.trim() || `column ${i + 1}`)}"`).join(', ');
   if (map.line2.some((c) => c.unit !== undefined) || map.line2.length > 1) {
     notes.push(`columns: AddressLine2 is made of ${names(map.line2.map((c) => c.index))}${map.line2.length > 1 ? ', joined in this order' : ''}.`);
   }
   const unused = unusedColumns(header, map);
   if (unused.length > 0) {
-    notes.push(`columns not used (kept as they are in the result; map one with --mapping if it holds a field): ${unused.map((u) => JSON.stringify(u)).join(', ')}.`);
+    notes.push(`columns not used (kept as they are in the result; map one with --mapping if it holds a field): ${unused.map((u) => `"${u}"`).join(', ')}.`);
   }
   return notes;
 }
@@ -220,7 +232,7 @@ export function columnNotes(header: readonly string[], map: ColumnMap): string[]
 /** Which input column feeds which field, one line each: the header report of `check --columns`. */
 export function describeColumns(header: readonly string[], map: ColumnMap): string[] {
   return header.map((h, i) => {
-    const name = JSON.stringify(h.trim() || `column ${i + 1}`);
+    const name = `"${shown(h.trim() || `column ${i + 1}`)}"`;
     const field = map.fieldOf[i];
     if (field === undefined) return `  ${name} → not used (kept as it is in the result)`;
     const unit = map.line2.find((c) => c.index === i)?.unit;

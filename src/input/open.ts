@@ -15,7 +15,7 @@ export interface OpenOptions {
 }
 
 export async function openInput(path: string, options: OpenOptions = {}): Promise<InputTable> {
-  if (path === '-') return readDelimited(options.stdin ?? process.stdin, ',');
+  if (path === '-') return readDelimited(options.stdin ?? process.stdin, ',', 'Standard input');
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new InputError('INPUT_UNREADABLE', `${path} is not a file.`);
@@ -40,5 +40,5 @@ export async function openInput(path: string, options: OpenOptions = {}): Promis
   }
   // 64 KiB chunks: their text stays below V8's large-object size, so it dies young with the rows
   // read from it (256 KiB chunks lived until a full GC: 25 MB more peak memory at a million rows).
-  return readDelimited(createReadStream(path, { highWaterMark: 64 * 1024 }), ext === '.tsv' ? '\t' : ',');
+  return readDelimited(createReadStream(path, { highWaterMark: 64 * 1024 }), ext === '.tsv' ? '\t' : ',', path);
 }

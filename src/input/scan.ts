@@ -8,39 +8,20 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
-/** csv-parse's record delimiter: the first line break outside quotes decides it for the file. */
-export type RecordDelimiter = '\r\n' | '\n' | '\r';
+/**
+ * Each record ends at CRLF, LF or a lone CR, whichever it uses: csv-parse is given all three (CRLF
+ * first), so a file whose header ends in CRLF and whose rows end in LF reads like any other.
+ */
+export const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
 
 export interface ScannedRecord {
   readonly cells: string[];
   /**
    * The record's raw text as csv-parse's `raw` gives it (up to the first character of its
-   * delimiter), when it is needed to count its lines: only a record with a quoted cell or a line
-   * break inside a cell has it; any other record is one line.
+   * delimiter), when it is needed to count its lines: only a record with a quoted cell has it;
+   * any other record is one line.
    */
   readonly raw: string | undefined;
-}
-
-export type Discovery =
-  | { readonly kind: 'found'; readonly delimiter: RecordDelimiter }
-  /** More bytes are needed to tell. */
-  | { readonly kind: 'wait' }
-  /** The first line holds a quote: csv-parse reads the whole input. */
-  | { readonly kind: 'unsure' };
-
-/** The record delimiter csv-parse would discover in an input starting with `bytes`. */
-export function discoverRecordDelimiter(bytes: Uint8Array): Discovery {
-  const n = bytes.length;
-  for (let i = 0; i < n; i++) {
-    const c = bytes[i];
-    if (c === QUOTE) return { kind: 'unsure' };
-    if (c === LF) return { kind: 'found', delimiter: '\n' };
-    if (c === CR) {
-      if (i + 1 >= n) return { kind: 'wait' };
-      return { kind: 'found', delimiter: bytes[i + 1] === LF ? '\r\n' : '\r' };
-    }
-  }
-  return { kind: 'wait' };
 }
 
 export interface ScanResult {
@@ -60,7 +41,6 @@ export function scanRecords(
   bytes: Buffer,
   start: number,
   delimiter: number,
-  recordDelimiter: RecordDelimiter,
   out: ScannedRecord[],
   limit: number,
   ascii: boolean,
@@ -71,19 +51,17 @@ export function scanRecords(
   // string (V8 copies a substring under 13 characters instead of pointing into its parent).
   const text = ascii ? bytes.toString('latin1', 0, n) : '';
   const cell = (from: number, to: number): string => (ascii && to - from < 13 ? text.slice(from, to) : bytes.toString(encoding, from, to));
-  const rd0 = recordDelimiter.charCodeAt(0);
-  const crlf = recordDelimiter === '\r\n';
   let i = start;
   records: while (out.length < limit) {
     const recordStart = i;
     const cells: string[] = [];
-    // A quoted cell or a line break inside a cell: the record's lines are counted from its raw text.
-    let odd = false;
+    // A quoted cell (it may hold line breaks): the record's lines are counted from its raw text.
+    let quoted = false;
     for (;;) {
       if (i >= n) return { next: recordStart, unsure: false };
       if (bytes[i] === QUOTE) {
         // A quoted cell: "" inside is one quote; it must close right before a delimiter or line break.
-        odd = true;
+        quoted = true;
         let from = i + 1;
         let escaped = false;
         for (;;) {
@@ -100,14 +78,11 @@ export function scanRecords(
             i = q + 2;
             break;
           }
-          if (after === rd0) {
-            if (crlf) {
-              if (q + 2 >= n) return { next: recordStart, unsure: false };
-              if (bytes[q + 2] !== LF) return { next: recordStart, unsure: true };
-            }
+          if (after === LF || after === CR) {
+            if (after === CR && q + 2 >= n) return { next: recordStart, unsure: false };
             cells.push(quotedCell(bytes, i + 1, q, encoding, escaped));
             out.push({ cells, raw: bytes.toString('utf8', recordStart, q + 2) });
-            i = q + 1 + recordDelimiter.length;
+            i = q + (after === CR && bytes[q + 2] === LF ? 3 : 2);
             continue records;
           }
           return { next: recordStart, unsure: true };
@@ -124,16 +99,13 @@ export function scanRecords(
           i = j + 1;
           break;
         }
-        if (c <= CR) {
-          if (c === rd0 && (!crlf || bytes[j + 1] === LF)) {
-            cells.push(cell(i, j));
-            out.push({ cells, raw: odd ? bytes.toString('utf8', recordStart, j + 1) : undefined });
-            i = j + recordDelimiter.length;
-            continue records;
-          }
-          // A CR that may start a CRLF needs the next byte to tell.
-          if (c === rd0 && j + 1 >= n) return { next: recordStart, unsure: false };
-          if (c === CR || c === LF) odd = true;
+        if (c <= CR && (c === LF || c === CR)) {
+          // A CR may start a CRLF: the next byte tells.
+          if (c === CR && j + 1 >= n) return { next: recordStart, unsure: false };
+          cells.push(cell(i, j));
+          out.push({ cells, raw: quoted ? bytes.toString('utf8', recordStart, j + 1) : undefined });
+          i = j + (c === CR && bytes[j + 1] === LF ? 2 : 1);
+          continue records;
         }
         j++;
       }

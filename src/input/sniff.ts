@@ -13,7 +13,8 @@ function countsPerLine(text: string, delimiter: string, maxLines: number): numbe
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (!quoted && c === delimiter) count++;
-    else if (!quoted && c === '\n') {
+    else if (!quoted && (c === '\n' || (c === '\r' && text[i + 1] !== '\n'))) {
+      // A line ends at LF, CRLF (counted at its LF) or a lone CR.
       counts.push(count);
       count = 0;
     }

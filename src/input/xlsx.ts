@@ -4,7 +4,9 @@
 
 import type ExcelJS from 'exceljs';
 import { InputError } from './errors.js';
+import { shown } from './headers.js';
 import { isBlank, type InputTable, type RecordItem } from './records.js';
+import { workbookSheets, type SheetEntry } from './workbook.js';
 
 type CellLike = { value: unknown; numFmt?: string; text?: string };
 
@@ -32,7 +34,27 @@ function numberText(n: number, numFmt: string | undefined): string {
   return String(n);
 }
 
+/** The sheet asked for (by name, or else by case), or the workbook's first. */
+function pickSheet(sheets: readonly SheetEntry[], sheetName: string | undefined): SheetEntry {
+  if (sheets.length === 0) throw new InputError('INPUT_EMPTY', 'The workbook has no worksheet.');
+  if (sheetName === undefined) return sheets[0]!;
+  const exact = sheets.find((s) => s.name === sheetName);
+  const byCase = sheets.filter((s) => s.name.toLowerCase() === sheetName.toLowerCase());
+  const found = exact ?? (byCase.length === 1 ? byCase[0] : undefined);
+  if (found === undefined) {
+    throw new InputError('SHEET_NOT_FOUND', `The workbook has no sheet "${shown(sheetName)}"; its sheets are: ${sheets.map((s) => shown(s.name)).join(', ')}.`);
+  }
+  return found;
+}
+
 export async function readXlsx(path: string, sheetName: string | undefined): Promise<InputTable> {
+  const chosen = pickSheet(await workbookSheets(path), sheetName);
+  const name = shown(chosen.name);
+  // exceljs reads only worksheet parts named xl/worksheets/sheetN.xml, and tells N in its 'entry' event.
+  const partNo = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(chosen.part)?.[1];
+  if (partNo === undefined) {
+    throw new InputError('INPUT_FORMAT', `Sheet "${name}" is stored as ${shown(chosen.part)}, which esprov cannot read: open the workbook in Excel, save it again, and run again.`);
+  }
   // Loaded only for .xlsx: it is large, and most inputs are CSV.
   const { default: Excel } = await import('exceljs');
   const reader = new Excel.stream.xlsx.WorkbookReader(path, {
@@ -40,23 +62,23 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
     styles: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',
-    entries: 'ignore',
+    entries: 'emit',
+  });
+  // exceljs reads the workbook's own sheet list only to name sheets (names come from workbookSheets);
+  // without this, a sheet part before xl/workbook.xml in the zip makes it read `model` of undefined.
+  (reader as unknown as { model: unknown }).model = { sheets: [] };
+  let entryNo: string | undefined;
+  (reader as unknown as NodeJS.EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+    if (entry.type === 'worksheet') entryNo = entry.id;
   });
   const sheets = reader[Symbol.asyncIterator]();
-  const seen: string[] = [];
   let sheet: AsyncIterable<ExcelJS.Row> | undefined;
   for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
-    const ws = next.value as unknown as AsyncIterable<ExcelJS.Row> & { name?: string };
-    const name = ws.name ?? '';
-    seen.push(name);
-    if (sheetName === undefined || name === sheetName) { sheet = ws; break; }
-    for await (const _ of ws) { /* skip the rows of sheets before the one asked for */ }
+    const ws = next.value as unknown as AsyncIterable<ExcelJS.Row>;
+    if (entryNo === partNo) { sheet = ws; break; }
+    for await (const _ of ws) { /* skip the rows of the other sheets */ }
   }
-  if (sheet === undefined) {
-    throw sheetName === undefined
-      ? new InputError('INPUT_EMPTY', 'The workbook has no worksheet.')
-      : new InputError('SHEET_NOT_FOUND', `The workbook has no sheet "${sheetName}"; its sheets are: ${seen.join(', ')}.`);
-  }
+  if (sheet === undefined) throw new InputError('INPUT_FORMAT', `Sheet "${name}" (${shown(chosen.part)}) is missing from the workbook: open it in Excel, save it again, and run again.`);
   const rows = sheet[Symbol.asyncIterator]();
   const rowCells = (row: ExcelJS.Row): string[] => {
     const cells: string[] = [];
@@ -68,7 +90,7 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
     const cells = rowCells(next.value);
     if (!isBlank(cells)) { header = cells.map((h) => h.trim()); break; }
   }
-  if (header === undefined) throw new InputError('INPUT_EMPTY', `Sheet "${seen[seen.length - 1]}" has no header row.`);
+  if (header === undefined) throw new InputError('INPUT_EMPTY', `Sheet "${name}" has no header row.`);
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
   const width = header.length;
   async function* records(): AsyncGenerator<RecordItem[]> {
@@ -82,5 +104,5 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
     }
     if (batch.length > 0) yield batch;
   }
-  return { header, records: records(), describe: () => `xlsx, sheet "${seen[seen.length - 1]}"` };
+  return { header, records: records(), describe: () => `xlsx, sheet "${name}"` };
 }
