@@ -7,6 +7,8 @@ import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
+import { changeCheck } from './changes.js';
+import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows } from './spill.js';
 import { endpointKey, planRow } from './plan.js';
@@ -52,6 +54,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   // One query for what the store knows of this account, not one per row.
   const knownEndpoints = ctx.store.endpointIndex(account, profile);
   const adopt = adoptRow(ctx.store, account, profile);
+  const changes = changeCheck(ctx.store, account, profile);
   const rows: KeptRow[] = [];
   let index = 0;
   ctx.progress?.stage('rows read and planned');
@@ -66,6 +69,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         errorCode: checked.errors[0]?.code ?? '',
         errorMessage: joinMessages(checked.errors),
         warnings: checked.warnings.map((w) => w.message),
+        changes: [],
         addressRef: '',
         orderId: '',
         stdAddress: '',
@@ -74,9 +78,14 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       const formatted = (): string => (row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
       if (row !== undefined) {
         const known = knownEndpoints.get(endpointKey(row));
-        row = adopt.location(row);
+        row = changes.location(adopt.location(row), known);
         let plan = planRow(row, known, retryRejected);
-        if (plan.kind === 'update' && adopt.sameAsImported(row, known!)) plan = { kind: 'unchanged' };
+        if (plan.kind === 'update') {
+          // A row that differs from what was provisioned in no field esprov sends is UNCHANGED.
+          const changed = changes.changed(row, known!);
+          if (changed === undefined ? adopt.sameAsImported(row, known!) : changed.length === 0) plan = { kind: 'unchanged' };
+          else out.changes = changed ?? [FIELDS_UNKNOWN];
+        }
         // In flight only while its order is open; an order that ended without a result for it is sent again.
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {

@@ -54,6 +54,20 @@ export interface EndpointRecord {
   stdText: string;
   /** Defaults to 'run' when written. */
   source?: RecordSource;
+  /**
+   * What esprov sent (or is sending), by field name, for the content of `contentHash`; not read
+   * into the endpoint index (see endpointFields). A write without it keeps the fields already
+   * recorded for the same content hash, and clears them for another.
+   */
+  fields?: Readonly<Record<string, string>>;
+}
+
+/** A key that two rows of one input file gave, which no later run of a regular input resolved. */
+export interface DuplicateRecord {
+  readonly endpointKey: string;
+  readonly input: string;
+  readonly firstLine: number;
+  readonly secondLine: number;
 }
 
 export interface OrderRecord {
@@ -143,11 +157,18 @@ export class StateStore {
       listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source
         FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`).raw(true),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
-      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, updated_at)
-        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @updatedAt)
+      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields, updated_at)
+        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @fields, @updatedAt)
         ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET content_hash = excluded.content_hash, address_ref = excluded.address_ref,
         status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
-        error_message = excluded.error_message, std_text = excluded.std_text, source = excluded.source, updated_at = excluded.updated_at`),
+        error_message = excluded.error_message, std_text = excluded.std_text, source = excluded.source,
+        fields = CASE WHEN excluded.fields = '' AND excluded.content_hash = endpoints.content_hash THEN endpoints.fields ELSE excluded.fields END,
+        updated_at = excluded.updated_at`),
+      endpointFields: this.db.prepare('SELECT fields FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?').pluck(),
+      putDuplicate: this.db.prepare(`INSERT INTO duplicates (account, profile, endpoint_key, input, first_line, second_line, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET input = excluded.input, first_line = excluded.first_line, second_line = excluded.second_line, updated_at = excluded.updated_at`),
+      duplicates: this.db.prepare('SELECT endpoint_key, input, first_line, second_line FROM duplicates WHERE account = ? AND profile = ?'),
+      clearDuplicate: this.db.prepare('DELETE FROM duplicates WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       getOrder: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_key = ?'),
       getOrderById: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_id = ?'),
       openOrders: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND final = 0 ORDER BY created_at, order_key'),
@@ -291,7 +312,29 @@ export class StateStore {
   }
 
   putEndpoint(e: EndpointRecord): void {
-    this.s.putEndpoint!.run({ ...e, source: e.source ?? 'run', updatedAt: now() });
+    this.s.putEndpoint!.run({ ...e, source: e.source ?? 'run', fields: e.fields === undefined ? '' : JSON.stringify(e.fields), updatedAt: now() });
+  }
+
+  /** What esprov sent for a provisioned endpoint, by field name; undefined when not known (an older esprov, import-state). */
+  endpointFields(account: string, profile: string, key: string): Record<string, string> | undefined {
+    const text = this.s.endpointFields!.get(account, profile, key) as string | undefined;
+    return text === undefined || text === '' ? undefined : (JSON.parse(text) as Record<string, string>);
+  }
+
+  /** Records that two rows of `input` gave one key (the later one refused). */
+  putDuplicate(account: string, profile: string, d: DuplicateRecord): void {
+    this.s.putDuplicate!.run(account, profile, d.endpointKey, d.input, d.firstLine, d.secondLine, now());
+  }
+
+  /** The unresolved duplicate keys of the account, by key. */
+  duplicates(account: string, profile: string): Map<string, DuplicateRecord> {
+    return new Map((this.s.duplicates!.all(account, profile) as Row[]).map((r) => [String(r.endpoint_key), {
+      endpointKey: String(r.endpoint_key), input: String(r.input), firstLine: Number(r.first_line), secondLine: Number(r.second_line),
+    }]));
+  }
+
+  clearDuplicate(account: string, profile: string, key: string): void {
+    this.s.clearDuplicate!.run(account, profile, key);
   }
 
   getOrder(account: string, profile: string, orderKey: string): OrderRecord | undefined {

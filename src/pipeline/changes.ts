@@ -1,0 +1,47 @@
+// Planning an update against the fields esprov provisioned: what the row would send, worked out
+// without a call (the address as the geocoder standardized it when the store knows that address;
+// as the row gives it otherwise: a row that names exactly the provisioned address needs no
+// geocode), compared field by field with what the store recorded.
+
+import { DLR_ADDRESS_FIELDS, changedFields, dlrSentFields, unifiedChanges, unifiedSentFields, type DlrAddressParts, type SentFields } from '../rules/changes.js';
+import type { DlrRow, NormalizedRow, Profile } from '../rules/types.js';
+import type { EndpointRecord, StateStore } from '../state/store.js';
+import { addressParts, provisionedAddress } from './dlr.js';
+import { derivedAddressId } from './unified.js';
+
+/** The changed fields of a provisioned endpoint's row ([] when none), or undefined when its provisioned fields are not known. */
+export type ChangeCheck = (row: NormalizedRow, known: EndpointRecord) => string[] | undefined;
+
+export interface Changes {
+  /**
+   * dlr: a row without a LocationId whose address is the one its endpoint's location was
+   * provisioned with (an export gives the geocoder's form, "904 E ANSON ST", of the address a
+   * customer wrote "904 E Ansun Str") keeps that location: esprov would otherwise derive another
+   * id from the other spelling and put a twin location at the same address.
+   */
+  location(row: NormalizedRow, known: EndpointRecord | undefined): NormalizedRow;
+  changed: ChangeCheck;
+}
+
+export function changeCheck(store: StateStore, account: string, profile: Profile): Changes {
+  const sentAddress = (row: DlrRow): DlrAddressParts => {
+    const record = store.getAddress(account, profile, row.addressKey);
+    return addressParts(provisionedAddress(row, record !== undefined && record.outcome !== 'invalid' ? record : undefined));
+  };
+  return {
+    location(row, known) {
+      if (row.profile !== 'dlr' || !row.locationIdDerived || row.action !== 'ADD' || known?.status !== 'provisioned' || known.addressRef === row.locationId) return row;
+      const old = store.endpointFields(account, profile, known.endpointKey);
+      if (old === undefined) return row;
+      const address = sentAddress(row);
+      return DLR_ADDRESS_FIELDS.every((f) => (old[f] ?? '') === address[f]) ? { ...row, locationId: known.addressRef } : row;
+    },
+    changed(row, known) {
+      const old: SentFields | undefined = store.endpointFields(account, profile, known.endpointKey);
+      if (old === undefined) return undefined;
+      if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, sentAddress(row)));
+      const addressId = row.addressId || store.getAddress(account, profile, row.addressKey)?.addressId || derivedAddressId(row.addressKey);
+      return unifiedChanges(old, unifiedSentFields(row, addressId));
+    },
+  };
+}
