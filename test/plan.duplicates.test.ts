@@ -50,7 +50,7 @@ describe('a duplicate fed back from --errors-out', () => {
       ['Other00000000002', 'SUCCESS', ''],
       ['DupDesk000000001', 'INVALID', 'IDENTIFIER_DUPLICATE'],
     ]);
-    expect(fed.rows[1]!.result_error_message).toMatch(/lines 2 and 4\b/);
+    expect(fed.rows[1]!.result_error_message).toMatch(/lines 2 and 4 of dup\.csv\b/);
     expect(endpoint()).toEqual(provisioned);
     // Fed back once more, it is refused the same way.
     const again = await run(errorsAgain, 'dlr', ACCOUNT);
@@ -86,7 +86,7 @@ describe('a duplicate fed back from --errors-out', () => {
     writeFileSync(errorsOut, readFileSync(errorsOut, 'utf8').replace('+3179808,', '+31798080202,'));
     const fed = await run(errorsOut, 'unified', ACCOUNT);
     expect(fed.rows.map((r) => [r.result_status, r.result_error_code])).toEqual([['SUCCESS', ''], ['INVALID', 'PHONE_DUPLICATE']]);
-    expect(fed.rows[1]!.result_error_message).toMatch(/lines 2 and 4\b/);
+    expect(fed.rows[1]!.result_error_message).toMatch(/lines 2 and 4 of dup-unified\.csv\b/);
     expect(JSON.stringify(endpoint())).toBe(provisioned);
   });
 });

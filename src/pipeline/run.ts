@@ -8,6 +8,7 @@ import type { Outcome, RunContext, RunRow } from './context.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
 import { changeCheck } from './changes.js';
+import { Duplicates, isFedBack } from './duplicates.js';
 import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows } from './spill.js';
@@ -55,19 +56,24 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   const knownEndpoints = ctx.store.endpointIndex(account, profile);
   const adopt = adoptRow(ctx.store, account, profile);
   const changes = changeCheck(ctx.store, account, profile);
+  // The run was started (startRun) with its input: a duplicate found in it is recorded by the file's name.
+  const duplicates = new Duplicates(ctx.store, account, profile, isFedBack(table.header), ctx.store.lastRuns(account, profile, 1)[0]?.input ?? '');
   const rows: KeptRow[] = [];
   let index = 0;
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
-      let row = checked.row;
+      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row);
+      duplicates.note(checked);
+      let row = refusal === undefined ? checked.row : undefined;
+      const errors = refusal === undefined ? checked.errors : [refusal];
       const out: Outcome = {
         todo: 'none',
         status: row === undefined ? 'INVALID' : 'PENDING',
         action: 'NONE',
-        errorCode: checked.errors[0]?.code ?? '',
-        errorMessage: joinMessages(checked.errors),
+        errorCode: errors[0]?.code ?? '',
+        errorMessage: joinMessages(errors),
         warnings: checked.warnings.map((w) => w.message),
         changes: [],
         addressRef: '',
@@ -123,6 +129,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
     }
     await sinks.final?.flush();
   }
+  if (!ctx.settings.dryRun) duplicates.commit();
   return rows;
 }
 
