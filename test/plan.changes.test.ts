@@ -5,6 +5,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
@@ -71,6 +72,28 @@ describe('updates that change nothing', () => {
     expect(by.RDUhq6thFloorLab001!.result_changes).toMatch(/LocationId: "esp\w+" → "esp\w+"/);
     expect(third.rows.filter((r) => r.result_action === 'UPDATE')).toHaveLength(2);
     expect(third.rows.filter((r) => r.result_status === 'UNCHANGED').every((r) => r.result_changes === '')).toBe(true);
+  });
+
+  it('a store written by an older esprov (fields not known): unchanged rows by content hash, an UPDATE says the fields are not known', async () => {
+    const ACCOUNT = '8102';
+    const sample = join(dir, 'dlr-offices-old.csv');
+    writeFileSync(sample, readFileSync(join(ROOT, 'samples/dlr-offices.csv')));
+    expect((await run(sample, 'dlr', ACCOUNT)).code).toBe(1);
+    const db = new Database(join(dir, `${ACCOUNT}.db`));
+    db.prepare("UPDATE endpoints SET fields = ''").run();
+    db.close();
+    const before = calls(ACCOUNT, 'dlr');
+    const again = await run(sample, 'dlr', ACCOUNT);
+    expect(again.rows.filter((r) => r.result_action === 'UPDATE')).toEqual([]);
+    expect(delta(ACCOUNT, 'dlr', before)).toEqual({});
+    const changed = join(dir, 'dlr-offices-old-changed.csv');
+    writeFileSync(changed, readFileSync(sample, 'utf8').replace('RDUhq5thFloorConf01,5th Floor Conference,', 'RDUhq5thFloorConf01,Lobby,'));
+    const third = await run(changed, 'dlr', ACCOUNT);
+    expect(third.rows[0]).toMatchObject({ result_action: 'UPDATE', result_status: 'SUCCESS' });
+    expect(third.rows[0]!.result_changes).toContain('fields not known');
+    // Sent now, its fields are known from here on.
+    const back = await run(sample, 'dlr', ACCOUNT);
+    expect(back.rows[0]).toMatchObject({ result_action: 'UPDATE', result_changes: 'CallerName: "Lobby" → "5th Floor Conference"' });
   });
 
   it('unified: export, run it, run the original: all UNCHANGED with no call; an address change is named', async () => {
