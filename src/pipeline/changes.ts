@@ -3,7 +3,8 @@
 // as the row gives it otherwise: a row that names exactly the provisioned address needs no
 // geocode), compared field by field with what the store recorded.
 
-import { DLR_ADDRESS_FIELDS, changedFields, dlrSentFields, unifiedChanges, unifiedSentFields, type DlrAddressParts, type SentFields } from '../rules/changes.js';
+import { DLR_ADDRESS_FIELDS, changedFields, dlrSentFields, unifiedChanges, unifiedSentFields, type SentFields } from '../rules/changes.js';
+import type { DlrAddress as ApiAddress } from '../api/index.js';
 import type { DlrRow, NormalizedRow, Profile } from '../rules/types.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
 import { addressParts, provisionedAddress } from './dlr.js';
@@ -24,22 +25,25 @@ export interface Changes {
 }
 
 export function changeCheck(store: StateStore, account: string, profile: Profile): Changes {
-  const sentAddress = (row: DlrRow): DlrAddressParts => {
+  const sentAddress = (row: DlrRow): ApiAddress => {
     const record = store.getAddress(account, profile, row.addressKey);
-    return addressParts(provisionedAddress(row, record !== undefined && record.outcome !== 'invalid' ? record : undefined));
+    return provisionedAddress(row, record !== undefined && record.outcome !== 'invalid' ? record : undefined);
   };
   return {
     location(row, known) {
       if (row.profile !== 'dlr' || !row.locationIdDerived || row.action !== 'ADD' || known?.status !== 'provisioned' || known.addressRef === row.locationId) return row;
       const old = store.endpointFields(account, profile, known.endpointKey);
       if (old === undefined) return row;
-      const address = sentAddress(row);
-      return DLR_ADDRESS_FIELDS.every((f) => (old[f] ?? '') === address[f]) ? { ...row, locationId: known.addressRef } : row;
+      const address = addressParts(sentAddress(row));
+      if (!DLR_ADDRESS_FIELDS.every((f) => (old[f] ?? '') === address[f])) return row;
+      // Only while that location is provisioned.
+      if (store.getLocation(account, known.addressRef)?.status !== 'provisioned') return row;
+      return { ...row, locationId: known.addressRef };
     },
     changed(row, known) {
       const old: SentFields | undefined = store.endpointFields(account, profile, known.endpointKey);
       if (old === undefined) return undefined;
-      if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, sentAddress(row)));
+      if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, addressParts(sentAddress(row))));
       const addressId = row.addressId || store.getAddress(account, profile, row.addressKey)?.addressId || derivedAddressId(row.addressKey);
       return unifiedChanges(old, unifiedSentFields(row, addressId));
     },

@@ -31,9 +31,14 @@ export class Duplicates {
     this.open = store.duplicates(account, profile);
   }
 
-  /** The problem that keeps a fed-back row refused: its key has a duplicate no run resolved. */
+  /**
+   * The problem that keeps a fed-back row refused (an ADD, or a DELETE: either would undo what the
+   * other row provisioned): its key has a duplicate no run resolved. Which of the two rows it is
+   * cannot be told for sure (result_row of a file fed back twice is a line of the first fed-back
+   * file), so both are refused until the original file gives the key once.
+   */
   refusal(row: NormalizedRow): Problem | undefined {
-    if (!this.fedBack || row.action !== 'ADD') return undefined;
+    if (!this.fedBack) return undefined;
     const d = this.open.get(row.profile === 'dlr' ? row.identifier : row.phoneNumber);
     if (d === undefined) return undefined;
     const params = { value: d.endpointKey, line: d.firstLine, second: d.secondLine, input: d.input || 'the original file' };
