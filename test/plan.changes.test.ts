@@ -74,26 +74,30 @@ describe('updates that change nothing', () => {
     expect(third.rows.filter((r) => r.result_status === 'UNCHANGED').every((r) => r.result_changes === '')).toBe(true);
   });
 
-  it('a store written by an older esprov (fields not known): unchanged rows by content hash, an UPDATE says the fields are not known', async () => {
+  it('a store written by an older esprov (fields not known): unchanged rows by content hash teach it their fields; an UPDATE before that says the fields are not known', async () => {
     const ACCOUNT = '8102';
     const sample = join(dir, 'dlr-offices-old.csv');
     writeFileSync(sample, readFileSync(join(ROOT, 'samples/dlr-offices.csv')));
     expect((await run(sample, 'dlr', ACCOUNT)).code).toBe(1);
-    const db = new Database(join(dir, `${ACCOUNT}.db`));
-    db.prepare("UPDATE endpoints SET fields = ''").run();
-    db.close();
+    const state = join(dir, `${ACCOUNT}.db`);
+    const forget = () => { const db = new Database(state); db.prepare("UPDATE endpoints SET fields = ''").run(); db.close(); };
+    const known = () => { const db = new Database(state, { readonly: true }); const n = db.prepare("SELECT COUNT(*) FROM endpoints WHERE fields <> ''").pluck().get(); db.close(); return n; };
+    forget();
     const before = calls(ACCOUNT, 'dlr');
     const again = await run(sample, 'dlr', ACCOUNT);
     expect(again.rows.filter((r) => r.result_action === 'UPDATE')).toEqual([]);
     expect(delta(ACCOUNT, 'dlr', before)).toEqual({});
+    expect(known()).toBe(again.rows.filter((r) => r.result_status === 'UNCHANGED').length);
+
     const changed = join(dir, 'dlr-offices-old-changed.csv');
     writeFileSync(changed, readFileSync(sample, 'utf8').replace('RDUhq5thFloorConf01,5th Floor Conference,', 'RDUhq5thFloorConf01,Lobby,'));
     const third = await run(changed, 'dlr', ACCOUNT);
-    expect(third.rows[0]).toMatchObject({ result_action: 'UPDATE', result_status: 'SUCCESS' });
-    expect(third.rows[0]!.result_changes).toContain('fields not known');
-    // Sent now, its fields are known from here on.
+    expect(third.rows[0]).toMatchObject({ result_action: 'UPDATE', result_status: 'SUCCESS', result_changes: 'CallerName: "5th Floor Conference" → "Lobby"' });
+
+    forget();
     const back = await run(sample, 'dlr', ACCOUNT);
-    expect(back.rows[0]).toMatchObject({ result_action: 'UPDATE', result_changes: 'CallerName: "Lobby" → "5th Floor Conference"' });
+    expect(back.rows[0]).toMatchObject({ result_action: 'UPDATE', result_status: 'SUCCESS' });
+    expect(back.rows[0]!.result_changes).toContain('fields not known');
   });
 
   it('unified: export, run it, run the original: all UNCHANGED with no call; an address change is named', async () => {

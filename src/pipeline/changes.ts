@@ -22,6 +22,13 @@ export interface Changes {
    */
   location(row: NormalizedRow, known: EndpointRecord | undefined): NormalizedRow;
   changed: ChangeCheck;
+  /**
+   * The fields of a row UNCHANGED by its content hash whose endpoint's fields the store does not
+   * have (written by an older esprov, or adopted by import-state): equal content, so what this
+   * row would send is what was provisioned. Undefined when that cannot be worked out offline
+   * (dlr: its address never looked up).
+   */
+  learned(row: NormalizedRow, known: EndpointRecord): SentFields | undefined;
 }
 
 export function changeCheck(store: StateStore, account: string, profile: Profile): Changes {
@@ -46,6 +53,12 @@ export function changeCheck(store: StateStore, account: string, profile: Profile
       if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, addressParts(sentAddress(row))));
       const addressId = row.addressId || store.getAddress(account, profile, row.addressKey)?.addressId || derivedAddressId(row.addressKey);
       return unifiedChanges(old, unifiedSentFields(row, addressId));
+    },
+    learned(row, known) {
+      if (row.profile === 'unified') return unifiedSentFields(row, known.addressRef);
+      const record = store.getAddress(account, profile, row.addressKey);
+      if (record === undefined || record.outcome === 'invalid') return undefined;
+      return dlrSentFields(row, addressParts(provisionedAddress(row, record)));
     },
   };
 }

@@ -12,7 +12,8 @@ import { Duplicates, isFedBack } from './duplicates.js';
 import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows } from './spill.js';
-import { endpointKey, planRow } from './plan.js';
+import { contentHash, endpointKey, planRow } from './plan.js';
+import type { EndpointRecord } from '../state/store.js';
 import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
@@ -59,6 +60,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   // The run was started (startRun) with its input: a duplicate found in it is recorded by the file's name.
   const duplicates = new Duplicates(ctx.store, account, profile, isFedBack(table.header), ctx.store.lastRuns(account, profile, 1)[0]?.input ?? '');
   const rows: KeptRow[] = [];
+  const learned: EndpointRecord[] = [];
   let index = 0;
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
@@ -96,6 +98,11 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {
           case 'unchanged': {
+            // A store of an older esprov learns the fields of its unchanged endpoints as they pass.
+            if (!ctx.settings.dryRun && known!.fieldsKnown === false && known!.status === 'provisioned' && known!.contentHash === contentHash(row)) {
+              const fields = changes.learned(row, known!);
+              if (fields !== undefined) learned.push({ ...known!, fields });
+            }
             const again = unfinished.has(known!.runId);
             out.status = again ? 'SUCCESS' : 'UNCHANGED';
             out.action = again ? 'ADD' : 'NONE';
@@ -126,6 +133,10 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
       else rows.push({ index, row: planned });
       index++;
+    }
+    if (learned.length > 0) {
+      const batchLearned = learned.splice(0);
+      ctx.store.transaction(() => { for (const e of batchLearned) ctx.store.putEndpoint(e); });
     }
     await sinks.final?.flush();
   }

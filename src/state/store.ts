@@ -60,6 +60,8 @@ export interface EndpointRecord {
    * recorded for the same content hash, and clears them for another.
    */
   fields?: Readonly<Record<string, string>>;
+  /** Read from the store: whether it has the fields (false for a record of an older esprov or import-state). */
+  fieldsKnown?: boolean;
 }
 
 /** A key that two rows of one input file gave, which no later run of a regular input resolved. */
@@ -154,7 +156,7 @@ export class StateStore {
       scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
-      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source
+      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
         FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`).raw(true),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
       putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields, updated_at)
@@ -296,14 +298,14 @@ export class StateStore {
 
   listEndpoints(account: string, profile: string): EndpointRecord[] {
     const out: EndpointRecord[] = [];
-    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) out.push(rawEndpoint(account, profile, r));
+    for (const r of this.s.listEndpoints!.all(account, profile) as (string | number)[][]) out.push(rawEndpoint(account, profile, r));
     return out;
   }
 
   /** Every endpoint of the account by key: what a run plans its rows against, read in one query. */
   endpointIndex(account: string, profile: string): Map<string, EndpointRecord> {
     const index = new Map<string, EndpointRecord>();
-    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) index.set(r[0]!, rawEndpoint(account, profile, r));
+    for (const r of this.s.listEndpoints!.all(account, profile) as (string | number)[][]) index.set(r[0] as string, rawEndpoint(account, profile, r));
     return index;
   }
 
@@ -312,7 +314,8 @@ export class StateStore {
   }
 
   putEndpoint(e: EndpointRecord): void {
-    this.s.putEndpoint!.run({ ...e, source: e.source ?? 'run', fields: e.fields === undefined ? '' : JSON.stringify(e.fields), updatedAt: now() });
+    const { fieldsKnown: _, ...record } = e;
+    this.s.putEndpoint!.run({ ...record, source: e.source ?? 'run', fields: e.fields === undefined ? '' : JSON.stringify(e.fields), updatedAt: now() });
   }
 
   /** What esprov sent for a provisioned endpoint, by field name; undefined when not known (an older esprov, import-state). */
@@ -385,10 +388,10 @@ export class StateStore {
 }
 
 /** A row of the listEndpoints statement, in its column order. */
-function rawEndpoint(account: string, profile: string, r: string[]): EndpointRecord {
+function rawEndpoint(account: string, profile: string, r: (string | number)[]): EndpointRecord {
   return {
-    account, profile, endpointKey: r[0]!, contentHash: r[1]!, addressRef: r[2]!, status: r[3] as ItemStatus, orderId: r[4]!, runId: r[5]!,
-    errorCode: r[6]!, errorMessage: r[7]!, stdText: r[8]!, source: r[9] as RecordSource,
+    account, profile, endpointKey: r[0] as string, contentHash: r[1] as string, addressRef: r[2] as string, status: r[3] as ItemStatus, orderId: r[4] as string,
+    runId: r[5] as string, errorCode: r[6] as string, errorMessage: r[7] as string, stdText: r[8] as string, source: r[9] as RecordSource, fieldsKnown: r[10] === 1,
   };
 }
 
@@ -397,6 +400,7 @@ function toEndpoint(r: Row): EndpointRecord {
     account: String(r.account), profile: String(r.profile), endpointKey: String(r.endpoint_key), contentHash: String(r.content_hash),
     addressRef: String(r.address_ref), status: r.status as ItemStatus, orderId: String(r.order_id), runId: String(r.run_id),
     errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text), source: r.source as RecordSource,
+    fieldsKnown: String(r.fields ?? '') !== '',
   };
 }
 
