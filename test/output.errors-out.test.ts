@@ -28,6 +28,7 @@ function asResultRows(rows: Record<string, string>[], header: readonly string[])
     errorCode: r.result_error_code ?? '',
     errorMessage: r.result_error_message ?? '',
     warnings: r.result_warnings ?? '',
+    changes: r.result_changes ?? '',
     addressRef: r.result_location_id ?? '',
     orderId: r.result_order_id ?? '',
     stdAddress: r.result_std_address ?? '',
@@ -47,7 +48,7 @@ function synthetic(line: number, status: RowStatus): ResultRow {
   return {
     line, cells: [`ID${line}`, 'Name', '9195552101', '1', 'Main', 'Raleigh', 'NC', '27606'], action: 'ADD', status,
     errorCode: status === 'SUCCESS' || status === 'PENDING' ? '' : `CODE_${status}`, errorMessage: `message ${line}`,
-    warnings: 'w', addressRef: 'L', orderId: 'O', stdAddress: 'S',
+    warnings: 'w', changes: '', addressRef: 'L', orderId: 'O', stdAddress: 'S',
   };
 }
 

@@ -16,7 +16,7 @@ const HEADER = ['Identifier', 'CallerName', 'CallbackNumber', 'Zip', 'Note'];
 function row(line: number, status: RowStatus, cells: string[], extra: Partial<ResultRow> = {}): ResultRow {
   return {
     line, cells, action: status === 'INVALID' ? 'NONE' : 'ADD', status,
-    errorCode: '', errorMessage: '', warnings: '', addressRef: '', orderId: '', stdAddress: '', ...extra,
+    errorCode: '', errorMessage: '', warnings: '', changes: '', addressRef: '', orderId: '', stdAddress: '', ...extra,
   };
 }
 
@@ -68,7 +68,7 @@ describe('xlsx result: the Results sheet', () => {
       expect(cell.type).toBe(ExcelJS.ValueType.String);
       expect(cell.numFmt).toBe('@');
     }));
-    expect(ws.getRow(1).values).toEqual([undefined, ...HEADER, 'result_row', 'result_action', 'result_status', 'result_error_code', 'result_error_message', 'result_warnings', 'result_location_id', 'result_order_id', 'result_std_address']);
+    expect(ws.getRow(1).values).toEqual([undefined, ...HEADER, 'result_row', 'result_action', 'result_status', 'result_error_code', 'result_error_message', 'result_warnings', 'result_changes', 'result_location_id', 'result_order_id', 'result_std_address']);
     expect(ws.getRow(5).getCell(9).value).toBe('12110');
   });
 
@@ -76,11 +76,11 @@ describe('xlsx result: the Results sheet', () => {
     const { wb } = await written(true);
     const ws = wb.getWorksheet('Results')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(ws.autoFilter).toBe('A1:N1');
+    expect(ws.autoFilter).toBe('A1:O1');
     const header = ws.getRow(1);
     expect(header.getCell(1).font?.bold).toBe(true);
     expect(argb(header.getCell(1))).toBeUndefined();
-    for (let c = 6; c <= 14; c++) {
+    for (let c = 6; c <= 15; c++) {
       expect(header.getCell(c).font?.bold).toBe(true);
       expect(argb(header.getCell(c))).toBe('FFDDEBF7');
     }
@@ -107,7 +107,7 @@ describe('xlsx result: the Results sheet', () => {
     const ws = wb.getWorksheet('Results')!;
     expect(ws.getColumn(1).width).toBe('BOSoffice000000001'.length + 2);
     expect(ws.getColumn(4).width).toBe(8);
-    expect(ws.getColumn(14).width).toBe('100 SUMMER ST, BOSTON, MA 02110, US'.length + 2);
+    expect(ws.getColumn(15).width).toBe('100 SUMMER ST, BOSTON, MA 02110, US'.length + 2);
     expect(columnWidths(['result_error_message', 'Note'], [['x'.repeat(500), 'a\nb'.repeat(3)]])).toEqual([90, 8]);
   });
 

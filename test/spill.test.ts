@@ -10,7 +10,7 @@ import { RowSpill } from '../src/pipeline/spill.js';
 import { tempDir } from './helpers/cli.js';
 
 const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
-  line, cells: [cell, 'x,"y"\n'], out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], addressRef: 'L', orderId: '', stdAddress: 'S' },
+  line, cells: [cell, 'x,"y"\n'], out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], changes: ['CallerName: "a" → "b"'], addressRef: 'L', orderId: '', stdAddress: 'S' },
 });
 
 describe('RowSpill', () => {
@@ -28,7 +28,7 @@ describe('RowSpill', () => {
       spill.remove();
       expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
       expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
-      expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b')).toBe(true);
+      expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b' && r.changes === 'CallerName: "a" → "b"')).toBe(true);
     }), { numRuns: 40 });
   });
 

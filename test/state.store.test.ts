@@ -31,6 +31,34 @@ describe('state store', () => {
     expect(store.lastRuns('a', 'dlr')[0]).toMatchObject({ runId: 'r1', input: 'in.csv', options: {} });
     // v3: what a run provisioned before import-state existed counts as esprov's own.
     expect(store.getEndpoint('a', 'dlr', 'Desk000000001')).toMatchObject({ contentHash: 'h', addressRef: 'L1', source: 'run' });
+    // v4: what an older esprov provisioned has no recorded fields (compared by content hash, as then).
+    expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toBeUndefined();
+    expect(store.duplicates('a', 'dlr').size).toBe(0);
+    store.close();
+  });
+
+  it('keeps the fields esprov sent for as long as the content hash they describe', () => {
+    const store = new StateStore(':memory:');
+    const put = (contentHash: string, fields?: Record<string, string>) => store.putEndpoint({
+      account: 'a', profile: 'dlr', endpointKey: 'Desk000000001', contentHash, addressRef: 'L1', status: 'provisioned', orderId: 'o', runId: 'r',
+      errorCode: '', errorMessage: '', stdText: '', ...(fields !== undefined ? { fields } : {}),
+    });
+    put('h1', { CallerName: 'Desk 1' });
+    expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toEqual({ CallerName: 'Desk 1' });
+    put('h1'); // e.g. resume settling the same content
+    expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toEqual({ CallerName: 'Desk 1' });
+    put('h2'); // other content, fields not given: no longer known
+    expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toBeUndefined();
+    store.close();
+  });
+
+  it('keeps a duplicate key until it is cleared', () => {
+    const store = new StateStore(':memory:');
+    store.putDuplicate('a', 'dlr', { endpointKey: 'Desk000000001', input: 'x.csv', firstLine: 2, secondLine: 4 });
+    expect([...store.duplicates('a', 'dlr').values()]).toEqual([{ endpointKey: 'Desk000000001', input: 'x.csv', firstLine: 2, secondLine: 4 }]);
+    expect(store.duplicates('a', 'unified').size).toBe(0);
+    store.clearDuplicate('a', 'dlr', 'Desk000000001');
+    expect(store.duplicates('a', 'dlr').size).toBe(0);
     store.close();
   });
 

@@ -21,6 +21,7 @@ function resultOf(checked: CheckedRow): ResultRow {
     errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
     errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
     warnings: joinMessages(checked.warnings),
+    changes: '',
     addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : row?.addressId ?? '',
     orderId: '',
     stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),

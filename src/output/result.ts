@@ -18,6 +18,8 @@ export interface ResultRow {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly warnings: string;
+  /** For an UPDATE: each changed field, old → new (`CallerName: "Desk 1" → "Lobby"`), joined by "; ". */
+  readonly changes: string;
   /** The LocationId (dlr) or address ID (unified) this row's address has. */
   readonly addressRef: string;
   readonly orderId: string;
@@ -32,6 +34,7 @@ export function resultColumns(profile: Profile): string[] {
     'result_error_code',
     'result_error_message',
     'result_warnings',
+    'result_changes',
     profile === 'dlr' ? 'result_location_id' : 'result_address_id',
     'result_order_id',
     'result_std_address',
@@ -42,7 +45,7 @@ export function resultColumns(profile: Profile): string[] {
 export const lineText = (line: number): string => (line > 0 ? String(line) : '');
 
 export function resultCells(r: ResultRow): string[] {
-  return [lineText(r.line), r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.addressRef, r.orderId, r.stdAddress];
+  return [lineText(r.line), r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.changes, r.addressRef, r.orderId, r.stdAddress];
 }
 
 /** Statuses that need a person. */

@@ -31,7 +31,7 @@ const RESULT_HEADER_FILL = 'FFDDEBF7';
 const WIDTH_SAMPLE = 500;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
-const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 90, result_warnings: 70, result_std_address: 70 };
+const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 90, result_warnings: 70, result_changes: 70, result_std_address: 70 };
 
 export interface XlsxSheetLayout {
   /** The sheet's name, e.g. 'Results'. */

@@ -33,6 +33,8 @@ export interface Outcome {
   errorCode: string;
   errorMessage: string;
   warnings: string[];
+  /** For an UPDATE: each changed field, old → new. */
+  changes: string[];
   addressRef: string;
   orderId: string;
   stdAddress: string;

@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { customerOrderId } from '../api/dlr/order-id.js';
 import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation, DlrOrder, DlrOrderRef } from '../api/index.js';
 import { formatDlrAddress } from '../output/address.js';
+import { dlrSentFields, type DlrAddressParts } from '../rules/changes.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
@@ -24,14 +25,15 @@ export const toApi = (a: DlrAddress): ApiAddress => ({
 
 /**
  * The address to provision: the geocoder's standardized form (or, for an address adopted by
- * import-state, the account's own), our AddressLine2 and County where it has none.
+ * import-state, the account's own), our AddressLine2 and County where it has none. Without a
+ * record (the address not looked up yet), the row's own.
  */
-function provisionedAddress(row: DlrRow, record: AddressRecord): ApiAddress {
+export function provisionedAddress(row: DlrRow, record: AddressRecord | undefined): ApiAddress {
   const ours = toApi(row.address);
-  const std = record.std as ApiAddress;
+  const std = (record?.std ?? {}) as ApiAddress;
   // A row given as a whole street line needs the geocoder's parts: location orders carry parts only.
   const needParts = row.address.AddressLine1 !== '';
-  if (!needParts && (record.outcome === 'valid' || Object.keys(std).length === 0)) return ours;
+  if (record === undefined || (!needParts && (record.outcome === 'valid' || Object.keys(std).length === 0))) return ours;
   const merged: ApiAddress = { ...std };
   if (!merged.addressLine2) merged.addressLine2 = ours.addressLine2 ?? '';
   if (!merged.county) merged.county = ours.county ?? '';
@@ -48,11 +50,20 @@ export function stdText(a: ApiAddress): string {
   });
 }
 
+/** An address as a location order carries it, by the input's field names (what result_changes shows). */
+export function addressParts(a: ApiAddress): DlrAddressParts {
+  return {
+    HousePrefix: a.housePrefix ?? '', HouseNumber: a.houseNumber ?? '', HouseSuffix: a.houseSuffix ?? '', PreDirectional: a.preDirectional ?? '',
+    StreetName: a.streetName ?? '', StreetSuffix: a.streetSuffix ?? '', PostDirectional: a.postDirectional ?? '', AddressLine2: a.addressLine2 ?? '',
+    City: a.city ?? '', StateCode: a.stateCode ?? '', Zip: a.zip ?? '', PlusFour: a.plusFour ?? '', County: a.county ?? '', Country: a.country ?? '',
+  };
+}
+
 /** A location's content hash: equal hashes mean the location needs nothing sent. */
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
 /** Geocodes each distinct address not already known, concurrently; every answer is committed at once. */
-async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>): Promise<Map<string, AddressRecord>> {
+async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, DlrRow>();
@@ -84,6 +95,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
     };
     ctx.store.putAddress(record);
     records.set(key, record);
+    asked.add(key);
     ctx.progress?.tick();
   })));
   return records;
@@ -169,7 +181,10 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   const { account, profile } = ctx.settings;
   const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
   const geocodeFailures = new Map<string, unknown>();
-  const addresses = await geocodeAddresses(ctx, work, geocodeFailures);
+  // The addresses the API was asked about in this run: only their adjustments are news.
+  const asked = new Set<string>();
+  const addresses = await geocodeAddresses(ctx, work, geocodeFailures, asked);
+  const sentFields = new Map<string, Readonly<Record<string, string>>>();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, { location: DlrLocation; hash: string; rows: Work[] }>();
@@ -185,8 +200,9 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
       rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
       continue;
     }
-    if (record.outcome === 'adjusted') w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
+    if (record.outcome === 'adjusted' && asked.has(w.row.addressKey)) w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
     const address = provisionedAddress(w.row, record);
+    sentFields.set(w.row.identifier, dlrSentFields(w.row, addressParts(address)));
     if (!address.houseNumber || !address.streetName) {
       fail(w.out, 'ADDRESS_PARTS_MISSING', 'The geocoder did not split AddressLine1 into HouseNumber and StreetName, and a location needs them: give HouseNumber and StreetName in their own columns.');
       continue;
@@ -277,7 +293,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
         w.out.orderId = orderId;
         ctx.store.putEndpoint({
           account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
-          orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
+          orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: sentFields.get(id)!,
         });
       }
     }, unsentEndpoints);
@@ -304,6 +320,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
           status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
           // A FAILED row is not in flight: no order id, so the next run sends it again.
           orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
+          fields: sentFields.get(id)!,
         });
       }
     });

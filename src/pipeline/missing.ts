@@ -65,7 +65,7 @@ export function planMissing(ctx: RunContext, input: NamedInInput, columns: Colum
     const out: Outcome = {
       todo: 'delete', status: 'PENDING', action: 'DELETE', errorCode: '', errorMessage: '',
       warnings: ['Deleted because it is no longer in the input (--delete-missing).'],
-      addressRef: e.addressRef, orderId: '', stdAddress: e.stdText,
+      changes: [], addressRef: e.addressRef, orderId: '', stdAddress: e.stdText,
     };
     return { line: 0, deleteKey: e.endpointKey, cells, out };
   });

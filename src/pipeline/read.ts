@@ -16,6 +16,8 @@ export interface CheckedRow {
   readonly warnings: readonly Problem[];
   /** Why the row holds no endpoint (empty, a total line): it is SKIPPED. */
   readonly skipped?: Problem;
+  /** A row refused because an earlier row has its key: the key, and that row's line. */
+  readonly duplicateOf?: { readonly key: string; readonly line: number };
 }
 
 /** Checks records batch by batch; yields the checked rows of each batch in input order. */
@@ -44,9 +46,13 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
         continue;
       }
       const duplicate = file.check(result.row, record.line);
-      out[i] = duplicate.length > 0
-        ? { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings }
-        : { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
+      if (duplicate.length === 0) {
+        out[i] = { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
+      } else {
+        const key = result.row.profile === 'dlr' ? result.row.identifier : result.row.phoneNumber;
+        const first = duplicate[0]!.code === 'LOCATION_ID_CONFLICT' ? 0 : file.firstLine(result.row);
+        out[i] = { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings, ...(first > 0 ? { duplicateOf: { key, line: first } } : {}) };
+      }
     }
     yield out;
   }

@@ -7,9 +7,13 @@ import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
+import { changeCheck } from './changes.js';
+import { Duplicates, isFedBack } from './duplicates.js';
+import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows } from './spill.js';
-import { endpointKey, planRow } from './plan.js';
+import { contentHash, endpointKey, planRow } from './plan.js';
+import type { EndpointRecord } from '../state/store.js';
 import { checkRows, joinMessages } from './read.js';
 import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
@@ -53,20 +57,28 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   // One query for what the store knows of this account, not one per row.
   const knownEndpoints = ctx.store.endpointIndex(account, profile);
   const adopt = adoptRow(ctx.store, account, profile);
+  const changes = changeCheck(ctx.store, account, profile);
+  // The run was started (startRun) with its input: a duplicate found in it is recorded by the file's name.
+  const duplicates = new Duplicates(ctx.store, account, profile, isFedBack(table.header), ctx.store.lastRuns(account, profile, 1)[0]?.input ?? '');
   const rows: KeptRow[] = [];
+  const learned: EndpointRecord[] = [];
   let index = 0;
   ctx.progress?.stage('rows read and planned');
   for await (const batch of checkRows(table, columns, profile)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
-      let row = checked.row;
+      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row);
+      duplicates.note(checked);
+      let row = refusal === undefined ? checked.row : undefined;
+      const errors = refusal === undefined ? checked.errors : [refusal];
       const out: Outcome = {
         todo: 'none',
         status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'PENDING',
         action: 'NONE',
-        errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
-        errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
+        errorCode: checked.skipped?.code ?? errors[0]?.code ?? '',
+        errorMessage: checked.skipped?.message ?? joinMessages(errors),
         warnings: checked.warnings.map((w) => w.message),
+        changes: [],
         addressRef: '',
         orderId: '',
         stdAddress: '',
@@ -75,13 +87,23 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       const formatted = (): string => (row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
       if (row !== undefined) {
         const known = knownEndpoints.get(endpointKey(row));
-        row = adopt.location(row);
+        row = changes.location(adopt.location(row), known);
         let plan = planRow(row, known, retryRejected);
-        if (plan.kind === 'update' && adopt.sameAsImported(row, known!)) plan = { kind: 'unchanged' };
+        if (plan.kind === 'update') {
+          // A row that differs from what was provisioned in no field esprov sends is UNCHANGED.
+          const changed = changes.changed(row, known!);
+          if (changed === undefined ? adopt.sameAsImported(row, known!) : changed.length === 0) plan = { kind: 'unchanged' };
+          else out.changes = changed ?? [FIELDS_UNKNOWN];
+        }
         // In flight only while its order is open; an order that ended without a result for it is sent again.
         if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
         switch (plan.kind) {
           case 'unchanged': {
+            // A store of an older esprov learns the fields of its unchanged endpoints as they pass.
+            if (!ctx.settings.dryRun && known!.fieldsKnown === false && known!.status === 'provisioned' && known!.contentHash === contentHash(row)) {
+              const fields = changes.learned(row, known!);
+              if (fields !== undefined) learned.push({ ...known!, fields });
+            }
             const again = unfinished.has(known!.runId);
             out.status = again ? 'SUCCESS' : 'UNCHANGED';
             out.action = again ? 'ADD' : 'NONE';
@@ -113,8 +135,13 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       else rows.push({ index, row: planned });
       index++;
     }
+    if (learned.length > 0) {
+      const batchLearned = learned.splice(0);
+      ctx.store.transaction(() => { for (const e of batchLearned) ctx.store.putEndpoint(e); });
+    }
     await sinks.final?.flush();
   }
+  if (!ctx.settings.dryRun) duplicates.commit();
   return rows;
 }
 

@@ -7,6 +7,7 @@
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ResultRow } from '../output/result.js';
+import { changesText } from '../rules/changes.js';
 import type { Summary } from '../output/summary.js';
 import type { ResultWriter } from '../output/writer.js';
 import type { RunRow } from './context.js';
@@ -61,13 +62,13 @@ export class ResultFlow implements FinalRows {
 
 /** A result row, as written to and read from the spill: one JSON array per line. */
 type Spilled = [index: number, line: number, cells: readonly string[], action: string, status: string, errorCode: string,
-  errorMessage: string, warnings: string, addressRef: string, orderId: string, stdAddress: string];
+  errorMessage: string, warnings: string, addressRef: string, orderId: string, stdAddress: string, changes: string];
 
 export function toResultRow(r: RunRow): ResultRow {
   const o = r.out;
   return {
     line: r.line, cells: r.cells, action: o.action, status: o.status, errorCode: o.errorCode, errorMessage: o.errorMessage,
-    warnings: o.warnings.join(' '), addressRef: o.addressRef, orderId: o.orderId, stdAddress: o.stdAddress,
+    warnings: o.warnings.join(' '), changes: changesText(o.changes), addressRef: o.addressRef, orderId: o.orderId, stdAddress: o.stdAddress,
   };
 }
 
@@ -84,7 +85,7 @@ export class RowSpill {
   /** Appends a final row; `index` is its position in the input. */
   add(index: number, r: RunRow): void {
     const o = r.out;
-    const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress];
+    const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress, changesText(o.changes)];
     this.buffer += `${JSON.stringify(item)}\n`;
     this.count++;
     if (this.buffer.length > 1 << 20) this.flush();
@@ -112,7 +113,7 @@ export class RowSpill {
       while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
       out.push({
         line: s[1], cells: s[2], action: s[3] as ResultRow['action'], status: s[4] as ResultRow['status'], errorCode: s[5],
-        errorMessage: s[6], warnings: s[7], addressRef: s[8], orderId: s[9], stdAddress: s[10],
+        errorMessage: s[6], warnings: s[7], addressRef: s[8], orderId: s[9], stdAddress: s[10], changes: s[11],
       });
       if (out.length >= batch) { yield out; out = []; }
     }

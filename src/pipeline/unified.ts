@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { AmbiguousWriteError, ApiError } from '../api/errors.js';
 import type { UnifiedEndpointInput, UnifiedOrderDetails } from '../api/index.js';
 import { formatUnifiedAddress } from '../output/address.js';
+import { unifiedSentFields } from '../rules/changes.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
@@ -132,7 +133,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       w.out.orderId = orderId;
       ctx.store.putEndpoint({
         account, profile, endpointKey: w.row.phoneNumber, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
-        orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress,
+        orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: unifiedSentFields(w.row, w.out.addressRef),
       });
     }
   };
@@ -186,6 +187,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
           account, profile, endpointKey: phone, contentHash: contentHash(w.row), addressRef: w.out.addressRef,
           status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
           orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
+          fields: unifiedSentFields(w.row, w.out.addressRef),
         });
       }
     });

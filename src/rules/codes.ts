@@ -89,9 +89,11 @@ export const CODES = {
   ),
   IDENTIFIER_DUPLICATE: entry(
     'error',
-    'The same Identifier appears on an earlier row of the file.',
+    'The same Identifier appears on an earlier row of the file (or did, in the file a fed-back --errors-out row came from).',
     'Give each endpoint its own Identifier, or remove the duplicate row.',
-    (p) => `Identifier "${p.value}" is already used on line ${p.line}: each endpoint needs its own Identifier.`,
+    (p) => p.second === undefined
+      ? `Identifier "${p.value}" is already used on line ${p.line}: each endpoint needs its own Identifier.`
+      : `Identifier "${p.value}" is on lines ${p.line} and ${p.second} of ${p.input}: still refused, so it does not overwrite the endpoint the other row provisioned. Remove one of the two rows from ${p.input} and run it again (or give this row its own Identifier).`,
   ),
   CALLBACK_NOT_NANPA: entry(
     'error',
@@ -197,9 +199,11 @@ export const CODES = {
   ),
   PHONE_DUPLICATE: entry(
     'error',
-    'The same phone number appears on an earlier row of the file.',
+    'The same phone number appears on an earlier row of the file (or did, in the file a fed-back --errors-out row came from).',
     'Keep one row per phone number.',
-    (p) => `PhoneNumber ${p.value} is already on line ${p.line}: keep one row per phone number.`,
+    (p) => p.second === undefined
+      ? `PhoneNumber ${p.value} is already on line ${p.line}: keep one row per phone number.`
+      : `PhoneNumber ${p.value} is on lines ${p.line} and ${p.second} of ${p.input}: still refused, so it does not overwrite the endpoint the other row provisioned. Remove one of the two rows from ${p.input} and run it again.`,
   ),
   CUSTOMER_TYPE_INVALID: entry(
     'error',

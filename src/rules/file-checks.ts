@@ -9,6 +9,11 @@ export class FileChecks {
   private readonly endpoints = new HashIndex();
   private readonly locations = new HashIndex(true);
 
+  /** The line of the first row with this row's Identifier (phone number), 0 when none. */
+  firstLine(row: NormalizedRow): number {
+    return this.endpoints.lineOf(row.profile === 'dlr' ? row.identifier : row.phoneNumber);
+  }
+
   /** The problems this row has with rows seen before it; registers the row when it has none. */
   check(row: NormalizedRow, line: number): Problem[] {
     if (row.profile === 'dlr') {

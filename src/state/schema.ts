@@ -97,4 +97,21 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE endpoints ADD COLUMN source TEXT NOT NULL DEFAULT 'run';
   ALTER TABLE locations ADD COLUMN source TEXT NOT NULL DEFAULT 'run';
   `,
+  // 4: the field values esprov provisioned (JSON: what it sent, by field name), so an update can name
+  // what changed and a row that differs in no field esprov sends is UNCHANGED; '' for a record
+  // written before (its fields unknown: compared by content hash, as then). And the duplicate keys
+  // of an input file that no run has resolved yet, so a row fed back from --errors-out stays refused.
+  `
+  ALTER TABLE endpoints ADD COLUMN fields TEXT NOT NULL DEFAULT '';
+  CREATE TABLE duplicates (
+    account TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    endpoint_key TEXT NOT NULL,       -- Identifier (dlr) or phone number (unified)
+    input TEXT NOT NULL,              -- the input file the two rows came from
+    first_line INTEGER NOT NULL,
+    second_line INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (account, profile, endpoint_key)
+  );
+  `,
 ];

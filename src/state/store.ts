@@ -55,6 +55,22 @@ export interface EndpointRecord {
   stdText: string;
   /** Defaults to 'run' when written. */
   source?: RecordSource;
+  /**
+   * What esprov sent (or is sending), by field name, for the content of `contentHash`; not read
+   * into the endpoint index (see endpointFields). A write without it keeps the fields already
+   * recorded for the same content hash, and clears them for another.
+   */
+  fields?: Readonly<Record<string, string>>;
+  /** Read from the store: whether it has the fields (false for a record of an older esprov or import-state). */
+  fieldsKnown?: boolean;
+}
+
+/** A key that two rows of one input file gave, which no later run of a regular input resolved. */
+export interface DuplicateRecord {
+  readonly endpointKey: string;
+  readonly input: string;
+  readonly firstLine: number;
+  readonly secondLine: number;
 }
 
 export interface OrderRecord {
@@ -146,14 +162,21 @@ export class StateStore {
       scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
-      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source
+      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
         FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`).raw(true),
       countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
-      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, updated_at)
-        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @updatedAt)
+      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields, updated_at)
+        VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @fields, @updatedAt)
         ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET content_hash = excluded.content_hash, address_ref = excluded.address_ref,
         status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
-        error_message = excluded.error_message, std_text = excluded.std_text, source = excluded.source, updated_at = excluded.updated_at`),
+        error_message = excluded.error_message, std_text = excluded.std_text, source = excluded.source,
+        fields = CASE WHEN excluded.fields = '' AND excluded.content_hash = endpoints.content_hash THEN endpoints.fields ELSE excluded.fields END,
+        updated_at = excluded.updated_at`),
+      endpointFields: this.db.prepare('SELECT fields FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?').pluck(),
+      putDuplicate: this.db.prepare(`INSERT INTO duplicates (account, profile, endpoint_key, input, first_line, second_line, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET input = excluded.input, first_line = excluded.first_line, second_line = excluded.second_line, updated_at = excluded.updated_at`),
+      duplicates: this.db.prepare('SELECT endpoint_key, input, first_line, second_line FROM duplicates WHERE account = ? AND profile = ?'),
+      clearDuplicate: this.db.prepare('DELETE FROM duplicates WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       getOrder: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_key = ?'),
       getOrderById: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND order_id = ?'),
       openOrders: this.db.prepare('SELECT * FROM orders WHERE account = ? AND profile = ? AND final = 0 ORDER BY created_at, order_key'),
@@ -285,14 +308,14 @@ export class StateStore {
 
   listEndpoints(account: string, profile: string): EndpointRecord[] {
     const out: EndpointRecord[] = [];
-    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) out.push(rawEndpoint(account, profile, r));
+    for (const r of this.s.listEndpoints!.all(account, profile) as (string | number)[][]) out.push(rawEndpoint(account, profile, r));
     return out;
   }
 
   /** Every endpoint of the account by key: what a run plans its rows against, read in one query. */
   endpointIndex(account: string, profile: string): Map<string, EndpointRecord> {
     const index = new Map<string, EndpointRecord>();
-    for (const r of this.s.listEndpoints!.all(account, profile) as string[][]) index.set(r[0]!, rawEndpoint(account, profile, r));
+    for (const r of this.s.listEndpoints!.all(account, profile) as (string | number)[][]) index.set(r[0] as string, rawEndpoint(account, profile, r));
     return index;
   }
 
@@ -301,7 +324,30 @@ export class StateStore {
   }
 
   putEndpoint(e: EndpointRecord): void {
-    this.s.putEndpoint!.run({ ...e, source: e.source ?? 'run', updatedAt: now() });
+    const { fieldsKnown: _, ...record } = e;
+    this.s.putEndpoint!.run({ ...record, source: e.source ?? 'run', fields: e.fields === undefined ? '' : JSON.stringify(e.fields), updatedAt: now() });
+  }
+
+  /** What esprov sent for a provisioned endpoint, by field name; undefined when not known (an older esprov, import-state). */
+  endpointFields(account: string, profile: string, key: string): Record<string, string> | undefined {
+    const text = this.s.endpointFields!.get(account, profile, key) as string | undefined;
+    return text === undefined || text === '' ? undefined : (JSON.parse(text) as Record<string, string>);
+  }
+
+  /** Records that two rows of `input` gave one key (the later one refused). */
+  putDuplicate(account: string, profile: string, d: DuplicateRecord): void {
+    this.s.putDuplicate!.run(account, profile, d.endpointKey, d.input, d.firstLine, d.secondLine, now());
+  }
+
+  /** The unresolved duplicate keys of the account, by key. */
+  duplicates(account: string, profile: string): Map<string, DuplicateRecord> {
+    return new Map((this.s.duplicates!.all(account, profile) as Row[]).map((r) => [String(r.endpoint_key), {
+      endpointKey: String(r.endpoint_key), input: String(r.input), firstLine: Number(r.first_line), secondLine: Number(r.second_line),
+    }]));
+  }
+
+  clearDuplicate(account: string, profile: string, key: string): void {
+    this.s.clearDuplicate!.run(account, profile, key);
   }
 
   getOrder(account: string, profile: string, orderKey: string): OrderRecord | undefined {
@@ -352,10 +398,10 @@ export class StateStore {
 }
 
 /** A row of the listEndpoints statement, in its column order. */
-function rawEndpoint(account: string, profile: string, r: string[]): EndpointRecord {
+function rawEndpoint(account: string, profile: string, r: (string | number)[]): EndpointRecord {
   return {
-    account, profile, endpointKey: r[0]!, contentHash: r[1]!, addressRef: r[2]!, status: r[3] as ItemStatus, orderId: r[4]!, runId: r[5]!,
-    errorCode: r[6]!, errorMessage: r[7]!, stdText: r[8]!, source: r[9] as RecordSource,
+    account, profile, endpointKey: r[0] as string, contentHash: r[1] as string, addressRef: r[2] as string, status: r[3] as ItemStatus, orderId: r[4] as string,
+    runId: r[5] as string, errorCode: r[6] as string, errorMessage: r[7] as string, stdText: r[8] as string, source: r[9] as RecordSource, fieldsKnown: r[10] === 1,
   };
 }
 
@@ -364,6 +410,7 @@ function toEndpoint(r: Row): EndpointRecord {
     account: String(r.account), profile: String(r.profile), endpointKey: String(r.endpoint_key), contentHash: String(r.content_hash),
     addressRef: String(r.address_ref), status: r.status as ItemStatus, orderId: String(r.order_id), runId: String(r.run_id),
     errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text), source: r.source as RecordSource,
+    fieldsKnown: String(r.fields ?? '') !== '',
   };
 }
 

@@ -1,0 +1,64 @@
+// Planning an update against the fields esprov provisioned: what the row would send, worked out
+// without a call (the address as the geocoder standardized it when the store knows that address;
+// as the row gives it otherwise: a row that names exactly the provisioned address needs no
+// geocode), compared field by field with what the store recorded.
+
+import { DLR_ADDRESS_FIELDS, changedFields, dlrSentFields, unifiedChanges, unifiedSentFields, type SentFields } from '../rules/changes.js';
+import type { DlrAddress as ApiAddress } from '../api/index.js';
+import type { DlrRow, NormalizedRow, Profile } from '../rules/types.js';
+import type { EndpointRecord, StateStore } from '../state/store.js';
+import { addressParts, provisionedAddress } from './dlr.js';
+import { derivedAddressId } from './unified.js';
+
+/** The changed fields of a provisioned endpoint's row ([] when none), or undefined when its provisioned fields are not known. */
+export type ChangeCheck = (row: NormalizedRow, known: EndpointRecord) => string[] | undefined;
+
+export interface Changes {
+  /**
+   * dlr: a row without a LocationId whose address is the one its endpoint's location was
+   * provisioned with (an export gives the geocoder's form, "904 E ANSON ST", of the address a
+   * customer wrote "904 E Ansun Str") keeps that location: esprov would otherwise derive another
+   * id from the other spelling and put a twin location at the same address.
+   */
+  location(row: NormalizedRow, known: EndpointRecord | undefined): NormalizedRow;
+  changed: ChangeCheck;
+  /**
+   * The fields of a row UNCHANGED by its content hash whose endpoint's fields the store does not
+   * have (written by an older esprov, or adopted by import-state): equal content, so what this
+   * row would send is what was provisioned. Undefined when that cannot be worked out offline
+   * (dlr: its address never looked up).
+   */
+  learned(row: NormalizedRow, known: EndpointRecord): SentFields | undefined;
+}
+
+export function changeCheck(store: StateStore, account: string, profile: Profile): Changes {
+  const sentAddress = (row: DlrRow): ApiAddress => {
+    const record = store.getAddress(account, profile, row.addressKey);
+    return provisionedAddress(row, record !== undefined && record.outcome !== 'invalid' ? record : undefined);
+  };
+  return {
+    location(row, known) {
+      if (row.profile !== 'dlr' || !row.locationIdDerived || row.action !== 'ADD' || known?.status !== 'provisioned' || known.addressRef === row.locationId) return row;
+      const old = store.endpointFields(account, profile, known.endpointKey);
+      if (old === undefined) return row;
+      const address = addressParts(sentAddress(row));
+      if (!DLR_ADDRESS_FIELDS.every((f) => (old[f] ?? '') === address[f])) return row;
+      // Only while that location is provisioned.
+      if (store.getLocation(account, known.addressRef)?.status !== 'provisioned') return row;
+      return { ...row, locationId: known.addressRef };
+    },
+    changed(row, known) {
+      const old: SentFields | undefined = store.endpointFields(account, profile, known.endpointKey);
+      if (old === undefined) return undefined;
+      if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, addressParts(sentAddress(row))));
+      const addressId = row.addressId || store.getAddress(account, profile, row.addressKey)?.addressId || derivedAddressId(row.addressKey);
+      return unifiedChanges(old, unifiedSentFields(row, addressId));
+    },
+    learned(row, known) {
+      if (row.profile === 'unified') return unifiedSentFields(row, known.addressRef);
+      const record = store.getAddress(account, profile, row.addressKey);
+      if (record === undefined || record.outcome === 'invalid') return undefined;
+      return dlrSentFields(row, addressParts(provisionedAddress(row, record)));
+    },
+  };
+}
