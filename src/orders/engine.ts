@@ -212,6 +212,7 @@ export class OrderEngine {
           this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
           applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
         });
+        this.ctx.progress?.tick();
         return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
       }
       if (this.clock.now() >= deadline) {

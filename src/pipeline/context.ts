@@ -7,6 +7,7 @@ import { AmbiguousWriteError, ApiError, AuthError, ConfigError, MisconfiguredErr
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
+import type { MemberResult } from '../orders/engine.js';
 
 export interface RunSettings {
   readonly profile: Profile;
@@ -78,6 +79,21 @@ export function rememberRejected(ctx: RunContext, key: string, hash: string, out
     account: ctx.settings.account, profile: ctx.settings.profile, endpointKey: key, contentHash: hash, addressRef: out.addressRef,
     status: 'rejected', orderId: out.orderId, runId: ctx.runId, errorCode: out.errorCode, errorMessage: out.errorMessage, stdText: out.stdAddress,
   });
+}
+
+/**
+ * A row's outcome from its order's result: `done` is SUCCESS (or DELETED for a delete), refused
+ * REJECTED, retried or not sent FAILED (sent again by the next run), still open PENDING.
+ */
+export function settleRow(out: Outcome, r: MemberResult, done: 'SUCCESS' | 'DELETED', what: string): void {
+  out.orderId = r.orderId;
+  switch (r.result) {
+    case 'done': out.status = done; break;
+    case 'refused': reject(out, r.code, r.message); break;
+    case 'retry': fail(out, r.code, r.message); break;
+    case 'pending': Object.assign(out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message }); break;
+    case 'not-sent': fail(out, r.code, `The ${what} order could not be sent: ${r.message}`); break;
+  }
 }
 
 export function fail(out: Outcome, code: string, message: string): void {

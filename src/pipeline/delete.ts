@@ -4,7 +4,7 @@
 
 import { driverFor } from '../orders/drivers.js';
 import { sendAndFollow } from '../orders/engine.js';
-import { chunks, fail, reject, type RunContext, type RunRow } from './context.js';
+import { chunks, settleRow, type RunContext, type RunRow } from './context.js';
 import { endpointKey } from './plan.js';
 
 export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
@@ -18,15 +18,5 @@ export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Prom
     content: chunk,
     post: (key: string) => (profile === 'dlr' ? ctx.api.dlr!.deleteEndpoints(chunk, key) : ctx.api.unified!.deleteEndpoints(chunk)),
   }));
-  for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) {
-    const out = byKey.get(r.member)!.out;
-    out.orderId = r.orderId;
-    switch (r.result) {
-      case 'done': out.status = 'DELETED'; break;
-      case 'refused': reject(out, r.code, r.message); break;
-      case 'retry': fail(out, r.code, r.message); break;
-      case 'pending': Object.assign(out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message }); break;
-      case 'not-sent': fail(out, r.code, `The delete order could not be sent: ${r.message}`); break;
-    }
-  }
+  for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) settleRow(byKey.get(r.member)!.out, r, 'DELETED', 'delete');
 }

@@ -1,20 +1,23 @@
 // The dlr stages: geocode each distinct address once, provision locations in chunked orders,
-// then endpoints (AEUIs) in chunked orders on the provisioned LocationIds, following each order
-// to its end and mapping per-item errors back to rows.
+// then endpoints (AEUIs) in chunked orders on the provisioned LocationIds. The order engine sends,
+// follows and settles every order; this file builds their bodies and maps results to rows.
 
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
-import { customerOrderId } from '../api/dlr/order-id.js';
-import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation, DlrOrder, DlrOrderRef } from '../api/index.js';
+import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation } from '../api/index.js';
 import { formatDlrAddress } from '../output/address.js';
 import { dlrSentFields, type DlrAddressParts } from '../rules/changes.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
-import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
-import { followOrders } from './follow.js';
+import { dlrDriver } from '../orders/drivers.js';
+import { OrderEngine } from '../orders/engine.js';
+import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
+
+/** A location to provision and the rows on it. */
+interface LocationWork { readonly location: DlrLocation; readonly hash: string; readonly rows: Work[] }
 
 export const toApi = (a: DlrAddress): ApiAddress => ({
   ...(a.AddressLine1 !== '' ? { addressLine1: a.AddressLine1 } : {}),
@@ -101,82 +104,11 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
   return records;
 }
 
-interface Sent { key: string; orderId: string; members: string[] }
-
-/** Chunks whose POST failed: their items FAILED (not sent) or PENDING (maybe sent; looked up next run). */
-interface Unsent { members: string[]; error: unknown; maybeSent: boolean }
-
-/** Sends one order per chunk: its intent committed first, resumed (not resent) if a crash left it open. */
-async function sendOrders<T>(
-  ctx: RunContext,
-  kind: 'loc' | 'ep',
-  items: readonly T[],
-  memberOf: (item: T) => string,
-  post: (chunk: T[], coid: string) => Promise<DlrOrderRef>,
-  /** Writes the chunk's items as pending on this order: with the intent (id ''), then with the order id. */
-  markPending: (members: string[], orderId: string) => void,
-  unsent: Unsent[],
-): Promise<Sent[]> {
-  const { account, profile } = ctx.settings;
-  const sent: Sent[] = [];
-  for (const chunk of chunks(items, ctx.settings.chunkSize)) {
-    const members = chunk.map(memberOf);
-    let coid = customerOrderId(kind, chunk);
-    const earlier = ctx.store.getOrder(account, profile, coid);
-    if (earlier !== undefined && earlier.final) coid = customerOrderId(kind, { chunk, run: ctx.runId });
-    const open = ctx.store.getOrder(account, profile, coid);
-    if (open !== undefined && open.orderId !== '' && !open.final) {
-      sent.push({ key: coid, orderId: open.orderId, members });
-      continue;
-    }
-    if (open !== undefined && !open.final) {
-      // Intent without an order id: a crash came between the POST and its answer. Look it up.
-      let found;
-      try {
-        found = await ctx.api.dlr!.findOrdersByCustomerOrderId(coid);
-      } catch (err) {
-        if (isFatal(err)) throw err;
-        unsent.push({ members, error: err, maybeSent: true });
-        continue;
-      }
-      if (found[0] !== undefined) {
-        ctx.store.transaction(() => {
-          ctx.store.updateOrder(account, profile, coid, found[0]!.orderId, found[0]!.rawStatus, false);
-          markPending(members, found[0]!.orderId);
-        });
-        sent.push({ key: coid, orderId: found[0].orderId, members });
-        continue;
-      }
-    }
-    ctx.store.transaction(() => {
-      ctx.store.putOrder({ account, profile, orderKey: coid, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
-      markPending(members, '');
-    });
-    let ref: DlrOrderRef;
-    try {
-      ref = await post(chunk, coid);
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      const maybeSent = isAmbiguous(err);
-      // Not made for sure: the intent is closed so the items are planned again next run.
-      if (!maybeSent) ctx.store.updateOrder(account, profile, coid, '', 'NOT_SENT', true);
-      unsent.push({ members, error: err, maybeSent });
-      continue;
-    }
-    ctx.store.transaction(() => {
-      ctx.store.updateOrder(account, profile, coid, ref.orderId, ref.rawStatus, false);
-      markPending(members, ref.orderId);
-    });
-    sent.push({ key: coid, orderId: ref.orderId, members });
-  }
-  return sent;
-}
-
-function describeFailure(order: DlrOrder): string {
-  const first = order.errors[0];
-  return first ? `${first.description} (code ${first.code})` : `the order ended ${order.rawStatus} without a reason per item`;
-}
-
+/**
+ * Locations and endpoints through the order engine, overlapping: every location order goes at
+ * once (within the POST budget), and an endpoint chunk goes as soon as the locations of its rows
+ * are final — never before (8040) — not after the last location order of the run.
+ */
 export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
   const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
@@ -187,7 +119,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   const sentFields = new Map<string, Readonly<Record<string, string>>>();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
-  const locations = new Map<string, { location: DlrLocation; hash: string; rows: Work[] }>();
+  const locations = new Map<string, LocationWork>();
   for (const w of work) {
     const record = addresses.get(w.row.addressKey);
     if (record === undefined) {
@@ -208,121 +140,105 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
       continue;
     }
     w.out.stdAddress = stdText(address);
+    w.out.addressRef = w.row.locationId;
     const entry = locations.get(w.row.locationId);
     if (entry !== undefined) { entry.rows.push(w); continue; }
     locations.set(w.row.locationId, { location: { locationId: w.row.locationId, ...address }, hash: hashOf(address), rows: [w] });
   }
-  // A location whose order an earlier run sent and that is still open is waited for, not resent.
-  const inFlight = new Set<string>();
-  const needed = [...locations.values()].filter((l) => {
-    const known = ctx.store.getLocation(account, l.location.locationId);
-    if (known?.contentHash === l.hash && known.status === 'pending' && known.orderId !== '') inFlight.add(l.location.locationId);
-    return !(known?.contentHash === l.hash && (known.status === 'provisioned' || inFlight.has(l.location.locationId)));
-  });
-  ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
-  const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
-  const unsentLocations: Unsent[] = [];
-  const locationOrders = await sendOrders(ctx, 'loc', needed.map((l) => l.location), (l) => l.locationId,
-    (chunk, coid) => ctx.api.dlr!.createLocationOrder(chunk, coid),
-    (members, orderId) => {
-      for (const id of members) {
-        const l = byLocation.get(id)!;
-        ctx.store.putLocation({ account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId, errorCode: '', errorMessage: '' });
-      }
-    }, unsentLocations);
-  const locationFailures = new Map<string, Unsent>();
-  for (const u of unsentLocations) for (const id of u.members) locationFailures.set(id, u);
-  const locationResults = await followOrders(ctx, locationOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
-    const o = locationOrders.find((x) => x.key === key)!;
-    const failedIds = new Map<string, { code: string; description: string }>();
-    for (const e of order.errors) for (const id of e.locationIds) failedIds.set(id, e);
-    ctx.store.transaction(() => {
-      for (const id of o.members) {
-        const l = byLocation.get(id)!;
-        const err = failedIds.get(id);
-        // FAILED without a reason for this location: not refused, not made; sent again next run.
-        const failedWhole = err === undefined && order.status === 'FAILED';
-        ctx.store.putLocation({
-          account, locationId: id, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash,
-          status: err ? 'rejected' : failedWhole ? 'pending' : 'provisioned', orderId: failedWhole ? '' : o.orderId,
-          errorCode: err?.code ?? (failedWhole ? 'ORDER_FAILED' : ''), errorMessage: err?.description ?? (failedWhole ? describeFailure(order) : ''),
-        });
-      }
-    });
-  });
 
-  // Rows whose location did not make it: rejected with the API's reason, or pending.
-  const pendingLocations = new Set<string>(inFlight);
-  for (const r of locationResults) if (r.final === undefined) for (const id of locationOrders.find((o) => o.key === r.key)!.members) pendingLocations.add(id);
-  const ready: Work[] = [];
+  const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
+  const endpoints = new EndpointChunks(ctx, engine, sentFields);
+  // A location provisioned with this content needs nothing; one whose order an earlier run sent
+  // and that is still open (past that run's poll timeout) is waited for, not resent.
+  const needed: LocationWork[] = [];
   for (const l of locations.values()) {
-    const state = ctx.store.getLocation(account, l.location.locationId);
-    for (const w of l.rows) {
-      w.out.addressRef = l.location.locationId;
-      const unsent = locationFailures.get(l.location.locationId);
-      if (unsent !== undefined) {
-        if (unsent.maybeSent) Object.assign(w.out, { status: 'PENDING', errorCode: failureCode(unsent.error), errorMessage: failureText(unsent.error) });
-        else fail(w.out, failureCode(unsent.error), `The location order could not be sent: ${failureText(unsent.error)}`);
-      } else if (pendingLocations.has(l.location.locationId)) {
-        w.out.status = 'PENDING';
-        w.out.orderId = state?.orderId ?? '';
-      } else if (state?.status === 'rejected') {
-        reject(w.out, state.errorCode, `The location was refused by the API: ${state.errorMessage}`);
-        w.out.orderId = state.orderId;
-        rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
-      } else if (state?.status !== 'provisioned') {
-        fail(w.out, state?.errorCode || 'LOCATION_NOT_PROVISIONED', `The location order did not provision ${l.location.locationId} (${state?.errorMessage || 'no reason given'}); it is sent again on the next run.`);
-      } else {
-        ready.push(w);
+    const known = ctx.store.getLocation(account, l.location.locationId);
+    if (known?.contentHash === l.hash && known.status === 'provisioned') endpoints.add(l.rows);
+    else if (known?.contentHash === l.hash && known.status === 'pending' && known.orderId !== '') {
+      for (const w of l.rows) Object.assign(w.out, { status: 'PENDING', orderId: known.orderId });
+    } else needed.push(l);
+  }
+  ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
+  ctx.progress?.stage('orders finished (locations, then endpoints as their locations finish)');
+  const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
+  const locationOrders = chunks(needed, ctx.settings.chunkSize).map(async (chunk) => {
+    const members = chunk.map((l) => l.location.locationId);
+    const results = await engine.run({
+      kind: 'loc', members, content: chunk.map((l) => l.location),
+      post: (key) => ctx.api.dlr!.createLocationOrder(chunk.map((l) => l.location), key),
+      markPending: (orderId) => {
+        for (const l of chunk) {
+          ctx.store.putLocation({ account, locationId: l.location.locationId, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId, errorCode: '', errorMessage: '' });
+        }
+      },
+    });
+    for (const r of results) {
+      const l = byLocation.get(r.member)!;
+      if (r.result === 'done') { endpoints.add(l.rows); continue; }
+      for (const w of l.rows) {
+        w.out.orderId = r.orderId;
+        if (r.result === 'refused') {
+          reject(w.out, r.code, `The location was refused by the API: ${r.message}`);
+          rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
+        } else if (r.result === 'retry') fail(w.out, r.code, `Location ${r.member} was not provisioned: ${r.message}`);
+        else if (r.result === 'pending') Object.assign(w.out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message });
+        else fail(w.out, r.code, `The location order could not be sent: ${r.message}`);
       }
     }
+    // Rows whose locations are final go now, in full chunks; the rest wait for more.
+    endpoints.flush(false);
+  });
+  await Promise.all(locationOrders);
+  endpoints.flush(true);
+  await endpoints.done();
+}
+
+/** Endpoint rows whose locations are final, sent in chunks as they become ready. */
+class EndpointChunks {
+  private readonly ready: Work[] = [];
+  private readonly orders: Promise<void>[] = [];
+  private count = 0;
+
+  constructor(private readonly ctx: RunContext, private readonly engine: OrderEngine, private readonly sentFields: ReadonlyMap<string, Readonly<Record<string, string>>>) {}
+
+  add(rows: readonly Work[]): void {
+    this.ready.push(...rows);
   }
 
-  // Endpoints on provisioned locations.
-  const aeuis: DlrAeui[] = ready.map((w) => ({
-    identifier: w.row.identifier, callbackNumber: w.row.callbackNumber, callerName: w.row.callerName,
-    preferredLanguage: w.row.preferredLanguage, locationId: w.row.locationId,
-  }));
-  ctx.note(`endpoints: ${aeuis.length} to provision`);
-  const byIdentifier = new Map(ready.map((w) => [w.row.identifier, w]));
-  const unsentEndpoints: Unsent[] = [];
-  const endpointOrders = await sendOrders(ctx, 'ep', aeuis, (a) => a.identifier, (chunk, coid) => ctx.api.dlr!.createEndpointOrder(chunk, coid),
-    (members, orderId) => {
-      for (const id of members) {
-        const w = byIdentifier.get(id)!;
-        w.out.orderId = orderId;
-        ctx.store.putEndpoint({
-          account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
-          orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: sentFields.get(id)!,
-        });
-      }
-    }, unsentEndpoints);
-  for (const u of unsentEndpoints) {
-    for (const id of u.members) {
-      const out = byIdentifier.get(id)!.out;
-      if (u.maybeSent) Object.assign(out, { status: 'PENDING', errorCode: failureCode(u.error), errorMessage: failureText(u.error) });
-      else fail(out, failureCode(u.error), `The endpoint order could not be sent: ${failureText(u.error)}`);
+  /** Sends every full chunk (and, when `all`, the last partial one). */
+  flush(all: boolean): void {
+    const size = this.ctx.settings.chunkSize;
+    while (this.ready.length >= size || (all && this.ready.length > 0)) this.orders.push(this.send(this.ready.splice(0, size)));
+  }
+
+  async done(): Promise<void> {
+    await Promise.all(this.orders);
+    this.ctx.note(`endpoints: ${this.count} provisioned in ${this.orders.length} order(s)`);
+  }
+
+  private async send(chunk: Work[]): Promise<void> {
+    const { account, profile } = this.ctx.settings;
+    const byIdentifier = new Map(chunk.map((w) => [w.row.identifier, w]));
+    const aeuis: DlrAeui[] = chunk.map((w) => ({
+      identifier: w.row.identifier, callbackNumber: w.row.callbackNumber, callerName: w.row.callerName,
+      preferredLanguage: w.row.preferredLanguage, locationId: w.row.locationId,
+    }));
+    const results = await this.engine.run({
+      kind: 'ep', members: aeuis.map((a) => a.identifier), content: aeuis,
+      post: (key) => this.ctx.api.dlr!.createEndpointOrder(aeuis, key),
+      markPending: (orderId) => {
+        for (const w of chunk) {
+          w.out.orderId = orderId;
+          this.ctx.store.putEndpoint({
+            account, profile, endpointKey: w.row.identifier, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
+            orderId, runId: this.ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: this.sentFields.get(w.row.identifier)!,
+          });
+        }
+      },
+    });
+    for (const r of results) {
+      settleRow(byIdentifier.get(r.member)!.out, r, 'SUCCESS', 'endpoint');
+      if (r.result === 'done') this.count++;
     }
   }
-  await followOrders(ctx, endpointOrders, (id) => ctx.api.dlr!.getOrder(id), (key, order) => {
-    const o = endpointOrders.find((x) => x.key === key)!;
-    const failedIds = new Map<string, { code: string; description: string }>();
-    for (const e of order.errors) for (const id of e.identifiers) failedIds.set(id, e);
-    ctx.store.transaction(() => {
-      for (const id of o.members) {
-        const w = byIdentifier.get(id)!;
-        const err = failedIds.get(id);
-        if (err !== undefined) reject(w.out, err.code, `${err.description}.`.replace(/\.\.$/, '.'));
-        else if (order.status === 'FAILED') fail(w.out, 'ORDER_FAILED', `Order ${o.orderId} failed: ${describeFailure(order)}.`);
-        else w.out.status = 'SUCCESS';
-        ctx.store.putEndpoint({
-          account, profile, endpointKey: id, contentHash: contentHash(w.row), addressRef: w.row.locationId,
-          status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
-          // A FAILED row is not in flight: no order id, so the next run sends it again.
-          orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
-          fields: sentFields.get(id)!,
-        });
-      }
-    });
-  });
 }

@@ -5,13 +5,14 @@
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import { AmbiguousWriteError, ApiError } from '../api/errors.js';
-import type { UnifiedEndpointInput, UnifiedOrderDetails } from '../api/index.js';
+import type { UnifiedEndpointInput } from '../api/index.js';
 import { formatUnifiedAddress } from '../output/address.js';
 import { unifiedSentFields } from '../rules/changes.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
-import { chunks, fail, failureCode, failureText, isAmbiguous, isFatal, reject, rememberRejected, type RunContext, type RunRow } from './context.js';
-import { followOrders } from './follow.js';
+import { unifiedDriver } from '../orders/drivers.js';
+import { OrderEngine } from '../orders/engine.js';
+import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: UnifiedRow };
@@ -73,11 +74,6 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
   return records;
 }
 
-function describeFailure(order: UnifiedOrderDetails): string {
-  const first = order.endpoints.find((e) => e.error);
-  return first?.error ? `${first.error} (code ${first.errorCode ?? ''})` : `the order ended ${order.rawStatus} without a reason per endpoint`;
-}
-
 /**
  * The Unified API changes an endpoint in place only by giving it another address (PATCH PROVISION).
  * A changed caller name, language or country cannot be sent: the row says so and what to do, and
@@ -127,69 +123,35 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const adds = ready.filter((w) => w.out.action === 'ADD');
   const updates = ready.filter((w) => w.out.action === 'UPDATE' && addressOnlyChange(ctx, w));
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
-  const sent: { key: string; orderId: string; members: string[] }[] = [];
-  const markPending = (chunk: readonly Work[], orderId: string): void => {
-    for (const w of chunk) {
-      w.out.orderId = orderId;
-      ctx.store.putEndpoint({
-        account, profile, endpointKey: w.row.phoneNumber, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
-        orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: unifiedSentFields(w.row, w.out.addressRef),
-      });
-    }
-  };
-  const send = async (kind: 'add' | 'patch', group: Work[], post: (g: Work[]) => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
-    for (const chunk of chunks(group, ctx.settings.chunkSize)) {
-      const members = chunk.map((w) => w.row.phoneNumber);
-      const key = `uni-${kind}-${digest(`${members.join(',')}|${chunk.map((w) => contentHash(w.row)).join(',')}`, 28)}`;
-      const open = ctx.store.getOrder(account, profile, key);
-      if (open !== undefined && !open.final && open.orderId !== '') { sent.push({ key, orderId: open.orderId, members }); continue; }
-      ctx.store.transaction(() => {
-        ctx.store.putOrder({ account, profile, orderKey: key, orderId: '', kind, members, status: 'INTENT', final: false, runId: ctx.runId });
-        markPending(chunk, '');
-      });
-      let ref: { orderId: string; rawStatus: string };
-      try {
-        ref = await post(chunk);
-      } catch (err) {
-        if (isFatal(err)) throw err;
-        const maybeSent = isAmbiguous(err);
-        if (!maybeSent) ctx.store.updateOrder(account, profile, key, '', 'NOT_SENT', true);
+  const engine = new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
+  ctx.progress?.stage('endpoint orders finished', Math.ceil(adds.length / ctx.settings.chunkSize) + Math.ceil(updates.length / ctx.settings.chunkSize));
+  const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
+    const results = await engine.run({
+      kind, members: chunk.map((w) => w.row.phoneNumber), content, post,
+      markPending: (orderId) => {
         for (const w of chunk) {
-          if (maybeSent) Object.assign(w.out, { status: 'PENDING', errorCode: failureCode(err), errorMessage: failureText(err) });
-          else fail(w.out, failureCode(err), `The endpoint order could not be sent: ${failureText(err)}`);
+          w.out.orderId = orderId;
+          ctx.store.putEndpoint({
+            account, profile, endpointKey: w.row.phoneNumber, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
+            orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: unifiedSentFields(w.row, w.out.addressRef),
+          });
         }
-        continue;
-      }
-      ctx.store.transaction(() => {
-        ctx.store.updateOrder(account, profile, key, ref.orderId, ref.rawStatus, false);
-        markPending(chunk, ref.orderId);
-      });
-      sent.push({ key, orderId: ref.orderId, members });
-    }
+      },
+    });
+    for (const r of results) settleRow(byPhone.get(r.member)!.out, r, 'SUCCESS', 'endpoint');
   };
   const endpoint = (w: Work): UnifiedEndpointInput => ({
     phoneNumber: w.row.phoneNumber, callerName: w.row.callerName, lang: w.row.lang, country: w.row.country, addressId: w.out.addressRef,
   });
-  await send('add', adds, (g) => client.addEndpoints(g.map(endpoint)));
-  await send('patch', updates, (g) => client.patchEndpoints('PROVISION', g.map((w) => ({ id: w.row.phoneNumber, addressId: w.out.addressRef }))));
-  await followOrders(ctx, sent, (id) => client.getOrderDetails(id), (key, order) => {
-    const o = sent.find((x) => x.key === key)!;
-    const results = new Map(order.endpoints.map((e) => [e.id, e]));
-    ctx.store.transaction(() => {
-      for (const phone of o.members) {
-        const w = byPhone.get(phone)!;
-        const e = results.get(phone);
-        if (e?.status === 'ERROR') reject(w.out, e.errorCode || 'ENDPOINT_ERROR', e.error ? `${e.error.replace(/\.$/, '')}.` : 'The API refused this endpoint.');
-        else if (e?.status === 'SUCCESS' || (e === undefined && order.status === 'COMPLETED')) w.out.status = 'SUCCESS';
-        else if (order.status === 'FAILED') fail(w.out, 'ORDER_FAILED', `Order ${o.orderId} failed: ${describeFailure(order)}.`);
-        else fail(w.out, 'ENDPOINT_NOT_REPORTED', `Order ${o.orderId} ended ${order.rawStatus} without a result for this endpoint; it is sent again on the next run.`);
-        ctx.store.putEndpoint({
-          account, profile, endpointKey: phone, contentHash: contentHash(w.row), addressRef: w.out.addressRef,
-          status: w.out.status === 'SUCCESS' ? 'provisioned' : w.out.status === 'REJECTED' ? 'rejected' : 'pending',
-          orderId: w.out.status === 'FAILED' ? '' : o.orderId, runId: ctx.runId, errorCode: w.out.errorCode, errorMessage: w.out.errorMessage, stdText: w.out.stdAddress,
-          fields: unifiedSentFields(w.row, w.out.addressRef),
-        });
-      }
-    });
-  });
+  const patch = (w: Work) => ({ id: w.row.phoneNumber, addressId: w.out.addressRef });
+  await Promise.all([
+    ...chunks(adds, ctx.settings.chunkSize).map((chunk) => {
+      const body = chunk.map(endpoint);
+      return order('add', chunk, body, () => client.addEndpoints(body));
+    }),
+    ...chunks(updates, ctx.settings.chunkSize).map((chunk) => {
+      const body = chunk.map(patch);
+      return order('patch', chunk, body, () => client.patchEndpoints('PROVISION', body));
+    }),
+  ]);
 }
