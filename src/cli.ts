@@ -8,10 +8,9 @@ import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
-import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
-import { EXIT, UsageError } from './exit-codes.js';
-import { InputError } from './input/errors.js';
-import { EsprovApiError } from './api/errors.js';
+import { defaultOut, inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
+import { EXIT } from './exit-codes.js';
+import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -51,6 +50,18 @@ async function withConfigFile<T extends object>(options: T & { config?: string }
   return mergeOptions(loaded.values, options as Record<string, unknown>, { isDefault: (key) => cmd.getOptionValueSource(key) === 'default' }) as T;
 }
 
+/** Runs check or run; when it stops with an error, its --summary-json says so before the error reaches main. */
+async function reporting(command: 'check' | 'run', input: string, options: CommonOptions, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (options.summaryJson !== undefined) {
+      await writeRefusalSummary(options.summaryJson, command, input, options.out ?? defaultOut(input, command), refusalOf(err));
+    }
+    throw err;
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command('esprov')
     .description('Provision 911 / 112 caller records in bulk on Bandwidth\'s emergency-services APIs.')
@@ -66,7 +77,7 @@ Examples:
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
     .action(async (input: string, options: CommonOptions, cmd: Command) => {
-      process.exitCode = await checkCommand(await inputConfig(input, await withConfigFile(options, cmd)));
+      process.exitCode = await reporting('check', input, options, async () => checkCommand(await inputConfig(input, await withConfigFile(options, cmd), 'check')));
     });
 
   inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))
@@ -94,8 +105,10 @@ Examples:
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
     .action(async (input: string, options: RunOptions, cmd: Command) => {
       // Loaded on use: the API, the state store and logging are not needed by check.
-      const { runCommand } = await import('./commands/run.js');
-      process.exitCode = await runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+      process.exitCode = await reporting('run', input, options, async () => {
+        const { runCommand } = await import('./commands/run.js');
+        return runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+      });
     });
 
   program.command('reconcile')
@@ -182,11 +195,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
     }
-    if (err instanceof UsageError || err instanceof InputError || err instanceof EsprovApiError || (err instanceof Error && err.name === 'StateLockedError')) {
-      process.stderr.write(`esprov: ${err.message} [${(err as { code: string }).code}]\n`);
-      return EXIT.USAGE;
-    }
-    process.stderr.write(`esprov: unexpected error: ${(err as Error).message}\n`);
+    process.stderr.write(refusalLine(refusalOf(err)));
     return EXIT.USAGE;
   }
 }
