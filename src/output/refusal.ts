@@ -3,10 +3,12 @@
 // nightly job never reads yesterday's summary as today's. Never a stack trace.
 
 import { EXIT } from '../exit-codes.js';
+import type { StopCode } from '../rules/codes.js';
 import { Summary, writeSummaryJson } from './summary.js';
 
 export interface Refusal {
-  readonly code: string;
+  /** One of STOP_CODES, or the code of the error (a UsageError's, an input or API error's). */
+  readonly code: StopCode | (string & {});
   readonly message: string;
 }
 

@@ -247,3 +247,23 @@ export function problem(code: ProblemCode, params: Params = {}, field?: string):
     ? { code, severity: e.severity, message: e.message(params) }
     : { code, severity: e.severity, field: f, message: e.message(params) };
 }
+
+/**
+ * Codes that stop a command with exit 2 (a refusal, a file that cannot be written, refused
+ * credentials) rather than mark a row; printed as `esprov: <message> [CODE]`. The README lists
+ * them from here too.
+ */
+export const STOP_CODES = {
+  AUTH_FAILED: { meaning: 'the API refused the credentials', fix: 'check the `BW_*` variables and the account id' },
+  MAX_DELETE_EXCEEDED: { meaning: '`--delete-missing` would delete more than `--max-delete`', fix: 'check the export is complete; raise `--max-delete` or pass `--force`' },
+  DELETE_UNSAFE: { meaning: '`--delete-missing` with input lines that could not be read', fix: 'fix those lines (`esprov check`) and run again' },
+  STATE_LOCKED: { meaning: 'another run is using the state store', fix: 'wait for it to finish' },
+  OUTPUT_UNWRITABLE: {
+    meaning: 'the result, `--errors-out` or `--summary-json` cannot be written there (missing folder, a file in the way, read-only, two flags naming one file); nothing was sent',
+    fix: 'choose another path or fix the folder',
+  },
+  FILE_ERROR: { meaning: 'a file esprov needs (the state store, a log file …) cannot be opened or written; the message names it', fix: 'check the path and its folder' },
+  INTERNAL_ERROR: { meaning: 'an error esprov did not expect', fix: 'run again with `--log-file`; report the message' },
+} as const satisfies Record<string, { readonly meaning: string; readonly fix: string }>;
+
+export type StopCode = keyof typeof STOP_CODES;
