@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { ROOT, runCli, tempDir, type CliRun } from './helpers/cli.js';
+import { ROOT, readResult, runCli, tempDir, type CliRun } from './helpers/cli.js';
 
 const ENV = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const [header, ...records] = parse(readFileSync(join(ROOT, 'samples/dlr-bandwidth-template.csv')), { bom: true }) as string[][];
@@ -116,6 +116,12 @@ describe('refusals', () => {
     expectRefusal(r, 'OUTPUT_UNWRITABLE');
     const json = JSON.parse(readFileSync(summary, 'utf8')) as { command: string; exitCode: number; error: { code: string } };
     expect([json.command, json.exitCode, json.error.code]).toEqual(['check', 2, 'OUTPUT_UNWRITABLE']);
+  });
+
+  it('reconcile after refusals finishes the last run that was not refused', async () => {
+    const r = await runCli(['reconcile', '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', state, '-q'], { env: ENV });
+    expect(r.code).toBe(0);
+    expect(readResult(join(dir, 'first.csv')).map((row) => row.result_status)).toEqual(records.map(() => 'UNCHANGED'));
   });
 
   it('a state store that cannot be opened is one line with a code, and the sandbox does not keep the process alive', async () => {
