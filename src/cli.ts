@@ -200,6 +200,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// An error no caller awaited (a stream's 'error' event) still reaches the user as one line and exit 2.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(refusalLine(refusalOf(err)));
+  process.exit(EXIT.USAGE);
+});
+
 main(process.argv).then((code) => {
   process.exitCode = code;
 });

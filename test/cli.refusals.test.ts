@@ -95,6 +95,7 @@ describe('refusals', () => {
     ['--out', (f: string) => join(f, 'x.csv'), 'is not a folder'],
     ['--errors-out', (f: string) => join(f, 'fix.csv'), 'is not a folder'],
     ['--summary-json', (f: string) => join(dir, 'no-such-folder', 's.json'), 'does not exist'],
+    ['--log-file', (f: string) => join(f, 'run.log'), 'is not a folder'],
   ])('%s that cannot be written refuses the run before anything is sent', async (flag, pathUnder, why) => {
     const file = input(`new-${flag.slice(2)}.csv`, records.map((r) => [`${r[0]}X`, ...r.slice(1)]));
     const before = { writes: writes(), geocodes: geocodes() };

@@ -2,7 +2,7 @@
 // --errors-out, --summary-json) is proven writable: a nightly job whose result folder is wrong
 // must stop at once with a line naming the path, not after it provisioned everything.
 
-import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../exit-codes.js';
 
@@ -10,11 +10,14 @@ export interface OutputFile {
   /** The flag that names it, e.g. `--out`. */
   readonly flag: string;
   readonly path: string;
+  /** Create its folder when missing (the log file's, as pino would). */
+  readonly mkdir?: boolean;
 }
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: 'does not exist',
   ENOTDIR: 'is not a folder (a file is in the way)',
+  EEXIST: 'is not a folder (a file is in the way)',
   EROFS: 'is on a read-only file system',
   EACCES: 'is not writable by this user',
   EPERM: 'is not writable by this user',
@@ -27,9 +30,10 @@ function refuse(file: OutputFile, why: string): never {
 }
 
 /** The files a check or run writes, by the flag that names them. */
-export function outputsOf(c: { readonly out: string; readonly errorsOut: string | undefined; readonly summaryJson: string | undefined }): OutputFile[] {
+export function outputsOf(c: { readonly out: string; readonly errorsOut: string | undefined; readonly summaryJson: string | undefined; readonly logFile?: string | undefined }): OutputFile[] {
   return [
     { flag: '--out', path: c.out },
+    ...(c.logFile !== undefined ? [{ flag: '--log-file', path: c.logFile, mkdir: true }] : []),
     ...(c.errorsOut !== undefined ? [{ flag: '--errors-out', path: c.errorsOut }] : []),
     ...(c.summaryJson !== undefined ? [{ flag: '--summary-json', path: c.summaryJson }] : []),
   ];
@@ -46,6 +50,7 @@ export function checkWritable(files: readonly OutputFile[]): void {
     const folder = dirname(full);
     let isFolder: boolean;
     try {
+      if (file.mkdir === true) mkdirSync(folder, { recursive: true });
       isFolder = statSync(folder).isDirectory();
     } catch (err) {
       refuse(file, `the folder ${dirname(file.path)} ${REASONS[(err as NodeJS.ErrnoException).code ?? ''] ?? 'cannot be read'}`);
