@@ -187,13 +187,28 @@ Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN,
   return program;
 }
 
+/** The --summary-json of a command line commander refused, when it names one. */
+async function summaryOfBadFlags(argv: readonly string[], message: string): Promise<void> {
+  const args = argv.slice(2);
+  const command = args[0];
+  if (command !== 'check' && command !== 'run') return;
+  const at = args.findIndex((a) => a === '--summary-json' || a.startsWith('--summary-json='));
+  const path = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--summary-json='.length) : args[at + 1];
+  if (path === undefined || path.startsWith('-')) return;
+  const input = args[1] !== undefined && !args[1].startsWith('--') ? args[1] : '';
+  await writeRefusalSummary(path, command, input, '', { code: 'FLAG_INVALID', message });
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      // commander printed the error; a bad flag still replaces the summary a monitor reads.
+      await summaryOfBadFlags(argv, err.message.replace(/^error: /, ''));
+      return EXIT.USAGE;
     }
     process.stderr.write(refusalLine(refusalOf(err)));
     return EXIT.USAGE;

@@ -119,6 +119,19 @@ describe('refusals', () => {
     expect([json.command, json.exitCode, json.error.code]).toEqual(['check', 2, 'OUTPUT_UNWRITABLE']);
   });
 
+  it.each([
+    ['a flag commander refuses', ['--api', 'nope']],
+    ['a flag value esprov refuses', ['--api', 'dlr', '--max-delete', 'lots']],
+  ])('%s still replaces yesterday\'s --summary-json', async (_, flags) => {
+    const summary = join(dir, 'flags-summary.json');
+    writeFileSync(summary, '{"exitCode": 0}\n');
+    const r = await runCli(['run', input('flags.csv', records), ...flags, '--sandbox', '--summary-json', summary]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const json = JSON.parse(readFileSync(summary, 'utf8')) as { command: string; exitCode: number; error: { code: string } };
+    expect([json.command, json.exitCode, json.error.code]).toEqual(['run', 2, 'FLAG_INVALID']);
+  });
+
   it('reconcile after refusals finishes the last run that was not refused', async () => {
     const r = await runCli(['reconcile', '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', state, '-q'], { env: ENV });
     expect(r.code).toBe(0);
