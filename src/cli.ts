@@ -14,14 +14,14 @@ import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-function inputOptions(cmd: Command): Command {
+function inputOptions(cmd: Command, defaultOutText: string): Command {
   return cmd
     .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
-    .option('--out <file>', 'result file, .csv or .xlsx (default: <input>.result.csv)')
+    .option('--out <file>', `result file, .csv or .xlsx (default: ${defaultOutText})`)
     .option('--mapping <file>', 'JSON map of customer header → canonical field')
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
     .option('--no-bom', 'write the CSV result without a byte-order mark')
-    .option('--summary-json <file>', 'also write the summary as JSON')
+    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error)')
     .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
@@ -69,7 +69,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
 
-  inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'))
+  inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
     .description('parse, normalize and validate every row, offline; write VALID / INVALID per row')
     .addHelpText('after', `
 Examples:
@@ -80,7 +80,7 @@ Examples:
       process.exitCode = await reporting('check', input, options, async () => checkCommand(await inputConfig(input, await withConfigFile(options, cmd), 'check')));
     });
 
-  inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))
+  inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.result.csv')
     .description('check, validate addresses, provision endpoints in chunked orders, follow them, write results')
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
     .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
