@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { StateStore } from '../src/state/store.js';
 import { ROOT, readResult, runCli, tempDir, type CliRun } from './helpers/cli.js';
 
 const ENV = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
@@ -86,6 +87,25 @@ describe('refusals', () => {
       expectRefusal(r, 'DELETE_UNSAFE');
       expect(leftovers()).toEqual([]);
       expectSummary(summary, 'DELETE_UNSAFE');
+      expect(writes()).toBe(before);
+      expect(await runningRuns()).toEqual([]);
+    });
+
+    it('a state store another run holds refuses the run the same way (STATE_LOCKED)', async () => {
+      const before = writes();
+      const { summary, flags } = outputs();
+      const holder = new StateStore(state);
+      holder.acquireLock('another-run'); // held by this (live) test process
+      try {
+        const r = await run(input(`locked-${ext}.csv`, records.map((row) => [`${row[0]}L`, ...row.slice(1)])), ...flags);
+        expectRefusal(r, 'STATE_LOCKED');
+        expect(leftovers()).toEqual([]);
+        const json = JSON.parse(readFileSync(summary, 'utf8')) as { exitCode: number; error?: { code: string } };
+        expect([json.exitCode, json.error?.code]).toEqual([2, 'STATE_LOCKED']);
+      } finally {
+        holder.releaseLock('another-run');
+        holder.close();
+      }
       expect(writes()).toBe(before);
       expect(await runningRuns()).toEqual([]);
     });
