@@ -158,6 +158,16 @@ describe('refusals', () => {
     expect(readResult(join(dir, 'first.csv')).map((row) => row.result_status)).toEqual(records.map(() => 'UNCHANGED'));
   });
 
+  it('a --state that is not a state store is one line naming it, for run and status', async () => {
+    const file = input('not-a-store.csv', records);
+    for (const args of [['run', file, '--api', 'dlr', '--sandbox', '--out', join(dir, 'nas.csv'), '-q'], ['status']]) {
+      const r = await runCli([...args, '--state', file], { env: ENV, timeoutMs: 30_000 });
+      expectRefusal(r, 'STATE_UNREADABLE');
+      expect(r.stderr).toContain(`The state store ${file} cannot be opened`);
+    }
+    expect(leftovers()).toEqual([]);
+  });
+
   it('a state store that cannot be opened is one line with a code, and the sandbox does not keep the process alive', async () => {
     const file = input('state.csv', records);
     const r = await runCli(['run', file, '--api', 'dlr', '--sandbox', '--state', join(file, 'x.db'), '--out', join(dir, 'state-out.csv'), '-q'], { env: ENV, timeoutMs: 30_000 });

@@ -15,7 +15,8 @@ import { openResultWriter, type ResultWriter } from '../output/writer.js';
 import type { RunContext } from '../pipeline/context.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
-import { StateStore } from '../state/store.js';
+import type { StateStore } from '../state/store.js';
+import { openStore } from './open-store.js';
 import { target } from './target.js';
 
 /** The stats of a run that made no call. */
@@ -38,7 +39,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   };
   let store: StateStore;
   try {
-    store = new StateStore(config.state);
+    store = openStore(config.state);
   } catch (err) {
     await where.close();
     throw err;

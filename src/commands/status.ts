@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { UsageError } from '../exit-codes.js';
-import { StateStore } from '../state/store.js';
+import { openStore } from './open-store.js';
 
 export interface StatusOptions {
   readonly state?: string;
@@ -15,7 +15,7 @@ export interface StatusOptions {
 export function statusCommand(o: StatusOptions, stdout: NodeJS.WritableStream = process.stdout): number {
   const path = o.state ?? '.esprov/state.db';
   if (!existsSync(path)) throw new UsageError('STATE_NOT_FOUND', `There is no state store at ${path}: run esprov run first, or pass --state FILE.`);
-  const store = new StateStore(path);
+  const store = openStore(path);
   try {
     const scopes = store.scopes().filter((s) => (o.account === undefined || s.account === o.account) && (o.api === undefined || s.profile === o.api));
     const report = scopes.map(({ account, profile }) => ({
