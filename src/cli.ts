@@ -66,7 +66,8 @@ export function buildProgram(): Command {
   const program = new Command('esprov')
     .description('Provision 911 / 112 caller records in bulk on Bandwidth\'s emergency-services APIs.')
     .version(version, '-V, --version')
-    .showHelpAfterError()
+    // A usage error is one line like every other refusal; --help lists the flags.
+    .configureOutput({ outputError: (text, write) => write(refusalLine({ code: 'USAGE_INVALID', message: usageMessage(text) })) })
     .exitOverride();
 
   inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
@@ -187,6 +188,11 @@ Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN,
   return program;
 }
 
+/** commander's "error: unknown option '--x'" as esprov says it. */
+function usageMessage(text: string): string {
+  return `${text.trim().replace(/^error: /, '').replace(/\.$/, '')}: see esprov --help (or esprov <command> --help)`;
+}
+
 /** The --summary-json of a command line commander refused, when it names one. */
 async function summaryOfBadFlags(argv: readonly string[], message: string): Promise<void> {
   const args = argv.slice(2);
@@ -196,7 +202,7 @@ async function summaryOfBadFlags(argv: readonly string[], message: string): Prom
   const path = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--summary-json='.length) : args[at + 1];
   if (path === undefined || path.startsWith('-')) return;
   const input = args[1] !== undefined && !args[1].startsWith('--') ? args[1] : '';
-  await writeRefusalSummary(path, command, input, '', { code: 'FLAG_INVALID', message });
+  await writeRefusalSummary(path, command, input, '', { code: 'USAGE_INVALID', message });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -207,7 +213,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
       // commander printed the error; a bad flag still replaces the summary a monitor reads.
-      await summaryOfBadFlags(argv, err.message.replace(/^error: /, ''));
+      await summaryOfBadFlags(argv, usageMessage(err.message));
       return EXIT.USAGE;
     }
     process.stderr.write(refusalLine(refusalOf(err)));

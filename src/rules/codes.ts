@@ -259,6 +259,7 @@ export const STOP_CODES = {
   DELETE_UNSAFE: { meaning: '`--delete-missing` with input lines that could not be read', fix: 'fix those lines (`esprov check`) and run again' },
   STATE_LOCKED: { meaning: 'another run is using the state store', fix: 'wait for it to finish' },
   STATE_UNREADABLE: { meaning: 'the `--state` file is not an esprov state store (another kind of file, or damaged)', fix: 'check `--state`; a new path starts a new store' },
+  USAGE_INVALID: { meaning: 'the command line has an unknown command or flag, or a flag value outside its choices', fix: 'see `esprov <command> --help`' },
   OUTPUT_UNWRITABLE: {
     meaning: 'the result, `--errors-out` or `--summary-json` cannot be written there (missing folder, a file in the way, read-only, two flags naming one file); nothing was sent',
     fix: 'choose another path or fix the folder',
