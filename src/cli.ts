@@ -8,21 +8,20 @@ import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
-import { inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
-import { EXIT, UsageError } from './exit-codes.js';
-import { InputError } from './input/errors.js';
-import { EsprovApiError } from './api/errors.js';
+import { defaultOut, inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
+import { EXIT } from './exit-codes.js';
+import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-function inputOptions(cmd: Command): Command {
+function inputOptions(cmd: Command, defaultOutText: string): Command {
   return cmd
     .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
-    .option('--out <file>', 'result file, .csv or .xlsx (default: <input>.result.csv)')
+    .option('--out <file>', `result file, .csv or .xlsx (default: ${defaultOutText})`)
     .option('--mapping <file>', 'JSON map of customer header → canonical field')
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
     .option('--no-bom', 'write the CSV result without a byte-order mark')
-    .option('--summary-json <file>', 'also write the summary as JSON')
+    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error)')
     .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
@@ -51,14 +50,27 @@ async function withConfigFile<T extends object>(options: T & { config?: string }
   return mergeOptions(loaded.values, options as Record<string, unknown>, { isDefault: (key) => cmd.getOptionValueSource(key) === 'default' }) as T;
 }
 
+/** Runs check or run; when it stops with an error, its --summary-json says so before the error reaches main. */
+async function reporting(command: 'check' | 'run', input: string, options: CommonOptions, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (options.summaryJson !== undefined) {
+      await writeRefusalSummary(options.summaryJson, command, input, options.out ?? defaultOut(input, command), refusalOf(err));
+    }
+    throw err;
+  }
+}
+
 export function buildProgram(): Command {
   const program = new Command('esprov')
     .description('Provision 911 / 112 caller records in bulk on Bandwidth\'s emergency-services APIs.')
     .version(version, '-V, --version')
-    .showHelpAfterError()
+    // A usage error is one line like every other refusal; --help lists the flags.
+    .configureOutput({ outputError: (text, write) => write(refusalLine({ code: 'USAGE_INVALID', message: usageMessage(text) })) })
     .exitOverride();
 
-  inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'))
+  inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
     .description('parse, normalize and validate every row, offline; write VALID / INVALID per row')
     .addHelpText('after', `
 Examples:
@@ -67,11 +79,13 @@ Examples:
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
     .option('--columns', 'print which input column feeds which field, and stop')
     .action(async (input: string, options: CommonOptions & { columns?: boolean }, cmd: Command) => {
-      const config = await inputConfig(input, await withConfigFile(options, cmd));
-      process.exitCode = await (options.columns === true ? columnsCommand(config) : checkCommand(config));
+      process.exitCode = await reporting('check', input, options, async () => {
+        const config = await inputConfig(input, await withConfigFile(options, cmd), 'check');
+        return options.columns === true ? columnsCommand(config) : checkCommand(config);
+      });
     });
 
-  inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))
+  inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.result.csv')
     .description('check, validate addresses, provision endpoints in chunked orders, follow them, write results')
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
     .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
@@ -96,8 +110,10 @@ Examples:
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
     .action(async (input: string, options: RunOptions, cmd: Command) => {
       // Loaded on use: the API, the state store and logging are not needed by check.
-      const { runCommand } = await import('./commands/run.js');
-      process.exitCode = await runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+      process.exitCode = await reporting('run', input, options, async () => {
+        const { runCommand } = await import('./commands/run.js');
+        return runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+      });
     });
 
   program.command('reconcile')
@@ -178,22 +194,44 @@ Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN,
   return program;
 }
 
+/** commander's "error: unknown option '--x'" as esprov says it. */
+function usageMessage(text: string): string {
+  return `${text.trim().replace(/^error: /, '').replace(/\.$/, '')}: see esprov --help (or esprov <command> --help)`;
+}
+
+/** The --summary-json of a command line commander refused, when it names one. */
+async function summaryOfBadFlags(argv: readonly string[], message: string): Promise<void> {
+  const args = argv.slice(2);
+  const command = args[0];
+  if (command !== 'check' && command !== 'run') return;
+  const at = args.findIndex((a) => a === '--summary-json' || a.startsWith('--summary-json='));
+  const path = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--summary-json='.length) : args[at + 1];
+  if (path === undefined || path.startsWith('-')) return;
+  const input = args[1] !== undefined && !args[1].startsWith('--') ? args[1] : '';
+  await writeRefusalSummary(path, command, input, '', { code: 'USAGE_INVALID', message });
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
   } catch (err) {
     if (err instanceof CommanderError) {
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help' ? EXIT.OK : EXIT.USAGE;
-    }
-    if (err instanceof UsageError || err instanceof InputError || err instanceof EsprovApiError || (err instanceof Error && err.name === 'StateLockedError')) {
-      process.stderr.write(`esprov: ${err.message} [${(err as { code: string }).code}]\n`);
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      // commander printed the error; a bad flag still replaces the summary a monitor reads.
+      await summaryOfBadFlags(argv, usageMessage(err.message));
       return EXIT.USAGE;
     }
-    process.stderr.write(`esprov: unexpected error: ${(err as Error).message}\n`);
+    process.stderr.write(refusalLine(refusalOf(err)));
     return EXIT.USAGE;
   }
 }
+
+// An error no caller awaited (a stream's 'error' event) still reaches the user as one line and exit 2.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(refusalLine(refusalOf(err)));
+  process.exit(EXIT.USAGE);
+});
 
 main(process.argv).then((code) => {
   process.exitCode = code;

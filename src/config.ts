@@ -37,10 +37,14 @@ export function parseProfile(api: string | undefined): Profile {
   throw new UsageError('API_INVALID', `--api ${api} is not a profile: use dlr or unified.`);
 }
 
-/** `<input>.result.csv` beside the input (SPEC §2); standard input writes `stdin.result.csv`. */
-export function defaultOut(input: string): string {
-  if (input === '-') return 'stdin.result.csv';
-  return `${input.replace(/\.(csv|tsv|txt|xlsx|xlsm)$/i, '')}.result.csv`;
+/**
+ * `<input>.result.csv` beside the input (SPEC §2), `<input>.check.csv` for check, so a check never
+ * overwrites a run's result; standard input writes `stdin.result.csv` / `stdin.check.csv`.
+ */
+export function defaultOut(input: string, command: 'check' | 'run' = 'run'): string {
+  const suffix = command === 'check' ? 'check' : 'result';
+  if (input === '-') return `stdin.${suffix}.csv`;
+  return `${input.replace(/\.(csv|tsv|txt|xlsx|xlsm)$/i, '')}.${suffix}.csv`;
 }
 
 async function readMapping(path: string | Readonly<Record<string, string>> | undefined): Promise<Record<string, string>> {
@@ -65,8 +69,8 @@ async function readMapping(path: string | Readonly<Record<string, string>> | und
   return parsed.data;
 }
 
-export async function inputConfig(input: string, o: CommonOptions): Promise<InputConfig> {
-  const out = o.out ?? defaultOut(input);
+export async function inputConfig(input: string, o: CommonOptions, command: 'check' | 'run' = 'run'): Promise<InputConfig> {
+  const out = o.out ?? defaultOut(input, command);
   if (!/\.(csv|xlsx)$/i.test(out)) throw new UsageError('OUT_INVALID', `--out ${out}: the result file must end in .csv or .xlsx.`);
   return Object.freeze({
     input,

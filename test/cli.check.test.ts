@@ -179,13 +179,15 @@ describe('esprov check: result file', () => {
     expect(ws?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 
-  it('defaults --out to <input>.result.csv beside the input', async () => {
+  it('defaults --out to <input>.check.csv beside the input, leaving a run\'s <input>.result.csv alone', async () => {
     const dir = tempDir();
     const input = join(dir, 'export.csv');
     writeFileSync(input, readFileSync(fixture('input', 'pipe.txt')));
+    writeFileSync(join(dir, 'export.result.csv'), 'the last run\'s result\n');
     const run = await runCli(['check', input, '--api', 'dlr']);
     expect(run.code).toBe(0);
-    expect(readResult(join(dir, 'export.result.csv'))).toHaveLength(3);
+    expect(readResult(join(dir, 'export.check.csv'))).toHaveLength(3);
+    expect(readFileSync(join(dir, 'export.result.csv'), 'utf8')).toBe('the last run\'s result\n');
   });
 
   it('gives exactly one result row per input record, in order, over a generated file', async () => {

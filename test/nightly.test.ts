@@ -55,7 +55,20 @@ describe('nightly sync', () => {
     expect(dry.code).toBe(1); // the sample's INVALID rows
     expect(delta(before)).toEqual({});
     const first = dry.rows[0]!;
-    expect([first.result_action, first.result_status, first.result_error_code]).toEqual(['UPDATE', 'PENDING', 'DRY_RUN']);
+    expect([first.result_action, first.result_status, first.result_error_code]).toEqual(['UPDATE', 'PLANNED', 'DRY_RUN']);
+    expect(dry.rows.filter((r) => r.result_status === 'PENDING')).toEqual([]);
+    const status = await runCli(['status', '--state', join(dir, 'state.db')]);
+    expect(status.stdout).toMatch(/run --dry-run .*dry\.csv: finished \(dry run: nothing sent\) — PLANNED 1, UNCHANGED 36,/);
+  });
+
+  it('a dry run whose rows are all planned or unchanged exits 0', async () => {
+    const rows = records.slice(0, 3).map((r) => [...r]);
+    rows.push([...records[16]!.slice(0, 0), 'DRYseattle00000001', 'Dry Seattle Desk', '2065552593', ...records[16]!.slice(3)]);
+    const before = snapshot();
+    const dry = await run(write('dry-clean.csv', rows), '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(delta(before)).toEqual({});
+    expect(dry.rows.map((r) => r.result_status)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED', 'PLANNED']);
   });
 
   it('3 changed, 2 new and 4 missing rows with --delete-missing make exactly those calls', async () => {

@@ -8,6 +8,7 @@ import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
 import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
 
@@ -29,6 +30,7 @@ function resultOf(checked: CheckedRow): ResultRow {
 }
 
 export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr): Promise<number> {
+  checkWritable(outputsOf(config));
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);

@@ -12,7 +12,8 @@ export async function reconcileCommand(options: RunOptions): Promise<number> {
   const probe = await runConfig('-', { ...options, out: 'probe.csv' });
   const account = probe.sandbox ? (probe.account ?? '9900000') : probe.account!;
   const store = new StateStore(probe.state);
-  const last = store.lastRuns(account, probe.profile, 20).find((r) => r.command === 'run');
+  // A dry run sent nothing and a refused run stopped before sending: neither has anything to finish.
+  const last = store.lastRuns(account, probe.profile, 20).find((r) => r.command === 'run' && r.status !== 'refused');
   store.close();
   if (last === undefined) {
     throw new UsageError('NO_RUN', `The state store ${probe.state} has no earlier ${probe.profile} run for account ${account} to reconcile.`);

@@ -4,23 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT, UsageError } from '../exit-codes.js';
 import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter, type ResultWriter } from '../output/writer.js';
 import type { RunContext } from '../pipeline/context.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
-import { StateStore } from '../state/store.js';
+import type { StateStore } from '../state/store.js';
+import { openStore } from './open-store.js';
 import { target } from './target.js';
 
 /** The stats of a run that made no call. */
 const NO_CALLS: ApiStats = { calls: {}, totalCalls: 0, retries: 0, throttled: 0, outcomes: {}, rateLimitWaitMs: 0, retryWaitMs: 0, ambiguousWrites: 0, tokenFetches: 0 };
 
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
+  // Before anything is read from or sent to the account: a result that cannot be written refuses the run.
+  checkWritable(outputsOf(config));
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   const where = await target(config);
@@ -33,7 +37,13 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
     ctx.api = api;
   };
-  const store = new StateStore(config.state);
+  let store: StateStore;
+  try {
+    store = openStore(config.state);
+  } catch (err) {
+    await where.close();
+    throw err;
+  }
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   const note = (message: string): void => progress.note(message);
   const ctx: RunContext = {
@@ -53,7 +63,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   try {
     store.acquireLock(runId);
     store.startRun({
-      runId, account: where.account, profile: config.profile, command: 'run', input: config.input, output: config.out,
+      runId, account: where.account, profile: config.profile, command: config.dryRun ? 'run --dry-run' : 'run', input: config.input, output: config.out,
       options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom },
     });
     writer = await openResultWriter(config.out, table.header, config.profile, {
@@ -71,8 +81,8 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     progress.done();
     await flow.finish(kept, missing);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
-    // A dry run's PENDING rows are the plan, not unfinished work.
-    const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 && !config.dryRun ? EXIT.PENDING : EXIT.OK;
+    // A dry run's PLANNED rows are neither failures nor unfinished work.
+    const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
     summary.setApi(api?.stats() ?? NO_CALLS);
     summary.runId = runId;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
@@ -82,10 +92,10 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   } catch (err) {
     progress.done();
     await writer?.abort();
-    store.finishRun(runId, 'failed', {});
+    // A refusal sent nothing: the store says so, and no run stays 'running'.
+    store.finishRun(runId, err instanceof UsageError ? 'refused' : 'failed', {});
     if (err instanceof AuthError) {
-      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
-      return EXIT.USAGE;
+      throw new UsageError('AUTH_FAILED', `the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.`);
     }
     throw err;
   } finally {

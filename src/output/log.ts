@@ -3,6 +3,7 @@
 
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { checkWritable } from './writable.js';
 
 const REDACT = ['req.headers.authorization', 'headers.authorization', '*.password', '*.token', '*.clientSecret', '*.client_secret', '*.access_token'];
 const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
@@ -22,7 +23,18 @@ export function readableLine(json: string): string {
 
 export function createLogger(options: { logFile?: string | undefined; verbose?: boolean; runId: string; stderr: NodeJS.WritableStream }): Logger {
   const streams: pino.StreamEntry[] = [];
-  if (options.logFile !== undefined) streams.push({ level: 'debug', stream: pino.destination({ dest: options.logFile, sync: false, mkdir: true }) });
+  if (options.logFile !== undefined) {
+    const path = options.logFile;
+    checkWritable([{ flag: '--log-file', path, mkdir: true }]);
+    const file = pino.destination({ dest: path, sync: false, mkdir: true });
+    // A log that stops being writable mid-run (a full disk) must not stop the run: one warning, then no log.
+    let warned = false;
+    file.on('error', (err: Error) => {
+      if (!warned) options.stderr.write(`esprov: warning: the log file ${path} cannot be written (${err.message}); the run goes on without it.\n`);
+      warned = true;
+    });
+    streams.push({ level: 'debug', stream: file });
+  }
   if (options.verbose) {
     const readable = new Writable({
       write(chunk: Buffer, _encoding, done) {

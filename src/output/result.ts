@@ -4,7 +4,9 @@ import type { Profile } from '../rules/types.js';
 
 export type RowStatus =
   | 'VALID' | 'INVALID' | 'SKIPPED'
-  | 'SUCCESS' | 'UNCHANGED' | 'DELETED' | 'REJECTED' | 'FAILED' | 'PENDING';
+  | 'SUCCESS' | 'UNCHANGED' | 'DELETED' | 'REJECTED' | 'FAILED' | 'PENDING'
+  /** --dry-run: the row would be sent. */
+  | 'PLANNED';
 
 export type ResultAction = 'ADD' | 'UPDATE' | 'DELETE' | 'NONE';
 

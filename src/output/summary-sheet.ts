@@ -4,7 +4,7 @@
 import type ExcelJS from 'exceljs';
 import { apiCounters, formatDuration, type SummaryJson } from './summary.js';
 
-const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
+const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PLANNED', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
 const ACTION_ORDER = ['ADD', 'UPDATE', 'DELETE', 'NONE'];
 
 type Cell = string | number;

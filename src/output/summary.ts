@@ -53,6 +53,8 @@ export interface SummaryJson {
   readonly finishedAt?: string;
   /** Input columns esprov does not read (kept verbatim in the result). */
   readonly unusedColumns?: string[];
+  /** Why the command stopped with exit 2 (a refusal, a bad flag, an unreadable input). */
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 const TOP_ERRORS = 10;
@@ -145,7 +147,7 @@ export class Summary {
 }
 
 /** Good outcomes first, then the ones waiting, then the ones that need a person. */
-const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
+const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PLANNED', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
 const ACTION_ORDER = ['ADD', 'UPDATE', 'DELETE', 'NONE'];
 /** Keys of `calls` that are counters rather than kinds of call (set by older callers). */
 const NOT_A_CALL = new Set(['retries', 'throttled', 'rateLimitWaitMs', 'retryWaitMs', 'totalCalls']);

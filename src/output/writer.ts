@@ -3,15 +3,14 @@
 // extension. With --errors-out, a second file holds only the rows that need a person, their
 // original columns first, so that it can be fixed and fed back in.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { UsageError } from '../exit-codes.js';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
 import { NEEDS_ATTENTION, lineText, resultCells, resultColumns, type ResultRow } from './result.js';
 import type { SummaryJson } from './summary.js';
+import { TempFile } from './temp-file.js';
 import { XlsxResultWriter, type XlsxSheetLayout } from './xlsx-writer.js';
 
 export interface ResultWriter {
@@ -53,7 +52,6 @@ interface FileWriter {
 const isXlsx = (path: string): boolean => extname(path).toLowerCase() === '.xlsx';
 
 async function openFile(path: string, layout: XlsxSheetLayout, bom: boolean): Promise<FileWriter> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   if (isXlsx(path)) return XlsxResultWriter.open(path, tmp, layout);
   return new CsvResultWriter(path, tmp, layout, bom);
@@ -148,35 +146,36 @@ class WithErrorsWriter implements ResultWriter {
 }
 
 class CsvResultWriter implements FileWriter {
-  private readonly file: WriteStream;
+  private readonly file: TempFile;
 
   constructor(
-    private readonly path: string,
-    private readonly tmp: string,
+    path: string,
+    tmp: string,
     private readonly layout: XlsxSheetLayout,
     bom: boolean,
   ) {
-    this.file = createWriteStream(tmp, { mode: 0o600 });
-    this.file.write(`${bom ? '\ufeff' : ''}${csvLine(layout.columns)}`);
+    this.file = new TempFile(tmp, path);
+    this.file.stream.write(`${bom ? '\ufeff' : ''}${csvLine(layout.columns)}`);
   }
 
   async write(rows: readonly ResultRow[]): Promise<void> {
+    this.file.check();
     let chunk = '';
     for (const row of rows) chunk += csvLine(this.layout.line(row));
-    if (!this.file.write(chunk)) await once(this.file, 'drain');
+    if (!this.file.stream.write(chunk)) await once(this.file.stream, 'drain');
   }
 
   async finish(): Promise<void> {
-    this.file.end();
-    await once(this.file, 'close');
+    this.file.stream.end();
+    await once(this.file.stream, 'close');
+    this.file.check();
   }
 
-  async publish(): Promise<void> {
-    await rename(this.tmp, this.path);
+  publish(): Promise<void> {
+    return this.file.publish();
   }
 
-  async abort(): Promise<void> {
-    this.file.destroy();
-    await rm(this.tmp, { force: true });
+  abort(): Promise<void> {
+    return this.file.discard();
   }
 }

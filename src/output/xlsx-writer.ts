@@ -3,12 +3,12 @@
 // highlighted, each status cell coloured, columns as wide as their first rows need; a second sheet
 // 'Summary' holds the run's summary.
 
-import { rename, rm } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from './cells.js';
 import type { ResultRow } from './result.js';
 import { addSummarySheet } from './summary-sheet.js';
 import { Summary, type SummaryJson } from './summary.js';
+import { TempFile } from './temp-file.js';
 
 export interface StatusStyle {
   readonly fill: string;
@@ -23,7 +23,7 @@ const WAITING: StatusStyle = { fill: 'FFFFEB9C', font: 'FF9C5700' };
 export const STATUS_STYLE: Readonly<Record<string, StatusStyle>> = {
   SUCCESS: GOOD, VALID: GOOD, UNCHANGED: GOOD, DELETED: GOOD,
   INVALID: BAD, REJECTED: BAD, FAILED: BAD,
-  PENDING: WAITING,
+  PENDING: WAITING, PLANNED: WAITING,
 };
 
 const RESULT_HEADER_FILL = 'FFDDEBF7';
@@ -56,6 +56,7 @@ export class XlsxResultWriter {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly sheet: ExcelJS.Worksheet;
   private readonly statusColumn: number;
+  private readonly file: TempFile;
   /** What was written, for a Summary sheet when the caller gives none. */
   private readonly tally = new Summary();
   private started = false;
@@ -69,10 +70,11 @@ export class XlsxResultWriter {
   private constructor(
     Excel: typeof ExcelJS,
     private readonly path: string,
-    private readonly tmp: string,
+    tmp: string,
     private readonly layout: XlsxSheetLayout,
   ) {
-    this.workbook = new Excel.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+    this.file = new TempFile(tmp, path);
+    this.workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: this.file.stream, useStyles: true, useSharedStrings: false });
     this.sheet = this.workbook.addWorksheet(layout.name, { views: [{ state: 'frozen', ySplit: 1, activeCell: 'A2' }] });
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
     this.statusColumn = layout.columns.indexOf('result_status') + 1;
@@ -129,8 +131,8 @@ export class XlsxResultWriter {
   }
 
   /** Moves the finished file into place. */
-  async publish(): Promise<void> {
-    await rename(this.tmp, this.path);
+  publish(): Promise<void> {
+    return this.file.publish();
   }
 
   async commit(summary?: SummaryJson): Promise<void> {
@@ -138,7 +140,7 @@ export class XlsxResultWriter {
     await this.publish();
   }
 
-  async abort(): Promise<void> {
-    await rm(this.tmp, { force: true });
+  abort(): Promise<void> {
+    return this.file.discard();
   }
 }

@@ -149,6 +149,7 @@ export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promi
   if (ctx.settings.dryRun) {
     for (const r of rows) {
       if (r.out.todo === 'none') continue;
+      r.out.status = 'PLANNED';
       r.out.errorCode = 'DRY_RUN';
       r.out.errorMessage = `Dry run: this row would be sent (${r.out.action}); nothing was sent.`;
     }

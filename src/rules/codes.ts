@@ -264,3 +264,42 @@ export function problem(code: ProblemCode, params: Params = {}, field?: string):
     ? { code, severity: e.severity, message: e.message(params) }
     : { code, severity: e.severity, field: f, message: e.message(params) };
 }
+
+/**
+ * Codes that stop a command with exit 2 (a refusal, a file that cannot be written, refused
+ * credentials) rather than mark a row; printed as `esprov: <message> [CODE]`. The README lists
+ * them from here too.
+ */
+export const STOP_CODES = {
+  AUTH_FAILED: { meaning: 'the API refused the credentials (403: they may not use this account)', fix: 'check the `BW_*` variables and `--account`' },
+  API_MISCONFIGURED: {
+    meaning: "an answer that is not the API's: a 404 without the API's error body (or on a path every account has), an HTML page, a redirect, the other profile's format",
+    fix: 'check `--base-url` (the API root: `…/api` for dlr, `…/api/v2` for unified) and `--account`; nothing was read as an empty account',
+  },
+  MAX_DELETE_EXCEEDED: {
+    meaning: '`--delete-missing` would delete, or `import-state` would mark deleted, more than `--max-delete`',
+    fix: 'check the export is complete (import-state: `--base-url` and `--account`); raise `--max-delete` or pass `--force`',
+  },
+  DELETE_UNSAFE: { meaning: '`--delete-missing` with input lines that could not be read', fix: 'fix those lines (`esprov check`) and run again' },
+  STATE_LOCKED: { meaning: 'another run is using the state store', fix: 'wait for it to finish' },
+  STATE_EMPTY: {
+    meaning: 'the state store is empty (0 bytes): emptied or truncated; esprov will not take it for a new store, which would send everything again',
+    fix: 'restore it (with its `-wal`), or rebuild it with `esprov import-state`; delete it to start afresh on purpose',
+  },
+  STATE_DAMAGED: { meaning: 'the state store is damaged (not a database, or malformed); nothing was sent', fix: 'restore it from a backup (with its `-wal`), or rebuild it with `esprov import-state`' },
+  STATE_DISK_FULL: { meaning: 'the disk holding the state store is full', fix: 'free some space and run again; what was committed stays' },
+  ACCOUNT_HOLDS_UNKNOWN: {
+    meaning: 'the run would add endpoints the account already holds but the state store does not know (a new, emptied or restored store, or another tool); nothing was sent',
+    fix: 'adopt the account with `esprov import-state`, then run again; or pass `--force`',
+  },
+  STATE_UNREADABLE: { meaning: 'the `--state` file is not an esprov state store (another kind of file, or damaged)', fix: 'check `--state`; a new path starts a new store' },
+  USAGE_INVALID: { meaning: 'the command line has an unknown command or flag, or a flag value outside its choices', fix: 'see `esprov <command> --help`' },
+  OUTPUT_UNWRITABLE: {
+    meaning: 'the result, `--errors-out` or `--summary-json` cannot be written there (missing folder, a file in the way, read-only, two flags naming one file); nothing was sent',
+    fix: 'choose another path or fix the folder',
+  },
+  FILE_ERROR: { meaning: 'a file esprov needs (the state store, a log file …) cannot be opened or written; the message names it', fix: 'check the path and its folder' },
+  INTERNAL_ERROR: { meaning: 'an error esprov did not expect', fix: 'run again with `--log-file`; report the message' },
+} as const satisfies Record<string, { readonly meaning: string; readonly fix: string }>;
+
+export type StopCode = keyof typeof STOP_CODES;
