@@ -95,6 +95,7 @@ Examples:
     .option('--rate <n>', 'most requests per second, all stages together (default 5; none with --sandbox)')
     .option('--chunk-size <n>', 'most endpoints or locations per order', '100')
     .option('--poll-timeout <duration>', 'how long to follow orders before leaving rows PENDING', '10m')
+    .option('--request-timeout <duration>', 'the longest one request may take; after a crash, an order not found is trusted as never made only once it is older than this', '60s')
     .option('--retry-rejected', 'send again rows the API refused that have not changed since')
     .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
     .option('-v, --verbose', 'print each API call as a readable log line on standard error')

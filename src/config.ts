@@ -95,6 +95,7 @@ export interface RunOptions extends CommonOptions {
   readonly rate?: string | number;
   readonly chunkSize?: string | number;
   readonly pollTimeout?: string;
+  readonly requestTimeout?: string;
   readonly retryRejected?: boolean;
   readonly logFile?: string;
   readonly verbose?: boolean;
@@ -108,6 +109,8 @@ export interface RunOptions extends CommonOptions {
 export interface RunConfig extends InputConfig, AccountConfig {
   readonly chunkSize: number;
   readonly pollTimeoutMs: number;
+  /** The longest one request may live (the transport's deadline); "not found" after a crash is trusted only past it. */
+  readonly requestTimeoutMs: number;
   readonly retryRejected: boolean;
   readonly dryRun: boolean;
   readonly deleteMissing: boolean;
@@ -205,6 +208,7 @@ export async function runConfig(input: string, o: RunOptions, env: NodeJS.Proces
     ...where,
     chunkSize: positiveInt(o.chunkSize, '--chunk-size', 100, 5000),
     pollTimeoutMs: parseDuration(o.pollTimeout ?? '10m', '--poll-timeout'),
+    requestTimeoutMs: parseDuration(o.requestTimeout ?? '60s', '--request-timeout'),
     retryRejected: o.retryRejected ?? false,
     dryRun: o.dryRun ?? false,
     deleteMissing: o.deleteMissing ?? false,

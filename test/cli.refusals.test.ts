@@ -161,8 +161,9 @@ describe('refusals', () => {
     const file = input('not-a-store.csv', records);
     for (const args of [['run', file, '--api', 'dlr', '--sandbox', '--out', join(dir, 'nas.csv'), '-q'], ['status']]) {
       const r = await runCli([...args, '--state', file], { env: ENV, timeoutMs: 30_000 });
-      expectRefusal(r, 'STATE_UNREADABLE');
-      expect(r.stderr).toContain(`The state store ${file} cannot be opened`);
+      // Another kind of file is "not a database" to SQLite: named, with what to do.
+      expectRefusal(r, 'STATE_DAMAGED');
+      expect(r.stderr).toContain(`The state store ${file} is damaged`);
     }
     expect(leftovers()).toEqual([]);
   });

@@ -12,7 +12,7 @@ const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDEN
 function runAgainst(sandbox: Sandbox, api: 'dlr' | 'unified', input: string, dir: string, account: string, ...flags: string[]) {
   const out = join(dir, `${api}-${Math.random().toString(36).slice(2)}.csv`);
   const baseUrl = `${sandbox.url}${api === 'dlr' ? '/api' : '/api/v2'}`;
-  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags], { env: CREDS })
+  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--request-timeout', '5s', '--out', out, ...flags], { env: CREDS })
     .then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
 }
 

@@ -92,7 +92,7 @@ describe('crash points: a kill right after real work, then a rerun, creates noth
 
   const argv = (profile: 'dlr' | 'unified', input: string, account: string, dir: string, ...flags: string[]) => [
     'run', input, '--api', profile, '--account', account, '--base-url', `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
-    '--state', join(dir, 'state.db'), '--out', join(dir, 'result.csv'), '--concurrency', '2', '--chunk-size', '4', '--rate', '0', '-q', ...flags,
+    '--state', join(dir, 'state.db'), '--out', join(dir, 'result.csv'), '--concurrency', '2', '--chunk-size', '4', '--rate', '0', '--request-timeout', '3s', '-q', ...flags,
   ];
 
   function expectNothingTwice(profile: 'dlr' | 'unified', account: string): void {

@@ -15,7 +15,7 @@ const ACCOUNT = '77';
 function context(store: StateStore, runId = 'run-1'): RunContext {
   return {
     settings: {
-      profile: 'dlr', account: ACCOUNT, concurrency: 2, chunkSize: 10, pollTimeoutMs: 5_000, retryRejected: false, dryRun: false,
+      profile: 'dlr', account: ACCOUNT, concurrency: 2, chunkSize: 10, pollTimeoutMs: 5_000, requestTimeoutMs: 1_000, retryRejected: false, dryRun: false,
       deleteMissing: false, maxDelete: { fraction: 0.1 }, force: false, pruneLocations: false,
     },
     store, api: undefined as never, needApi: async () => {}, runId, logger: pino({ level: 'silent' }), note: () => {},

@@ -34,7 +34,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   const needApi = async (): Promise<void> => {
     if (api !== undefined) return;
     const { createApi } = await import('../api/index.js');
-    api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2) });
+    api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2), timeouts: { requestMs: config.requestTimeoutMs } });
     ctx.api = api;
   };
   let store: StateStore;
@@ -49,7 +49,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   const ctx: RunContext = {
     settings: {
       profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
-      pollTimeoutMs: config.pollTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
+      pollTimeoutMs: config.pollTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
       deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
     },
     store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress,
@@ -64,7 +64,8 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     store.acquireLock(runId);
     store.startRun({
       runId, account: where.account, profile: config.profile, command: config.dryRun ? 'run --dry-run' : 'run', input: config.input, output: config.out,
-      options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom },
+      // requestTimeoutMs: how long this run's requests may live, for a later run that finds its orders open.
+      options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom, requestTimeoutMs: config.requestTimeoutMs },
     });
     writer = await openResultWriter(config.out, table.header, config.profile, {
       bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),

@@ -36,6 +36,11 @@ export type MemberResult =
 
 interface Open { readonly key: string; readonly kind: string; readonly orderId: string; readonly members: readonly string[] }
 
+/** The request deadline esprov used before runs recorded theirs (the transport's default). */
+const DEFAULT_REQUEST_LIFETIME_MS = 60_000;
+/** Clocks and queues differ a little between esprov and the API. */
+const REQUEST_MARGIN_MS = 1_000;
+
 /** Waits between reads of one open order: short at first, longer later. */
 const FOLLOW_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
 
@@ -126,10 +131,23 @@ export class OrderEngine {
     return resultsOf(record.members, 'not-sent', '', 'ORDER_NOT_MADE', 'The order was never made; it is sent again on the next run.');
   }
 
-  /** Looks up the order an unanswered POST may have made; commits its id when found. */
-  private async find(record: OrderRecord, markPending?: (orderId: string) => void): Promise<string | undefined> {
+  /**
+   * Looks up the order an unanswered POST may have made; commits its id when found. "Not found" is
+   * trusted only once the intent is older than the longest its request could live (the deadline of
+   * the run that sent it): a POST held in transit may still land, and must not meet a resend.
+   */
+  private async find(record: OrderRecord, markPending?: (orderId: string) => void, waitOut = true): Promise<string | undefined> {
     const { account, profile } = this.ctx.settings;
-    const orderId = await this.driver.find(record);
+    let orderId = await this.driver.find(record);
+    if (orderId === undefined && waitOut) {
+      const liveUntil = this.requestLiveUntil(record);
+      const wait = liveUntil - this.clock.now();
+      if (wait > 0) {
+        this.ctx.note(`order ${record.orderKey} was not found; its request could still arrive for ${Math.ceil(wait / 1000)}s, so esprov waits before deciding it was never made`);
+        await this.clock.sleep(wait);
+        orderId = await this.driver.find(record);
+      }
+    }
     if (orderId === undefined) return undefined;
     this.ctx.store.transaction(() => {
       this.ctx.store.updateOrder(account, profile, record.orderKey, orderId, 'FOUND', false);
@@ -137,6 +155,15 @@ export class OrderEngine {
       else applyFound(this.ctx, record, orderId);
     });
     return orderId;
+  }
+
+  /** When the request of an intent can no longer arrive: its creation plus the sending run's request deadline and a margin. */
+  private requestLiveUntil(record: OrderRecord): number {
+    const created = Date.parse(record.createdAt ?? '');
+    if (Number.isNaN(created)) return 0;
+    const sentWith = this.ctx.store.runOptions(record.runId).requestTimeoutMs;
+    const lifetime = typeof sentWith === 'number' ? sentWith : Math.max(this.ctx.settings.requestTimeoutMs, DEFAULT_REQUEST_LIFETIME_MS);
+    return created + lifetime + REQUEST_MARGIN_MS;
   }
 
   /** Intent → POST → order id, or the open attempt found again; the order to follow, or its members' results when nothing is open. */
@@ -172,7 +199,8 @@ export class OrderEngine {
         // does not change the row's outcome (dlr's client has already asked by CustomerOrderId).
         let found: string | undefined;
         try {
-          found = await this.find(store.getOrder(account, profile, attempt.key)!, plan.markPending);
+          // Not waited out here: not found, the rows stay PENDING and nothing is resent in this run.
+          found = await this.find(store.getOrder(account, profile, attempt.key)!, plan.markPending, false);
         } catch (lookup) {
           if (isFatal(lookup)) throw lookup;
         }

@@ -15,6 +15,8 @@ export interface RunSettings {
   readonly concurrency: number;
   readonly chunkSize: number;
   readonly pollTimeoutMs: number;
+  /** The longest one request may live (the transport's deadline). */
+  readonly requestTimeoutMs: number;
   readonly retryRejected: boolean;
   readonly dryRun: boolean;
   /** Delete known endpoints that are absent from the input (nightly sync). */

@@ -189,6 +189,7 @@ export class StateStore {
         VALUES (@runId, @account, @profile, @command, @input, @output, @startedAt, 'running', @options)`),
       finishRun: this.db.prepare('UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE run_id = ?'),
       lastRuns: this.db.prepare('SELECT * FROM runs WHERE account = ? AND profile = ? ORDER BY started_at DESC LIMIT ?'),
+      runOptions: this.db.prepare('SELECT options FROM runs WHERE run_id = ?').pluck(),
       getLock: this.db.prepare('SELECT * FROM lock WHERE id = 1'),
       takeLock: this.db.prepare('INSERT OR REPLACE INTO lock (id, run_id, pid, host, acquired_at) VALUES (1, ?, ?, ?, ?)'),
       dropLock: this.db.prepare('DELETE FROM lock WHERE id = 1 AND run_id = ?'),
@@ -390,6 +391,12 @@ export class StateStore {
       counts: r.counts === null ? null : (JSON.parse(String(r.counts)) as Record<string, number>),
       options: JSON.parse(String(r.options ?? '{}')) as Record<string, unknown>,
     }));
+  }
+
+  /** The options a run was started with ({} for a run the store does not know). */
+  runOptions(runId: string): Record<string, unknown> {
+    const text = this.s.runOptions!.get(runId) as string | null | undefined;
+    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
   }
 
   close(): void {
