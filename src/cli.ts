@@ -66,9 +66,11 @@ Examples:
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
     .option('--columns', 'print which input column feeds which field, and stop')
-    .action(async (input: string, options: CommonOptions & { columns?: boolean }, cmd: Command) => {
-      const config = await inputConfig(input, await withConfigFile(options, cmd));
-      process.exitCode = await (options.columns === true ? columnsCommand(config) : checkCommand(config));
+    .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present)')
+    .action(async (input: string, options: CommonOptions & { columns?: boolean; state?: string }, cmd: Command) => {
+      const merged = await withConfigFile(options, cmd);
+      const config = await inputConfig(input, merged);
+      process.exitCode = await (options.columns === true ? columnsCommand(config) : checkCommand(config, process.stderr, merged.state));
     });
 
   inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'))

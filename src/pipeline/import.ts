@@ -11,7 +11,7 @@
 import type { Api } from '../api/index.js';
 import { UsageError } from '../exit-codes.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
-import { normalizeDlr } from '../rules/dlr.js';
+import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { DlrAddress, NormalizedRow, Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
@@ -63,7 +63,7 @@ function normalize(profile: Profile, fields: Fields): { row: NormalizedRow } | {
   }
   // The LocationId is the account's, whatever its form: an id esprov derived from the address as
   // a customer wrote it stays bound to the address as the geocoder standardized it.
-  const r = normalizeDlr({ ...fields, LocationId: '' });
+  const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
   if (!r.ok) return { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
   return { row: { ...r.row, locationId: fields.LocationId ?? '', locationIdDerived: false } };
 }

@@ -237,6 +237,12 @@ export const CODES = {
     'Nothing to do; check the abbreviated form reads right.',
     (p) => `${p.field} abbreviated: "${p.from}" → "${p.to}".`,
   ),
+  ACCOUNT_FORM: entry(
+    'warning',
+    'An Identifier or LocationId is outside the DLR guide\'s form but the account already holds it (the API accepts it): kept as it is.',
+    'Nothing to do for this endpoint; give new endpoints and locations the guide\'s form (Identifier 10 to 30, LocationId up to 50 letters and digits).',
+    (p) => `${p.field} "${p.value}" ${p.reason}: accepted because the account already holds it; use the guide's form for new ones.`,
+  ),
   ZIP_ZERO_RESTORED: entry(
     'warning',
     'A 4-digit ZIP (a spreadsheet dropped its leading zero) got its zero back.',
