@@ -59,9 +59,10 @@ export function readOrder(body: string, account: Account): OrderInputResult {
     if (nodes.length > MAX_AEUIS_PER_ORDER) return reject(8016, `Too many End User Identifiers in the order (maximum ${MAX_AEUIS_PER_ORDER})`);
     // The guide's option 3: one Address at the order level for every endpoint that names neither
     // its own address nor a LocationId.
-    const orderAddress = child(order, 'Address');
+    // (Address always parses as a list.)
+    const orderAddress = children(order, 'Address')[0];
     const items = nodes.map((node): DlrItem => {
-      const own = child(node, 'Address');
+      const own = children(node, 'Address')[0];
       const address = own ?? ((text(node, 'LocationId') ?? '').trim() === '' && !isDelete ? orderAddress : undefined);
       return address === undefined ? { fields: leaves(node) } : { fields: leaves(node), address: leaves(address) };
     });
