@@ -78,10 +78,12 @@ Examples:
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
   $ cat export.csv | esprov check - --api unified --out checked.csv`)
     .option('--columns', 'print which input column feeds which field, and stop')
-    .action(async (input: string, options: CommonOptions & { columns?: boolean }, cmd: Command) => {
+    .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present)')
+    .action(async (input: string, options: CommonOptions & { columns?: boolean; state?: string }, cmd: Command) => {
       process.exitCode = await reporting('check', input, options, async () => {
-        const config = await inputConfig(input, await withConfigFile(options, cmd), 'check');
-        return options.columns === true ? columnsCommand(config) : checkCommand(config);
+        const merged = await withConfigFile(options, cmd);
+        const config = await inputConfig(input, merged, 'check');
+        return options.columns === true ? columnsCommand(config) : checkCommand(config, process.stderr, merged.state);
       });
     });
 

@@ -1,7 +1,8 @@
 // esprov check: parse, normalize and validate every row, offline; VALID or INVALID per row.
 
 import type { InputConfig } from '../config.js';
-import { EXIT } from '../exit-codes.js';
+import { existsSync } from 'node:fs';
+import { EXIT, UsageError } from '../exit-codes.js';
 import { columnNotes, describeColumns, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
@@ -11,6 +12,9 @@ import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
 import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
+
+const DEFAULT_STATE = '.esprov/state.db';
 
 function resultOf(checked: CheckedRow): ResultRow {
   const row = checked.row;
@@ -29,8 +33,32 @@ function resultOf(checked: CheckedRow): ResultRow {
   };
 }
 
-export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr): Promise<number> {
+/**
+ * What the state store says the account holds (SPEC §3: `check` reads it when `--state` is given
+ * or the default store exists), so an adopted account's short identifiers and wide LocationIds pass.
+ */
+async function heldOf(state: string | undefined): Promise<{ held: Held; close(): void }> {
+  const path = state ?? DEFAULT_STATE;
+  if (!existsSync(path)) {
+    if (state !== undefined) throw new UsageError('STATE_NOT_FOUND', `--state ${state}: no state store there; name the store a run or import-state wrote, or leave --state out.`);
+    return { held: HOLDS_NOTHING, close: () => undefined };
+  }
+  const { StateStore } = await import('../state/store.js');
+  const store = new StateStore(path);
+  return { held: { identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) }, close: () => store.close() };
+}
+
+export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr, state?: string): Promise<number> {
   checkWritable(outputsOf(config));
+  const { held, close } = await heldOf(state);
+  try {
+    return await checkWith(config, stderr, held);
+  } finally {
+    close();
+  }
+}
+
+async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
@@ -43,7 +71,7 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
   let json;
   try {
     progress.stage('rows checked');
-    for await (const batch of checkRows(table, columns, config.profile)) {
+    for await (const batch of checkRows(table, columns, config.profile, held)) {
       const rows = batch.map(resultOf);
       for (const r of rows) summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
       await writer.write(rows);

@@ -10,7 +10,7 @@ import { EXIT, UsageError } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { csvLine } from '../output/writer.js';
 import { readAccount, type AccountContents, type Fields } from '../pipeline/account.js';
-import { normalizeDlr } from '../rules/dlr.js';
+import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
 import { openSession } from './target.js';
@@ -43,14 +43,15 @@ const DERIVED_LOCATION_ID = /^esp[0-9a-f]{29}$/;
  */
 function exportedFields(profile: Profile, fields: Fields): Fields {
   if (profile !== 'dlr' || !DERIVED_LOCATION_ID.test(fields.LocationId ?? '')) return fields;
-  const r = normalizeDlr({ ...fields, LocationId: '' });
+  const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
   return r.ok && r.row.locationId !== fields.LocationId ? { ...fields, LocationId: '' } : fields;
 }
 
 /** The export's lines; AddressLine1 (dlr) only when some location has no street parts. */
 export function exportLines(profile: Profile, contents: AccountContents): { columns: string[]; lines: string[]; notAccepted: number } {
   const columns = EXPORT_COLUMNS[profile].filter((c) => profile !== 'dlr' || c !== 'AddressLine1' || contents.endpoints.some((e) => e.fields.AddressLine1 !== undefined));
-  const normalize = profile === 'dlr' ? normalizeDlr : normalizeUnified;
+  // What the account lists it holds: its identifiers and LocationIds pass in the API's wider form.
+  const normalize = profile === 'dlr' ? (f: Fields) => normalizeDlr(f, HOLDS_ALL) : normalizeUnified;
   let notAccepted = 0;
   const lines = contents.endpoints.map((e) => {
     const fields = exportedFields(profile, e.fields);

@@ -9,13 +9,14 @@
 
 import pLimit from 'p-limit';
 import type { Api, DlrAddress as ApiDlrAddress, UnifiedAddress } from '../api/index.js';
+import { lookupNorthAmericanCountry } from '../rules/geo.js';
 import { isFatal } from './context.js';
 
 /** Canonical field name → value, as an input row of esprov's own format would hold it. */
 export type Fields = Record<string, string>;
 
 export interface AccountLocation {
-  /** dlr: the LocationId; unified: the address ID. */
+  /** dlr: the LocationId ('' when the account lists the address without one); unified: the address ID. */
   readonly id: string;
   readonly fields: Fields;
 }
@@ -63,6 +64,8 @@ export function dlrAddressFields(a: ApiDlrAddress): Fields {
   }
   // A location order carries parts; a whole line beside them is the same street said twice.
   if (fields.StreetName !== undefined) delete fields.AddressLine1;
+  // The reference's answers spell the country out ("United States"): written back as its code.
+  if (fields.Country !== undefined) fields.Country = lookupNorthAmericanCountry(fields.Country) ?? fields.Country;
   return fields;
 }
 
@@ -110,17 +113,16 @@ async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents
   const client = api.dlr!;
   o.progress?.stage('locations listed');
   const listed = await collect(client.listLocations(), () => o.progress?.tick());
-  const locations: AccountLocation[] = [];
-  for (const l of listed) {
-    if (l.locationId === undefined || l.locationId === '') continue;
-    locations.push({ id: l.locationId, fields: { LocationId: l.locationId, ...dlrAddressFields(l) } });
-  }
-  const byId = new Map(locations.map((l) => [l.id, l]));
+  // The reference's examples list addresses without a LocationId: such a location is kept (id ''),
+  // adopted by its address, and the endpoints at it are bound to it by address.
+  const locations: AccountLocation[] = listed.map((l) => ({ id: l.locationId ?? '', fields: { LocationId: l.locationId ?? '', ...dlrAddressFields(l) } }));
+  const named = locations.filter((l) => l.id !== '');
+  const byId = new Map(named.map((l) => [l.id, l]));
   // The real GET aeuis/{acid} may give the address without its LocationId: the pool's location
   // with exactly that address is the one (when the pool has one such location only).
   const signature = (f: Fields): string => DLR_ADDRESS_FIELDS.map(([, name]) => (f[name] ?? '').toUpperCase()).join('|');
   const bySignature = new Map<string, string | null>();
-  for (const l of locations) {
+  for (const l of named) {
     const sig = signature(l.fields);
     bySignature.set(sig, bySignature.has(sig) ? null : l.id);
   }
@@ -154,6 +156,7 @@ async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents
       Identifier: a.identifier,
       CallerName: details.callerName ?? a.callerName ?? '',
       CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
+      // '' when the account does not report it (the reference's answer has none): unknown, not en.
       PreferredLanguage: details.preferredLanguage ?? '',
       ...address,
       LocationId: locationId,

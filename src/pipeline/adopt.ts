@@ -3,7 +3,7 @@
 
 import type { DlrRow, NormalizedRow, Profile } from '../rules/types.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
-import { contentHash } from './plan.js';
+import { sameContent } from './plan.js';
 
 export interface Adoption {
   /**
@@ -56,7 +56,7 @@ export function adoptRow(store: StateStore, account: string, profile: Profile): 
           County: row.address.County || (std.std.county ?? ''),
         },
       };
-      return contentHash(filled) === known.contentHash;
+      return sameContent(filled, known.contentHash);
     },
   };
 }

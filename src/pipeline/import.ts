@@ -11,14 +11,14 @@
 import type { Api } from '../api/index.js';
 import { UsageError } from '../exit-codes.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
-import { normalizeDlr } from '../rules/dlr.js';
+import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { DlrAddress, NormalizedRow, Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
 import { readAccount, type AccountReadProblem, type Fields, type ReadAccountOptions } from './account.js';
 import { deleteLimit, type RunSettings } from './context.js';
 import { hashOf, toApi } from './dlr.js';
-import { contentHash } from './plan.js';
+import { contentHash, LANGUAGE_UNKNOWN } from './plan.js';
 
 export interface ImportSettings {
   readonly profile: Profile;
@@ -56,16 +56,25 @@ function normalizeDlrAddress(fields: Fields): { address: DlrAddress; addressKey:
   return r.ok ? { address: r.row.address, addressKey: r.row.addressKey } : { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
 }
 
-function normalize(profile: Profile, fields: Fields): { row: NormalizedRow } | { problem: string } {
+/**
+ * `atAddress`: the account's named location at an address key, if any. An endpoint the account
+ * lists without a LocationId is bound by its address: to that location, else to the LocationId a
+ * row without one derives — what the customer's row (or the export) will say, so it is UNCHANGED.
+ */
+function normalize(profile: Profile, fields: Fields, atAddress: Map<string, string>): { row: NormalizedRow; hash: string } | { problem: string } {
   if (profile === 'unified') {
     const r = normalizeUnified(fields);
-    return r.ok ? { row: r.row } : { problem: r.errors[0]?.message ?? 'not accepted by the unified rules' };
+    return r.ok ? { row: r.row, hash: contentHash(r.row) } : { problem: r.errors[0]?.message ?? 'not accepted by the unified rules' };
   }
   // The LocationId is the account's, whatever its form: an id esprov derived from the address as
   // a customer wrote it stays bound to the address as the geocoder standardized it.
-  const r = normalizeDlr({ ...fields, LocationId: '' });
+  const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
   if (!r.ok) return { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
-  return { row: { ...r.row, locationId: fields.LocationId ?? '', locationIdDerived: false } };
+  const given = fields.LocationId ?? '';
+  const row = { ...r.row, locationId: given !== '' ? given : atAddress.get(r.row.addressKey) ?? r.row.locationId, locationIdDerived: false };
+  // A language the account does not report is unknown: any language a row says matches it.
+  const unknown = (fields.PreferredLanguage ?? '') === '';
+  return { row, hash: contentHash(unknown ? { ...row, preferredLanguage: LANGUAGE_UNKNOWN as typeof row.preferredLanguage } : row) };
 }
 
 /**
@@ -101,6 +110,22 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
   store.transaction(() => {
     if (profile === 'dlr') {
       for (const l of contents.locations) {
+        if (l.id === '') {
+          // Listed without a LocationId: adopted by its address (no geocode for rows there), no location record.
+          const n = normalizeDlrAddress(l.fields);
+          if ('problem' in n) {
+            notUnderstood.push({ key: `location at ${[l.fields.HouseNumber, l.fields.StreetName, l.fields.City].filter(Boolean).join(' ')}`, message: n.problem });
+            continue;
+          }
+          if (store.getAddress(account, profile, n.addressKey) === undefined) {
+            store.putAddress({
+              account, profile, addressKey: n.addressKey, outcome: 'imported', addressId: '', std: toApi(n.address) as Record<string, string>,
+              stdText: formatDlrAddress(n.address), adjustments: '', errorCode: '', errorMessage: '',
+            });
+          }
+          locations++;
+          continue;
+        }
         const mine = store.getLocation(account, l.id);
         if (!settings.full && mine?.status === 'provisioned' && mine.source !== 'import') continue;
         const n = normalizeDlrAddress(l.fields);
@@ -122,11 +147,12 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
         locations++;
       }
     }
+    const atAddress = profile === 'dlr' ? store.adoptedLocations(account) : new Map<string, string>();
     const listed = new Set<string>();
     for (const e of contents.endpoints) {
       listed.add(e.key);
       if (ownProvisioned(e.key)) { kept++; continue; }
-      const n = normalize(profile, e.fields);
+      const n = normalize(profile, e.fields, atAddress);
       const record: EndpointRecord = {
         account, profile, endpointKey: e.key, contentHash: '', addressRef: e.ref, status: 'provisioned', orderId: '', runId: '',
         errorCode: '', errorMessage: '', stdText: '', source: 'import',
@@ -135,7 +161,8 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
         notUnderstood.push({ key: e.key, message: n.problem });
       } else {
         const row = n.row;
-        record.contentHash = contentHash(row);
+        record.contentHash = n.hash;
+        if (row.profile === 'dlr' && record.addressRef === '' && atAddress.has(row.addressKey)) record.addressRef = row.locationId;
         record.stdText = row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address);
         if (row.profile === 'unified' && store.getAddress(account, profile, row.addressKey) === undefined) {
           store.putAddress({

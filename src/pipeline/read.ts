@@ -3,7 +3,7 @@
 import { fieldValues, type ColumnMap } from '../input/headers.js';
 import type { InputTable } from '../input/records.js';
 import { problem, type Problem } from '../rules/codes.js';
-import { normalizeDlr } from '../rules/dlr.js';
+import { HOLDS_NOTHING, normalizeDlr, type Held } from '../rules/dlr.js';
 import { FileChecks } from '../rules/file-checks.js';
 import { skipReason } from '../rules/skip.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
@@ -21,10 +21,12 @@ export interface CheckedRow {
 }
 
 /** Checks records batch by batch; yields the checked rows of each batch in input order. */
-export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile): AsyncGenerator<CheckedRow[]> {
+/** `held`: what the account already holds (from the state store): its identifiers and LocationIds are accepted in the API's wider form. */
+export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile, held: Held = HOLDS_NOTHING): AsyncGenerator<CheckedRow[]> {
   const file = new FileChecks();
   // The unified rules load libphonenumber and the country names: only a unified file needs them.
-  const normalize = profile === 'dlr' ? normalizeDlr : (await import('../rules/unified.js')).normalizeUnified;
+  const normalizeUnified = profile === 'unified' ? (await import('../rules/unified.js')).normalizeUnified : undefined;
+  const normalize = (values: Parameters<typeof normalizeDlr>[0]) => normalizeUnified?.(values) ?? normalizeDlr(values, held);
   for await (const batch of table.records) {
     const out: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {

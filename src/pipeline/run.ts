@@ -64,7 +64,8 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   const learned: EndpointRecord[] = [];
   let index = 0;
   ctx.progress?.stage('rows read and planned');
-  for await (const batch of checkRows(table, columns, profile)) {
+  const held = { identifier: (id: string) => knownEndpoints.has(id), locationId: (id: string) => ctx.store.getLocation(account, id) !== undefined };
+  for await (const batch of checkRows(table, columns, profile, held)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
       const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row);

@@ -241,6 +241,12 @@ export const CODES = {
     'Nothing to do; check the abbreviated form reads right.',
     (p) => `${p.field} abbreviated: "${p.from}" → "${p.to}".`,
   ),
+  ACCOUNT_FORM: entry(
+    'warning',
+    'An Identifier or LocationId is outside the DLR guide\'s form but the account already holds it (the API accepts it): kept as it is.',
+    'Nothing to do for this endpoint; give new endpoints and locations the guide\'s form (Identifier 10 to 30, LocationId up to 50 letters and digits).',
+    (p) => `${p.field} "${p.value}" ${p.reason}: accepted because the account already holds it; use the guide's form for new ones.`,
+  ),
   ZIP_ZERO_RESTORED: entry(
     'warning',
     'A 4-digit ZIP (a spreadsheet dropped its leading zero) got its zero back.',
@@ -287,6 +293,7 @@ export const STOP_CODES = {
     fix: 'restore it (with its `-wal`), or rebuild it with `esprov import-state`; delete it to start afresh on purpose',
   },
   STATE_DAMAGED: { meaning: 'the state store is damaged (not a database, or malformed); nothing was sent', fix: 'restore it from a backup (with its `-wal`), or rebuild it with `esprov import-state`' },
+  STATE_NOT_FOUND: { meaning: '`check --state FILE` names a store that does not exist', fix: 'name the store a run or `import-state` wrote, or leave `--state` out' },
   STATE_DISK_FULL: { meaning: 'the disk holding the state store is full', fix: 'free some space and run again; what was committed stays' },
   ACCOUNT_HOLDS_UNKNOWN: {
     meaning: 'the run would add endpoints the account already holds but the state store does not know (a new, emptied or restored store, or another tool); nothing was sent',

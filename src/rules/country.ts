@@ -25,3 +25,8 @@ export function lookupCountry(value: string): CountryResult {
   const alpha2 = countries.alpha3ToAlpha2(alpha3);
   return alpha2 === undefined ? { ok: false, northAmerica: false } : { ok: true, alpha3, alpha2 };
 }
+
+/** The English name of a country (alpha-2), for messages; the code itself when unknown. */
+export function countryName(alpha2: string): string {
+  return countries.getName(alpha2, 'en') ?? alpha2;
+}

@@ -18,15 +18,44 @@ export function normalizeAction(value: string, p: Problems): RowAction {
   return 'ADD';
 }
 
-function identifier(value: string, p: Problems): string {
+/**
+ * What the account already holds (the state store knows it, from a run or import-state). A new
+ * Identifier or LocationId follows the DLR guide; one the account holds may have the API's wider
+ * form (the reference's 8- and 9-character identifiers, error 8023's LocationIds): esprov never
+ * refuses what an account holds, it warns (SPEC §3).
+ */
+export interface Held {
+  identifier(value: string): boolean;
+  locationId(value: string): boolean;
+}
+
+export const HOLDS_NOTHING: Held = { identifier: () => false, locationId: () => false };
+/** Whatever an account lists, it holds (import-state, export). */
+export const HOLDS_ALL: Held = { identifier: () => true, locationId: () => true };
+
+function identifier(value: string, p: Problems, held: Held): string {
   if (value === '') {
     p.add('FIELD_REQUIRED', 'Identifier');
   } else if (/[^A-Za-z0-9]/.test(value)) {
     p.add('IDENTIFIER_INVALID', 'Identifier', { value, reason: 'contains characters other than letters and digits' });
-  } else if (value.length < 10 || value.length > 30) {
+  } else if (value.length > 30) {
     p.add('IDENTIFIER_INVALID', 'Identifier', { value, reason: `is ${value.length} characters` });
+  } else if (value.length < 10) {
+    if (held.identifier(value)) p.add('ACCOUNT_FORM', 'Identifier', { value, reason: `is ${value.length} characters, under the guide's 10` });
+    else p.add('IDENTIFIER_INVALID', 'Identifier', { value, reason: `is ${value.length} characters` });
   }
   return value;
+}
+
+/** A LocationId of the API's wider form (error 8023): letters, digits, `-`, `_`, `.`; at most 128. */
+const WIDE_LOCATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+function locationIdProblem(value: string, held: Held): { code: 'LOCATION_ID_INVALID' | 'ACCOUNT_FORM'; reason: string } | undefined {
+  const narrow = /[^A-Za-z0-9]/.test(value) ? 'contains characters other than letters and digits'
+    : value.length > 50 ? `is ${value.length} characters` : undefined;
+  if (narrow === undefined) return undefined;
+  if (WIDE_LOCATION_ID.test(value) && held.locationId(value)) return { code: 'ACCOUNT_FORM', reason: `${narrow}, outside the guide's form` };
+  return { code: 'LOCATION_ID_INVALID', reason: narrow };
 }
 
 function language(value: string, p: Problems): 'en' | 'fr' {
@@ -227,19 +256,19 @@ const EMPTY_ADDRESS: DlrAddress = {
 };
 
 /** Checks and normalizes one dlr record. Pure: the same values always give the same result. */
-export function normalizeDlr(values: FieldValues): RuleResult<DlrRow> {
-  return normalizeDlrWith(values, checkAddressMemoized);
+export function normalizeDlr(values: FieldValues, held: Held = HOLDS_NOTHING): RuleResult<DlrRow> {
+  return normalizeDlrWith(values, checkAddressMemoized, held);
 }
 
 /** normalizeDlr without the address memo: what the memo must always agree with (tests). */
-export function normalizeDlrUncached(values: FieldValues): RuleResult<DlrRow> {
-  return normalizeDlrWith(values, checkAddress);
+export function normalizeDlrUncached(values: FieldValues, held: Held = HOLDS_NOTHING): RuleResult<DlrRow> {
+  return normalizeDlrWith(values, checkAddress, held);
 }
 
-function normalizeDlrWith(values: FieldValues, checkAddressOf: (values: FieldValues) => CheckedAddress): RuleResult<DlrRow> {
+function normalizeDlrWith(values: FieldValues, checkAddressOf: (values: FieldValues) => CheckedAddress, held: Held): RuleResult<DlrRow> {
   const p = new Problems();
   const action = normalizeAction(clean(values.Action), p);
-  const id = identifier(clean(values.Identifier), p);
+  const id = identifier(clean(values.Identifier), p, held);
   // With an unreadable Action the row's intent is unknown: report that alone, not every field.
   if (!p.ok && p.errors.some((e) => e.code === 'ACTION_INVALID')) return { ok: false, errors: p.errors, warnings: p.warnings };
   if (action === 'DELETE') {
@@ -272,10 +301,9 @@ function normalizeDlrWith(values: FieldValues, checkAddressOf: (values: FieldVal
   const addr = checked.address;
   const addressKey = checked.key;
   const givenLocationId = clean(values.LocationId);
-  if (givenLocationId !== '' && /[^A-Za-z0-9]/.test(givenLocationId)) {
-    p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'contains characters other than letters and digits' });
-  } else if (givenLocationId.length > 50) {
-    p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: `is ${givenLocationId.length} characters` });
+  const locationProblem = givenLocationId === '' ? undefined : locationIdProblem(givenLocationId, held);
+  if (locationProblem !== undefined) {
+    p.add(locationProblem.code, 'LocationId', { value: givenLocationId, reason: locationProblem.reason });
   } else if (/^esp[0-9a-f]{29}$/.test(givenLocationId) && givenLocationId !== checked.derivedId) {
     // esprov derives ids of this form from an address; copied onto another address it would overwrite that location.
     p.add('LOCATION_ID_INVALID', 'LocationId', { value: givenLocationId, reason: 'is an id esprov derived for a different address' });

@@ -2,9 +2,10 @@
 
 import { unifiedAddressKey } from './address-key.js';
 import { Problems } from './collect.js';
-import { lookupCountry } from './country.js';
+import { countryName, lookupCountry } from './country.js';
 import { normalizeAction } from './dlr.js';
 import { normalizeE164 } from './phone.js';
+import { checkPostalCode } from './postal.js';
 import { clean } from './text.js';
 import type { FieldValues, RuleResult, UnifiedRow } from './types.js';
 
@@ -93,6 +94,10 @@ export function normalizeUnified(values: FieldValues): RuleResult<UnifiedRow> {
     friendlyName: p.text('FriendlyName', clean(values.FriendlyName), { limit: 250 }),
     service: service(clean(values.Service), p),
   };
+  if (alpha2 !== undefined && address.postalCode !== '') {
+    const postal = checkPostalCode(alpha2, address.postalCode);
+    if (!postal.ok) p.add('POSTAL_CODE_INVALID', 'PostalCode', { value: address.postalCode, country: countryName(alpha2), form: postal.form });
+  }
   const language = lang(clean(values.Lang), p);
   if (!p.ok) return { ok: false, errors: p.errors, warnings: p.warnings };
   return {

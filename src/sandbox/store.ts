@@ -7,7 +7,8 @@ import type { DlrAddress, StdAddress } from './dlr/geocoder.js';
 
 export interface ItemError { code: number; description: string }
 
-export interface DlrLocation { locationId: string; address: StdAddress; adjusted: boolean; seq: number; created: string; updated: string }
+/** `anonymous`: made from an endpoint's address without a LocationId: the account lists it without one (the reference's examples). */
+export interface DlrLocation { locationId: string; address: StdAddress; adjusted: boolean; seq: number; created: string; updated: string; anonymous?: boolean }
 export interface DlrAeui {
   identifier: string; callbackNumber: string; callerName: string; preferredLanguage: string; locationId: string;
   seq: number; created: string; updated: string;

@@ -160,6 +160,8 @@ export class StateStore {
       addressKeyOf: this.db.prepare('SELECT address_key FROM addresses WHERE account = ? AND profile = ? AND address_id = ?'),
       deleteAddress: this.db.prepare('DELETE FROM addresses WHERE account = ? AND profile = ? AND address_key = ?'),
       scopes: this.db.prepare('SELECT account, profile FROM endpoints UNION SELECT account, profile FROM runs ORDER BY 1, 2'),
+      knowsEndpoint: this.db.prepare("SELECT 1 FROM endpoints WHERE profile = ? AND endpoint_key = ? AND status != 'deleted' LIMIT 1"),
+      knowsLocation: this.db.prepare('SELECT 1 FROM locations WHERE location_id = ? LIMIT 1'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
       listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
@@ -300,6 +302,16 @@ export class StateStore {
   /** Every account and profile the store knows. */
   scopes(): { account: string; profile: string }[] {
     return (this.s.scopes!.all() as Row[]).map((r) => ({ account: String(r.account), profile: String(r.profile) }));
+  }
+
+  /** Whether an account of this store holds the endpoint (check names no account). */
+  knowsEndpoint(profile: string, key: string): boolean {
+    return this.s.knowsEndpoint!.get(profile, key) !== undefined;
+  }
+
+  /** Whether an account of this store holds the LocationId (dlr). */
+  knowsLocation(locationId: string): boolean {
+    return this.s.knowsLocation!.get(locationId) !== undefined;
   }
 
   getEndpoint(account: string, profile: string, key: string): EndpointRecord | undefined {

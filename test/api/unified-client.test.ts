@@ -101,7 +101,8 @@ describe('UnifiedClient addresses', () => {
 });
 
 describe('UnifiedClient endpoints and orders', () => {
-  it('adds endpoints, sending callerName, and returns the order (202)', async () => {
+  // The guide's example says callerName, the 2023 OpenAPI reference name: both carry the value (SPEC §1, #14 item 4).
+  it('adds endpoints, sending the caller name as both callerName and name, and returns the order (202)', async () => {
     const { server, unified } = await setup((_q, res) => sendJson(res, 202, fixture('endpoints-202.json')));
     const order = await unified.addEndpoints([
       { phoneNumber: '+31798080101', callerName: 'John Doe', lang: 'en', country: 'NLD', addressId: 'e454ac5a-8c2c-45b0-8c7d-e6dd0b1a3582' },
@@ -110,8 +111,8 @@ describe('UnifiedClient endpoints and orders', () => {
     expect(order).toEqual({ orderId: '08e0be9a-52fd-45a0-be2e-86835c534aad', type: 'ADD_ENDPOINTS', status: 'RECEIVED', rawStatus: 'RECEIVED', final: false, acceptedCount: 2, invalidCount: 0, totalNumber: 2, updated: '2022-05-18T08:57:04Z' });
     expect(JSON.parse(server.seen[0]?.body ?? '')).toEqual({
       endpoints: [
-        { phoneNumber: '+31798080101', callerName: 'John Doe', lang: 'en', country: 'NLD', addressId: 'e454ac5a-8c2c-45b0-8c7d-e6dd0b1a3582' },
-        { id: 'home', phoneNumber: '+31798080102', callerName: 'Jane Doe', lang: 'en', country: 'NLD', addressId: 'e454' },
+        { phoneNumber: '+31798080101', callerName: 'John Doe', name: 'John Doe', lang: 'en', country: 'NLD', addressId: 'e454ac5a-8c2c-45b0-8c7d-e6dd0b1a3582' },
+        { id: 'home', phoneNumber: '+31798080102', callerName: 'Jane Doe', name: 'Jane Doe', lang: 'en', country: 'NLD', addressId: 'e454' },
       ],
     });
   });

@@ -44,11 +44,16 @@ describe('GET aeuis', () => {
     expect(identifiers).toEqual(['Endpoint000000', 'Endpoint000001', 'Endpoint000002', 'Endpoint000003', 'Endpoint000004']);
   });
 
-  it('gets one AEUI with its caller name and location', async () => {
+  // The reference's example (fixtures/reference/official/aeui-get.response.xml): E911/CallerName, a
+  // Billing address with the country spelled out and no LocationId; no PreferredLanguage or PIDFLOEnabled.
+  it('gets one AEUI in the reference\'s shape', async () => {
     await provision(1);
     const one = xml((await dlr(sandbox, 'GET', 'aeuis/Endpoint000000')).text).AlternateEndUserIdentifierResponse.AlternateEndUserIdentifier;
     expect(one).toMatchObject({ Identifier: 'Endpoint000000', CallbackNumber: '9195551234', E911: { CallerName: 'Front Desk' } });
-    expect(one.E911.Address.LocationId).toBe('Site1');
+    expect(one.E911.Address).toMatchObject({ AddressType: 'Billing', Country: 'United States' });
+    expect(one.E911.Address.LocationId).toBeUndefined();
+    expect(one.E911.PreferredLanguage).toBeUndefined();
+    expect(one.PIDFLOEnabled).toBeUndefined();
     expect((await dlr(sandbox, 'GET', 'aeuis/Unknown0000001')).status).toBe(404);
   });
 });

@@ -166,13 +166,13 @@ describe('rules enforced in orders', () => {
   });
 
   it.each([
-    ['8012', aeui('Short1', 'Site1')],
+    ['8012', aeui('', 'Site1')],
     ['8013', aeui('A'.repeat(31), 'Site1')],
     ['8045', aeui('Has_Underscore1', 'Site1')],
     ['8001', aeui('LongCallerName1', 'Site1', { CallerName: 'N'.repeat(51) })],
     ['8035', aeui('BadLanguage001', 'Site1', { PreferredLanguage: 'xx' })],
     ['8014', aeui('BadCallback001', 'Site1', { CallbackNumber: '1234' })],
-    ['8023', aeui('BadLocation001', 'Bad-Location')],
+    ['8023', aeui('BadLocation001', 'Bad/Location')],
   ])('rejects an AEUI with %s', async (code, item) => {
     await provision('Site1');
     const final = await finalDlrOrder(sandbox, await postOrder(sandbox, endpointOrder([item])));
@@ -204,13 +204,13 @@ describe('rules enforced in orders', () => {
   it('rejects invalid LocationIds (8023) and invalid addresses (8006) in location orders, ADJUSTED_PARTIAL when the rest was adjusted', async () => {
     const final = await finalDlrOrder(sandbox, await postOrder(sandbox, locationOrder([
       { LocationId: 'Ok1', ...RALEIGH, StreetSuffix: 'Drive' },
-      { LocationId: 'Bad_Id', ...RALEIGH },
+      { LocationId: 'Bad/Id', ...RALEIGH },
       { LocationId: 'Nowhere1', ...RALEIGH, StreetName: 'NOWHERE' },
       { LocationId: 'Zero1', ...RALEIGH, HouseNumber: '0' },
     ])));
     expect(final.ProcessingStatus).toBe('ADJUSTED_PARTIAL');
     const found = errors(final);
-    expect(found.map((e) => [e.code, e.keys])).toEqual([['8023', ['Bad_Id']], ['8006', ['Nowhere1', 'Zero1']]]);
+    expect(found.map((e) => [e.code, e.keys])).toEqual([['8023', ['Bad/Id']], ['8006', ['Nowhere1', 'Zero1']]]);
     const addresses = list<any>(final.AdditionalAddresses.Address);
     expect(addresses[0]).toMatchObject({ StreetSuffix: 'DR', ValidationStatus: 'VALID', Adjusted: 'true', AddressType: 'E911' });
     expect(addresses[2]).toMatchObject({ ValidationStatus: 'INVALID' });

@@ -40,10 +40,10 @@ import {
   type XmlObject,
 } from './xml.js';
 
+import { refusesAddress } from './error-codes.js';
+
 export const DLR_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api';
 
-/** geocode 400 codes that mean "this address is not valid" rather than "this request is wrong" */
-const INVALID_ADDRESS_CODES = new Set(['12110', '12052', '12113', '12133']);
 
 /** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
 const ALWAYS_THERE = new Set(['geocode', 'orderPost']);
@@ -114,8 +114,14 @@ export class DlrClient {
       };
     }
     const { code, description } = readApiError(doc);
-    if (res.status === 400 && code !== undefined && INVALID_ADDRESS_CODES.has(code)) {
-      return { outcome: 'invalid', adjustments: [], code, ...(description !== undefined ? { description } : {}) };
+    if (res.status >= 400 && res.status < 500 && refusesAddress(code)) {
+      // 12112 gives the closest verifiable address: a person can compare it with what they wrote.
+      const closest = child(doc, 'GeocodeRequestResponse', 'GeocodedAddress') ?? child(doc, 'GeocodedAddress');
+      return {
+        outcome: 'invalid', adjustments: [], code: code!,
+        ...(description !== undefined ? { description } : {}),
+        ...(closest !== undefined ? { standardized: readAddress(closest) } : {}),
+      };
     }
     throw new ApiError(res.status, route, code, description);
   }

@@ -290,7 +290,9 @@ function endpointBody(e: UnifiedEndpointInput): Record<string, string> {
   return {
     ...(e.id !== undefined ? { id: e.id } : {}),
     phoneNumber: e.phoneNumber,
+    // The guide's example names it callerName, the 2023 OpenAPI reference name: send both (SPEC §1).
     callerName: e.callerName,
+    name: e.callerName,
     lang: e.lang ?? 'en',
     country: e.country,
     addressId: e.addressId,

@@ -40,13 +40,14 @@ function validate(fields: DlrAddress): Validated {
   return { error: { error, invalidAddress: true } };
 }
 
-function storeLocation(account: Account, locationId: string, address: StdAddress, adjusted: boolean, at: string): void {
+function storeLocation(account: Account, locationId: string, address: StdAddress, adjusted: boolean, at: string, anonymous = false): void {
   const existing = account.locations.get(locationId);
   account.locations.set(locationId, {
     locationId, address, adjusted,
     seq: existing?.seq ?? ++account.seq,
     created: existing?.created ?? at,
     updated: at,
+    ...(anonymous && (existing === undefined || existing.anonymous === true) ? { anonymous: true } : {}),
   });
 }
 
@@ -71,8 +72,9 @@ function addEndpoint(account: Account, item: DlrItem, at: string): DlrItemResult
   if (item.address !== undefined) {
     const checked = validate(item.address);
     if ('error' in checked) return checked.error;
-    if (locationId === '') locationId = derivedLocationId(checked.address);
-    storeLocation(account, locationId, checked.address, checked.adjusted, at);
+    const anonymous = locationId === '';
+    if (anonymous) locationId = derivedLocationId(checked.address);
+    storeLocation(account, locationId, checked.address, checked.adjusted, at, anonymous);
   } else if (!account.locations.has(locationId)) {
     return { error: { code: 8040, description: `LocationId ${locationId} should be provisioned first` } };
   }
