@@ -2,6 +2,7 @@
 // keep as a backup, to start a migration from, or to hand a customer as their first export.
 
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AuthError } from '../api/errors.js';
@@ -13,6 +14,7 @@ import { readAccount, type AccountContents, type Fields } from '../pipeline/acco
 import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
+import { StateStore } from '../state/store.js';
 import { openSession } from './target.js';
 
 export interface ExportOptions extends AccountOptions {
@@ -61,6 +63,25 @@ export function exportLines(profile: Profile, contents: AccountContents): { colu
   return { columns, lines: [csvLine(columns), ...lines], notAccepted };
 }
 
+/**
+ * dlr: the account does not report an endpoint's PreferredLanguage (the reference's AEUI detail has
+ * none). What esprov itself sent is in the state store: the export says it, so running the export
+ * on the same store changes nothing (SPEC §4).
+ */
+function fillFromStore(state: string, account: string, profile: Profile, contents: AccountContents): void {
+  if (profile !== 'dlr' || !existsSync(state) || !contents.endpoints.some((e) => (e.fields.PreferredLanguage ?? '') === '')) return;
+  const store = new StateStore(state);
+  try {
+    for (const e of contents.endpoints) {
+      if ((e.fields.PreferredLanguage ?? '') !== '' || e.fields.Identifier === undefined) continue;
+      const sent = store.endpointFields(account, profile, e.fields.Identifier)?.PreferredLanguage;
+      if (sent) (e.fields as Record<string, string>).PreferredLanguage = sent;
+    }
+  } finally {
+    store.close();
+  }
+}
+
 export async function exportCommand(o: ExportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
   const config = accountConfig(o);
   if (o.out !== undefined && !/\.csv$/i.test(o.out)) throw new UsageError('OUT_INVALID', `--out ${o.out}: the export is written as CSV; name it .csv (Excel opens it).`);
@@ -81,6 +102,7 @@ export async function exportCommand(o: ExportOptions, stderr: ProgressStream = p
     await session.close();
   }
   progress.done();
+  fillFromStore(config.state, session.account, config.profile, contents);
   const { lines, notAccepted } = exportLines(config.profile, contents);
   await mkdir(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
