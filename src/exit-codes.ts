@@ -8,6 +8,10 @@ export const EXIT = {
   USAGE: 2,
   /** Rows left PENDING and none failed. */
   PENDING: 3,
+  /** Stopped by SIGINT (Ctrl-C): the result was written, unfinished rows PENDING. */
+  SIGINT: 130,
+  /** Stopped by SIGTERM (a cron timeout, a service stop): the result was written, unfinished rows PENDING. */
+  SIGTERM: 143,
 } as const;
 
 /** A problem that stops the command before or instead of producing results (exit 2). */

@@ -12,6 +12,7 @@ import { createProgress, type ProgressStream } from '../output/progress.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter, type ResultWriter } from '../output/writer.js';
+import { removeStaleTemps } from '../output/stale.js';
 import type { RunContext } from '../pipeline/context.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
@@ -25,6 +26,9 @@ const NO_CALLS: ApiStats = { calls: {}, totalCalls: 0, retries: 0, throttled: 0,
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   // Before anything is read from or sent to the account: a result that cannot be written refuses the run.
   checkWritable(outputsOf(config));
+  // A run killed outright left its temporary files (rows with names, numbers, addresses): gone now.
+  const stale = removeStaleTemps([config.out, ...(config.errorsOut !== undefined ? [config.errorsOut] : [])]);
+  if (stale.length > 0 && !config.quiet) stderr.write(`removed ${stale.length} temporary file(s) a killed run left beside the result\n`);
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   const where = await target(config);
@@ -46,13 +50,23 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   }
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   const note = (message: string): void => progress.note(message);
+  // SIGINT/SIGTERM (Ctrl-C, a cron timeout): the first one stops cleanly — nothing new is sent, calls
+  // in flight end, the result and the summary are written; a second one ends the process at once.
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
+    stop.abort(signal);
+    stderr.write(`\nesprov: ${signal}: sending nothing new, finishing the calls in flight and writing the result (${signal} again to stop at once)\n`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const ctx: RunContext = {
     settings: {
       profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
       pollTimeoutMs: config.pollTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
       deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
     },
-    store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress,
+    store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress, stop: stop.signal,
   };
   const summary = new Summary();
   summary.unusedColumns = unusedColumns(table.header, columns);
@@ -83,13 +97,15 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     await flow.finish(kept, missing);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
     // A dry run's PLANNED rows are neither failures nor unfinished work.
-    const exitCode = failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
+    const signal = stop.signal.aborted ? (stop.signal.reason as NodeJS.Signals) : undefined;
+    const exitCode = signal === 'SIGINT' ? EXIT.SIGINT : signal === 'SIGTERM' ? EXIT.SIGTERM
+      : failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
     summary.setApi(api?.stats() ?? NO_CALLS);
     summary.runId = runId;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
     json = summary.toJson(config.dryRun ? 'run --dry-run' : 'run', config.input, config.out, exitCode);
     await writer.commit(json);
-    store.finishRun(runId, json.exitCode === EXIT.PENDING ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
+    store.finishRun(runId, json.exitCode === EXIT.PENDING || signal !== undefined ? 'pending' : 'finished', Object.fromEntries(Object.entries(json.statuses)));
   } catch (err) {
     progress.done();
     await writer?.abort();
@@ -100,6 +116,8 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     }
     throw err;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     flow?.remove();
     store.releaseLock(runId);
     store.close();
@@ -109,5 +127,6 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   }
   if (!config.quiet) stderr.write(renderSummary(json));
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
+  if (stop.signal.aborted) stderr.write(`esprov: stopped (${String(stop.signal.reason)}): run the same file again, or esprov reconcile, to finish; nothing is sent twice.\n`);
   return json.exitCode;
 }

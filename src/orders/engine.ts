@@ -12,7 +12,7 @@
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { realClock, type Clock } from '../api/types.js';
-import { failureCode, failureText, isAmbiguous, isFatal, type RunContext } from '../pipeline/context.js';
+import { failureCode, failureText, isAmbiguous, isFatal, STOPPED, type RunContext } from '../pipeline/context.js';
 import type { OrderRecord } from '../state/store.js';
 import type { OrderDriver } from './drivers.js';
 import { currentAttempt, type OrderKind } from './keys.js';
@@ -126,6 +126,7 @@ export class OrderEngine {
       return resultsOf(record.members, 'pending', '', failureCode(err), failureText(err));
     }
     if (found !== undefined) return this.follow({ key: record.orderKey, kind: record.kind, orderId: found, members: record.members });
+    if (this.ctx.stop?.aborted) return resultsOf(record.members, 'pending', '', STOPPED.code, STOPPED.message);
     // Never made: closed, and its members are planned again from scratch.
     this.ctx.store.updateOrder(account, profile, record.orderKey, '', 'NOT_SENT', true);
     return resultsOf(record.members, 'not-sent', '', 'ORDER_NOT_MADE', 'The order was never made; it is sent again on the next run.');
@@ -144,7 +145,9 @@ export class OrderEngine {
       const wait = liveUntil - this.clock.now();
       if (wait > 0) {
         this.ctx.note(`order ${record.orderKey} was not found; its request could still arrive for ${Math.ceil(wait / 1000)}s, so esprov waits before deciding it was never made`);
-        await this.clock.sleep(wait);
+        await this.clock.sleep(wait, this.ctx.stop).catch(() => undefined);
+        // Stopped while waiting: undecided, so the intent stays open for the next run.
+        if (this.ctx.stop?.aborted) return undefined;
         orderId = await this.driver.find(record);
       }
     }
@@ -170,6 +173,8 @@ export class OrderEngine {
   private async send(plan: OrderPlan): Promise<Open | { results: MemberResult[] }> {
     const { account, profile } = this.ctx.settings;
     const { store } = this.ctx;
+    // Stopped (SIGINT/SIGTERM): nothing new is sent; no intent, so the next run plans these again.
+    if (this.ctx.stop?.aborted) return { results: resultsOf(plan.members, 'pending', '', STOPPED.code, STOPPED.message) };
     const attempt = currentAttempt(plan.kind, plan.content, (key) => store.getOrder(account, profile, key));
     const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members });
     const known = attempt.open ? store.getOrder(account, profile, attempt.key) : undefined;
@@ -179,6 +184,7 @@ export class OrderEngine {
       try {
         const found = await this.find(known, plan.markPending);
         if (found !== undefined) return open(found);
+        if (this.ctx.stop?.aborted) return { results: resultsOf(plan.members, 'pending', '', STOPPED.code, STOPPED.message) };
       } catch (err) {
         if (isFatal(err)) throw err;
         return { results: resultsOf(plan.members, 'pending', '', failureCode(err), failureText(err)) };
@@ -224,7 +230,12 @@ export class OrderEngine {
     const deadline = this.clock.now() + pollTimeoutMs;
     for (let round = 0; ; round++) {
       const wait = Math.min(FOLLOW_DELAYS_MS[Math.min(round, FOLLOW_DELAYS_MS.length - 1)]!, Math.max(0, deadline - this.clock.now()));
-      await this.clock.sleep(wait);
+      const stop = this.ctx.stop;
+      await this.clock.sleep(wait, stop).catch(() => undefined);
+      if (stop?.aborted) {
+        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING',
+          `esprov was stopped before order ${o.orderId} finished: run esprov reconcile (or the same file again) to finish it; nothing is sent twice.`);
+      }
       let answer;
       try {
         answer = await this.driver.read(o.kind, o.orderId);

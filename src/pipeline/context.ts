@@ -67,6 +67,19 @@ export interface RunContext {
   readonly note: (message: string) => void;
   /** The live progress display (stages, counts, waits); silent when not on a terminal. */
   readonly progress?: import('../output/progress.js').Progress;
+  /** Aborted by SIGINT/SIGTERM: nothing new is sent, calls in flight end, the result is written. */
+  readonly stop?: AbortSignal;
+}
+
+/** The code and sentence of a row esprov did not get to because the run was stopped. */
+export const STOPPED = {
+  code: 'STOPPED',
+  message: 'Not sent: esprov was stopped (SIGINT/SIGTERM) before this row\'s turn; run the same file again, or esprov reconcile, to finish it.',
+} as const;
+
+/** Leaves a row PENDING because the run was stopped before it was sent. */
+export function stopped(out: Outcome): void {
+  Object.assign(out, { status: 'PENDING', errorCode: STOPPED.code, errorMessage: STOPPED.message });
 }
 
 export function reject(out: Outcome, code: string, message: string): void {

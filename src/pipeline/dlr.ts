@@ -11,7 +11,7 @@ import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, type RunContext, type RunRow } from './context.js';
+import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, stopped, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
@@ -80,6 +80,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
   ctx.progress?.stage('addresses validated', todo.size);
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all([...todo].map(([key, row]) => limit(async () => {
+    if (ctx.stop?.aborted) return;
     let result;
     try {
       result = await ctx.api.dlr!.geocode(toApi(row.address));
@@ -124,7 +125,8 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     const record = addresses.get(w.row.addressKey);
     if (record === undefined) {
       const err = geocodeFailures.get(w.row.addressKey);
-      fail(w.out, failureCode(err), `The address could not be validated: ${failureText(err)}`);
+      if (err === undefined) stopped(w.out);
+      else fail(w.out, failureCode(err), `The address could not be validated: ${failureText(err)}`);
       continue;
     }
     if (record.outcome === 'invalid') {

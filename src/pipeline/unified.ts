@@ -12,7 +12,7 @@ import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, type RunContext, type RunRow } from './context.js';
+import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, stopped, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: UnifiedRow };
@@ -37,6 +37,7 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
   const client = ctx.api.unified!;
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all([...todo].map(([key, row]) => limit(async () => {
+    if (ctx.stop?.aborted) return;
     const id = derivedAddressId(key);
     const a = row.address;
     const input = {
@@ -106,7 +107,8 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
     const record = addresses.get(w.row.addressKey);
     if (record === undefined) {
       const err = addressFailures.get(w.row.addressKey);
-      fail(w.out, failureCode(err), `The address could not be created: ${failureText(err)}`);
+      if (err === undefined) stopped(w.out);
+      else fail(w.out, failureCode(err), `The address could not be created: ${failureText(err)}`);
       continue;
     }
     w.out.addressRef = record.addressId;

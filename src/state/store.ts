@@ -6,6 +6,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { processAlive } from '../pid.js';
 import { refuseEmptied, stateError } from './damage.js';
 import { MIGRATIONS } from './schema.js';
 
@@ -111,14 +112,6 @@ const now = (): string => new Date().toISOString();
 
 type Row = Record<string, unknown>;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class StateStore {
   private readonly db: Database.Database;
