@@ -19,12 +19,23 @@ const CREDENTIALS = { username: 'bench', password: 'bench-password' };
 const apiModule = new URL('../dist/api/index.js', import.meta.url);
 const sandboxModule = new URL('../dist/sandbox/index.js', import.meta.url);
 
-const GEOCODED = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><GeocodeRequestResponse><GeocodedAddress>'
-  + '<AddressLine1>904 E ANSON ST</AddressLine1><HouseNumber>904</HouseNumber><PreDirectional>E</PreDirectional>'
-  + '<StreetName>ANSON</StreetName><StreetSuffix>ST</StreetSuffix><City>MARSHALLTOWN</City><StateCode>IA</StateCode>'
-  + '<Zip>50158</Zip><PlusFour>3522</PlusFour><Country>US</Country></GeocodedAddress></GeocodeRequestResponse>';
+const GEOCODED =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><GeocodeRequestResponse><GeocodedAddress>' +
+  '<AddressLine1>904 E ANSON ST</AddressLine1><HouseNumber>904</HouseNumber><PreDirectional>E</PreDirectional>' +
+  '<StreetName>ANSON</StreetName><StreetSuffix>ST</StreetSuffix><City>MARSHALLTOWN</City><StateCode>IA</StateCode>' +
+  '<Zip>50158</Zip><PlusFour>3522</PlusFour><Country>US</Country></GeocodedAddress></GeocodeRequestResponse>';
 
-const ADDRESS = { addressLine1: '904 E Anson St', houseNumber: '904', preDirectional: 'E', streetName: 'Anson', streetSuffix: 'St', city: 'Marshalltown', stateCode: 'IA', zip: '50158', country: 'US' };
+const ADDRESS = {
+  addressLine1: '904 E Anson St',
+  houseNumber: '904',
+  preDirectional: 'E',
+  streetName: 'Anson',
+  streetSuffix: 'St',
+  city: 'Marshalltown',
+  stateCode: 'IA',
+  zip: '50158',
+  country: 'US',
+};
 
 /** worker thread: the server, so the client under test has the main event loop to itself */
 async function serve() {
@@ -40,10 +51,12 @@ async function serve() {
   }
   const server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => setTimeout(() => {
-      res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(GEOCODED) });
-      res.end(GEOCODED);
-    }, LATENCY_MS));
+    req.on('end', () =>
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(GEOCODED) });
+        res.end(GEOCODED);
+      }, LATENCY_MS),
+    );
   });
   server.keepAliveTimeout = 30_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -59,14 +72,17 @@ function startServer() {
   const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { sandbox } });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('message', ({ url, kind }) => resolve({
-      url,
-      kind,
-      close: () => new Promise((done) => {
-        worker.once('message', () => worker.terminate().then(done, done));
-        worker.postMessage('close');
+    worker.once('message', ({ url, kind }) =>
+      resolve({
+        url,
+        kind,
+        close: () =>
+          new Promise((done) => {
+            worker.once('message', () => worker.terminate().then(done, done));
+            worker.postMessage('close');
+          }),
       }),
-    }));
+    );
   });
 }
 
@@ -74,12 +90,14 @@ function startServer() {
 async function drive(dlr, workers, seconds) {
   const done = [];
   const until = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (performance.now() < until) {
-      await dlr.geocode(ADDRESS);
-      done.push(performance.now());
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < until) {
+        await dlr.geocode(ADDRESS);
+        done.push(performance.now());
+      }
+    }),
+  );
   return done;
 }
 

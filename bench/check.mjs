@@ -14,8 +14,14 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench/out');
 
 const CITIES = [
-  ['Raleigh', 'NC', '27606'], ['Boston', 'MA', '02110'], ['Chicago', 'IL', '60606'], ['Denver', 'CO', '80202'],
-  ['Seattle', 'WA', '98101'], ['Austin', 'TX', '78758'], ['Toronto', 'ON', 'M5J 2R8'], ['Montreal', 'QC', 'H3B 4W5'],
+  ['Raleigh', 'NC', '27606'],
+  ['Boston', 'MA', '02110'],
+  ['Chicago', 'IL', '60606'],
+  ['Denver', 'CO', '80202'],
+  ['Seattle', 'WA', '98101'],
+  ['Austin', 'TX', '78758'],
+  ['Toronto', 'ON', 'M5J 2R8'],
+  ['Montreal', 'QC', 'H3B 4W5'],
 ];
 const SUFFIXES = ['Street', 'St', 'Drive', 'Ave', 'Boulevard', 'Pkwy'];
 
@@ -48,7 +54,10 @@ export async function generateDlrExport(path, rows, addresses, shape = 'repeatin
       `Main ${a % 97}`,
       SUFFIXES[a % SUFFIXES.length],
       `Suite ${a % 500}`,
-      city, state, zip, country,
+      city,
+      state,
+      zip,
+      country,
     ].join(',');
     if (!out.write(`${line}\n`)) await once(out, 'drain');
   }
@@ -65,19 +74,24 @@ export function timedCli(args, env = {}) {
 export function timedNode(script, args, env = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--require', join(ROOT, 'bench/cpu-report.cjs'), script, ...args],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', join(ROOT, 'bench/cpu-report.cjs'), script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     let peakKb = 0;
     let stderr = '';
     let cpu = '';
-    child.stdio[3].on('data', (d) => { cpu += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdio[3].on('data', (d) => {
+      cpu += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.stdout.resume();
     const sample = () => {
       try {
         const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch { /* the process has ended */ }
+      } catch {
+        /* the process has ended */
+      }
     };
     const timer = setInterval(sample, 50);
     child.on('error', reject);
@@ -112,15 +126,19 @@ export async function benchCheck(rows = 1_000_000, runs = 1, shapes = Object.key
       // The ratio is of CPU time: on a shared machine the wall clock mostly measures the neighbours.
       const ratio = r.cpuSeconds / bare.cpuSeconds;
       const ok = rate >= BOUNDS.rate && ratio <= BOUNDS.ratio && r.peakMb < BOUNDS.peakMb;
-      console.log(`check ${shape} (${fmt(SHAPES[shape])} addresses): ${fmt(rows)} rows (${(statSync(input).size / 1e6).toFixed(0)} MB) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU) = ${fmt(rate)} rows/s (bound ≥ ${fmt(BOUNDS.rate)}); `
-        + `${ratio.toFixed(2)}× the CPU time of a bare csv-parse pass (${bare.seconds.toFixed(1)} s, ${bare.cpuSeconds.toFixed(1)} s CPU, ${bare.peakMb.toFixed(0)} MB; bound ≤ ${BOUNDS.ratio}×); peak RSS ${r.peakMb.toFixed(0)} MB (bound < ${BOUNDS.peakMb} MB); exit ${r.code} ${ok ? 'OK' : 'BEYOND BOUND'}`);
+      console.log(
+        `check ${shape} (${fmt(SHAPES[shape])} addresses): ${fmt(rows)} rows (${(statSync(input).size / 1e6).toFixed(0)} MB) in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU) = ${fmt(rate)} rows/s (bound ≥ ${fmt(BOUNDS.rate)}); ` +
+          `${ratio.toFixed(2)}× the CPU time of a bare csv-parse pass (${bare.seconds.toFixed(1)} s, ${bare.cpuSeconds.toFixed(1)} s CPU, ${bare.peakMb.toFixed(0)} MB; bound ≤ ${BOUNDS.ratio}×); peak RSS ${r.peakMb.toFixed(0)} MB (bound < ${BOUNDS.peakMb} MB); exit ${r.code} ${ok ? 'OK' : 'BEYOND BOUND'}`,
+      );
       all.push({ rows, seconds: r.seconds, rate, ratio, bareSeconds: bare.seconds, peakMb: r.peakMb, ok });
     }
     const median = (key) => [...all].sort((a, b) => a[key] - b[key])[Math.floor(all.length / 2)][key];
     const range = (key, digits = 0) => `${Math.min(...all.map((r) => r[key])).toFixed(digits)}–${Math.max(...all.map((r) => r[key])).toFixed(digits)}`;
     if (runs > 1) {
-      console.log(`check ${shape} over ${runs} runs: median ${fmt(median('rate'))} rows/s, ${median('ratio').toFixed(2)}× the bare pass (${range('ratio', 2)}, bound ≤ ${BOUNDS.ratio}×), `
-        + `peak RSS median ${median('peakMb').toFixed(0)} MB (${range('peakMb')}, bound < ${BOUNDS.peakMb} MB); ${all.every((r) => r.ok) ? 'OK' : 'BEYOND BOUND'}`);
+      console.log(
+        `check ${shape} over ${runs} runs: median ${fmt(median('rate'))} rows/s, ${median('ratio').toFixed(2)}× the bare pass (${range('ratio', 2)}, bound ≤ ${BOUNDS.ratio}×), ` +
+          `peak RSS median ${median('peakMb').toFixed(0)} MB (${range('peakMb')}, bound < ${BOUNDS.peakMb} MB); ${all.every((r) => r.ok) ? 'OK' : 'BEYOND BOUND'}`,
+      );
     }
     results[shape] = { rows, seconds: median('seconds'), rate: median('rate'), ratio: median('ratio'), peakMb: median('peakMb'), ok: all.every((r) => r.ok), runs: all };
   }

@@ -2,5 +2,9 @@
 // a figure that a shared, busy machine disturbs far less than the wall-clock time.
 process.on('exit', () => {
   const { user, system } = process.cpuUsage();
-  try { require('node:fs').writeSync(3, String(user + system)); } catch { /* not run by the bench */ }
+  try {
+    require('node:fs').writeSync(3, String(user + system));
+  } catch {
+    /* not run by the bench */
+  }
 });

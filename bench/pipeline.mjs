@@ -19,13 +19,38 @@ export async function benchPipeline(rows = 20_000, addresses = 2_000, concurrenc
   try {
     const log = join(dir, 'run.log');
     const r = await timedCli(
-      ['run', input, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'),
-        '--concurrency', String(concurrency), '--rate', '0', '--chunk-size', String(chunkSize), '--out', join(dir, 'result.csv'), '--log-file', log, '--quiet'],
+      [
+        'run',
+        input,
+        '--api',
+        'dlr',
+        '--account',
+        '7001',
+        '--base-url',
+        `${sandbox.url}/api`,
+        '--state',
+        join(dir, 'state.db'),
+        '--concurrency',
+        String(concurrency),
+        '--rate',
+        '0',
+        '--chunk-size',
+        String(chunkSize),
+        '--out',
+        join(dir, 'result.csv'),
+        '--log-file',
+        log,
+        '--quiet',
+      ],
       { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
     );
     const ledger = sandbox.ledger().accounts['7001'].dlr;
     const calls = ledger.calls;
-    const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.msg === 'api call');
+    const lines = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.msg === 'api call');
     const geocodes = lines.filter((l) => l.kind === 'geocode');
     const first = Math.min(...geocodes.map((l) => l.time - l.durationMs));
     const last = Math.max(...geocodes.map((l) => l.time));
@@ -40,8 +65,10 @@ export async function benchPipeline(rows = 20_000, addresses = 2_000, concurrenc
     const nonPoll = geocodes.length + orderPosts;
     console.log(`pipeline: ${rows.toLocaleString('en-US')} rows, ${distinct} distinct addresses, latency ${latencyMs} ms, concurrency ${concurrency}: wall ${r.seconds.toFixed(1)} s, exit ${r.code}`);
     console.log(`  calls by kind (sandbox): ${JSON.stringify(calls)}`);
-    console.log(`  calls other than polls ${nonPoll} vs minimum ${minimum} (= ${distinct} geocodes + ${locationOrders} location orders + ${endpointOrders} endpoint orders) — target: equal ${nonPoll === minimum ? 'OK' : 'MISSED'}`);
-    console.log(`  address stage ${stageRate.toFixed(0)}/s vs bound ${bound}/s = ${(100 * stageRate / bound).toFixed(0)}% (target ≥ 85%)`);
+    console.log(
+      `  calls other than polls ${nonPoll} vs minimum ${minimum} (= ${distinct} geocodes + ${locationOrders} location orders + ${endpointOrders} endpoint orders) — target: equal ${nonPoll === minimum ? 'OK' : 'MISSED'}`,
+    );
+    console.log(`  address stage ${stageRate.toFixed(0)}/s vs bound ${bound}/s = ${((100 * stageRate) / bound).toFixed(0)}% (target ≥ 85%)`);
     console.log(`  polls ${polls} for ${orderPosts} orders = ${(polls / orderPosts).toFixed(2)} per order (target ≤ 3); peak RSS ${r.peakMb.toFixed(0)} MB (target < 300 MB)`);
     return { seconds: r.seconds, stageRate, bound, nonPoll, minimum, pollsPerOrder: polls / orderPosts, peakMb: r.peakMb };
   } finally {

@@ -16,9 +16,11 @@ const ADDRESSES = [
   ['900 Main Campus Dr', 'Raleigh', 'NC', '27606'],
   ['12 Elm St', 'Denver', 'CO', '80202'],
   ['1 Nowhere Rd', 'Austin', 'TX', '78701'],
-].map(([line, city, state, zip]) =>
-  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><RequestAddress><AddressLine1>${line}</AddressLine1>`
-  + `<City>${city}</City><StateCode>${state}</StateCode><Zip>${zip}</Zip><Country>US</Country></RequestAddress>`);
+].map(
+  ([line, city, state, zip]) =>
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><RequestAddress><AddressLine1>${line}</AddressLine1>` +
+    `<City>${city}</City><StateCode>${state}</StateCode><Zip>${zip}</Zip><Country>US</Country></RequestAddress>`,
+);
 
 const sandboxModule = new URL('../dist/sandbox/index.js', import.meta.url);
 
@@ -65,18 +67,20 @@ export async function benchSandbox({ durationMs = DURATION_MS, connections = CON
 
   const started = performance.now();
   const deadline = started + durationMs;
-  await Promise.all(Array.from({ length: connections }, async (_, lane) => {
-    let i = lane;
-    while (performance.now() < deadline) {
-      try {
-        await fire(i);
-        done++;
-      } catch {
-        failed++;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, lane) => {
+      let i = lane;
+      while (performance.now() < deadline) {
+        try {
+          await fire(i);
+          done++;
+        } catch {
+          failed++;
+        }
+        i += connections;
       }
-      i += connections;
-    }
-  }));
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   await agent.close();
   const counted = new Promise((resolve) => worker.once('message', (message) => resolve(message.geocodes)));

@@ -16,8 +16,31 @@ export async function benchSync(rows = 100_000, addresses = 2_000, chunkSize = 1
   await generateDlrExport(input, rows, addresses);
   const sandbox = await startSandbox({ seed: 6 });
   const env = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
-  const run = (file, out) => timedCli(['run', file, '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'),
-    '--rate', '0', '--concurrency', '16', '--chunk-size', String(chunkSize), '--out', join(dir, out), '--quiet'], env);
+  const run = (file, out) =>
+    timedCli(
+      [
+        'run',
+        file,
+        '--api',
+        'dlr',
+        '--account',
+        '8001',
+        '--base-url',
+        `${sandbox.url}/api`,
+        '--state',
+        join(dir, 'state.db'),
+        '--rate',
+        '0',
+        '--concurrency',
+        '16',
+        '--chunk-size',
+        String(chunkSize),
+        '--out',
+        join(dir, out),
+        '--quiet',
+      ],
+      env,
+    );
   try {
     const check = await timedCli(['check', input, '--api', 'dlr', '--out', join(dir, 'check.csv'), '--quiet']);
     const first = await run(input, 'first.csv');
@@ -29,7 +52,9 @@ export async function benchSync(rows = 100_000, addresses = 2_000, chunkSize = 1
     const rerunCalls = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0) - Object.values(callsBefore).reduce((a, b) => a + b, 0);
     const ratio = rerun.seconds / check.seconds;
     console.log(`sync: first run of ${rows.toLocaleString('en-US')} rows ${first.seconds.toFixed(1)} s; check ${check.seconds.toFixed(1)} s`);
-    console.log(`  unchanged rerun ${rerun.seconds.toFixed(1)} s = ${ratio.toFixed(2)}× check (target < 2×), write calls ${rerunWrites}, calls of any kind ${rerunCalls} (target 0); peak RSS ${rerun.peakMb.toFixed(0)} MB`);
+    console.log(
+      `  unchanged rerun ${rerun.seconds.toFixed(1)} s = ${ratio.toFixed(2)}× check (target < 2×), write calls ${rerunWrites}, calls of any kind ${rerunCalls} (target 0); peak RSS ${rerun.peakMb.toFixed(0)} MB`,
+    );
 
     // 1% of rows change their caller name: one endpoint order per chunk of changed rows, nothing else.
     const lines = readFileSync(input, 'utf8').split('\n');
@@ -44,24 +69,38 @@ export async function benchSync(rows = 100_000, addresses = 2_000, chunkSize = 1
     const before = { ...ledger().dlr.calls };
     const r = await run(changedInput, 'changed-result.csv');
     const after = ledger().dlr.calls;
-    const d = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - (before[k] ?? 0)]).filter(([, v]) => v > 0));
+    const d = Object.fromEntries(
+      Object.keys(after)
+        .map((k) => [k, after[k] - (before[k] ?? 0)])
+        .filter(([, v]) => v > 0),
+    );
     const minimum = Math.ceil(changed / chunkSize);
     const posts = d['order.post'] ?? 0;
-    console.log(`  1% changed (${changed} rows): ${r.seconds.toFixed(1)} s, calls ${JSON.stringify(d)}; order POSTs ${posts} vs minimum ${minimum} (ceil(${changed} / ${chunkSize})), geocodes ${d.geocode ?? 0} (target 0) ${posts === minimum && !d.geocode ? 'OK' : 'MISSED'}`);
+    console.log(
+      `  1% changed (${changed} rows): ${r.seconds.toFixed(1)} s, calls ${JSON.stringify(d)}; order POSTs ${posts} vs minimum ${minimum} (ceil(${changed} / ${chunkSize})), geocodes ${d.geocode ?? 0} (target 0) ${posts === minimum && !d.geocode ? 'OK' : 'MISSED'}`,
+    );
 
     // An account provisioned without this state store (another machine, a lost store): import-state
     // adopts it; the next run of the same export then sends nothing.
-    const adopt = await timedCli(['import-state', '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'),
-      '--rate', '0', '--concurrency', '16', '--quiet'], env);
+    const adopt = await timedCli(
+      ['import-state', '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'), '--rate', '0', '--concurrency', '16', '--quiet'],
+      env,
+    );
     const beforeAdopted = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0);
     const writesBeforeAdopted = ledger().writeCalls;
-    const adoptedRun = await timedCli(['run', changedInput, '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'),
-      '--rate', '0', '--out', join(dir, 'adopted.csv'), '--quiet'], env);
+    const adoptedRun = await timedCli(
+      ['run', changedInput, '--api', 'dlr', '--account', '8001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'adopted.db'), '--rate', '0', '--out', join(dir, 'adopted.csv'), '--quiet'],
+      env,
+    );
     const adoptedCalls = Object.values(ledger().dlr.calls).reduce((a, b) => a + b, 0) - beforeAdopted;
     const adoptedWrites = ledger().writeCalls - writesBeforeAdopted;
     const endpoints = Object.keys(ledger().dlr.aeuis).length;
-    console.log(`  import-state of the account (${endpoints.toLocaleString('en-US')} endpoints, one GET each at --concurrency 16): ${adopt.seconds.toFixed(1)} s = ${Math.round(endpoints / adopt.seconds).toLocaleString('en-US')} endpoints/s, exit ${adopt.code}; peak RSS ${adopt.peakMb.toFixed(0)} MB`);
-    console.log(`  then the same export on the adopted store: ${adoptedRun.seconds.toFixed(1)} s, calls of any kind ${adoptedCalls}, write calls ${adoptedWrites} (target 0) ${adoptedCalls === 0 ? 'OK' : 'MISSED'}`);
+    console.log(
+      `  import-state of the account (${endpoints.toLocaleString('en-US')} endpoints, one GET each at --concurrency 16): ${adopt.seconds.toFixed(1)} s = ${Math.round(endpoints / adopt.seconds).toLocaleString('en-US')} endpoints/s, exit ${adopt.code}; peak RSS ${adopt.peakMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  then the same export on the adopted store: ${adoptedRun.seconds.toFixed(1)} s, calls of any kind ${adoptedCalls}, write calls ${adoptedWrites} (target 0) ${adoptedCalls === 0 ? 'OK' : 'MISSED'}`,
+    );
     return { rerunRatio: ratio, rerunWrites, changed, posts, minimum, adoptedCalls };
   } finally {
     await sandbox.close();

@@ -32,7 +32,7 @@ function accountOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
-    .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
+    .option('--base-url <url>', "API root (default: the profile's production URL)")
     .option('--sandbox', 'use the local simulator (the data esprov run --sandbox left there)')
     .option('--state <file>', 'SQLite state store (default: .esprov/state.db; .esprov/sandbox-state.db with --sandbox)')
     .option('--concurrency <n>', 'parallel reads', '8')
@@ -64,7 +64,7 @@ async function reporting(command: 'check' | 'run', input: string, options: Commo
 
 export function buildProgram(): Command {
   const program = new Command('esprov')
-    .description('Provision 911 / 112 caller records in bulk on Bandwidth\'s emergency-services APIs.')
+    .description("Provision 911 / 112 caller records in bulk on Bandwidth's emergency-services APIs.")
     .version(version, '-V, --version')
     // A usage error is one line like every other refusal; --help lists the flags.
     .configureOutput({ outputError: (text, write) => write(refusalLine({ code: 'USAGE_INVALID', message: usageMessage(text) })) })
@@ -72,11 +72,14 @@ export function buildProgram(): Command {
 
   inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
     .description('parse, normalize and validate every row, offline; write VALID / INVALID per row')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ esprov check offices.csv --api dlr
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
-  $ cat export.csv | esprov check - --api unified --out checked.csv`)
+  $ cat export.csv | esprov check - --api unified --out checked.csv`,
+    )
     .option('--columns', 'print which input column feeds which field, and stop')
     .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present)')
     .action(async (input: string, options: CommonOptions & { columns?: boolean; state?: string }, cmd: Command) => {
@@ -90,7 +93,7 @@ Examples:
   inputOptions(program.command('run').argument('<input>', 'export to provision: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.result.csv')
     .description('check, validate addresses, provision endpoints in chunked orders, follow them, write results')
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
-    .option('--base-url <url>', 'API root (default: the profile\'s production URL)')
+    .option('--base-url <url>', "API root (default: the profile's production URL)")
     .option('--sandbox', 'start the local simulator on loopback and run against it (demo credentials)')
     .option('--state <file>', 'SQLite state store (default: .esprov/state.db; .esprov/sandbox-state.db with --sandbox)')
     .option('--concurrency <n>', 'parallel address validations', '8')
@@ -101,16 +104,19 @@ Examples:
     .option('--retry-rejected', 'send again rows the API refused that have not changed since')
     .option('--log-file <file>', 'write JSON logs (debug level, credentials redacted) to this file')
     .option('-v, --verbose', 'print each API call as a readable log line on standard error')
-    .option('--dry-run', 'check and plan against the state store; send nothing; the result shows each row\'s planned action')
+    .option('--dry-run', "check and plan against the state store; send nothing; the result shows each row's planned action")
     .option('--delete-missing', 'delete endpoints esprov provisioned that are absent from this input (nightly sync)')
     .option('--max-delete <n|n%>', 'refuse a run that would delete more endpoints than this, unless --force', '10%')
     .option('--force', 'allow deletes over --max-delete')
     .option('--prune-locations', 'after deletes, delete the locations (addresses) no endpoint uses any more')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ esprov run samples/dlr-offices.csv --api dlr --sandbox
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov run export.csv --api dlr --out result.xlsx
-  $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`)
+  $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`,
+    )
     .action(async (input: string, options: RunOptions, cmd: Command) => {
       // Loaded on use: the API, the state store and logging are not needed by check.
       process.exitCode = await reporting('run', input, options, async () => {
@@ -119,7 +125,8 @@ Examples:
       });
     });
 
-  program.command('reconcile')
+  program
+    .command('reconcile')
     .description('finish the orders the last run left PENDING, and rewrite its result file')
     .addOption(new Option('--api <profile>', 'dlr or unified').choices(['dlr', 'unified']))
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
@@ -127,7 +134,7 @@ Examples:
     .option('--sandbox', 'the last run was against the sandbox')
     .option('--state <file>', 'SQLite state store')
     .option('--poll-timeout <duration>', 'how long to follow orders', '10m')
-    .option('--out <file>', 'result file (default: the last run\'s)')
+    .option('--out <file>', "result file (default: the last run's)")
     .option('-q, --quiet', 'print nothing but errors')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present)')
     .action(async (options: RunOptions, cmd: Command) => {
@@ -140,10 +147,13 @@ Examples:
     .option('--full', 'read again the endpoints esprov itself provisioned (dlr: one GET per endpoint)')
     .option('--max-delete <n|n%>', 'refuse an import that would mark more of the known endpoints deleted than this, unless --force', '10%')
     .option('--force', 'allow marking more endpoints deleted than --max-delete')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov import-state --api dlr
-  $ esprov import-state --api unified --account 9900778 --rate 20`)
+  $ esprov import-state --api unified --account 9900778 --rate 20`,
+    )
     .action(async (options: ImportOptions, cmd: Command) => {
       const { importStateCommand } = await import('./commands/import-state.js');
       process.exitCode = await importStateCommand(await withConfigFile(options, cmd));
@@ -153,16 +163,20 @@ Examples:
     .description('write what the account holds as an esprov input file (CSV): a backup, or the start of a migration')
     .option('--out <file>', 'the file to write (.csv; default: export-<api>-<account>.csv)')
     .option('--no-bom', 'write the CSV without a byte-order mark')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ esprov export --api dlr --account 9900778 --out backup-2026-11-24.csv
-  $ esprov export --api dlr --sandbox --out sandbox.csv`)
+  $ esprov export --api dlr --sandbox --out sandbox.csv`,
+    )
     .action(async (options: ExportOptions, cmd: Command) => {
       const { exportCommand } = await import('./commands/export.js');
       process.exitCode = await exportCommand(await withConfigFile(options, cmd));
     });
 
-  program.command('status')
+  program
+    .command('status')
     .description('what the state store knows: endpoints and locations by status, last runs, open orders')
     .option('--state <file>', 'SQLite state store', '.esprov/state.db')
     .option('--account <id>', 'only this account')
@@ -173,13 +187,14 @@ Examples:
       process.exitCode = statusCommand(options);
     });
 
-  program.command('sandbox')
+  program
+    .command('sandbox')
     .description('run the local simulator of both APIs on loopback until stopped (Ctrl-C)')
     .option('--port <n>', 'port (default: any free port)')
     .option('--faults <profile>', 'none, flaky, slow or chaos', 'none')
     .option('--latency <ms>', 'mean added latency per request')
     .option('--seed <n>', 'seed of every random choice')
-    .option('--data <file>', 'keep the sandbox\'s data in this file across restarts')
+    .option('--data <file>', "keep the sandbox's data in this file across restarts")
     .action(async (o: { port?: string; faults?: string; latency?: string; seed?: string; data?: string }) => {
       const { runSandboxCommand } = await import('./sandbox/command.js');
       await runSandboxCommand({
@@ -191,15 +206,21 @@ Examples:
       });
     });
 
-  program.addHelpText('after', `
+  program.addHelpText(
+    'after',
+    `
 Exit codes: 0 all rows fine, 1 some row INVALID/REJECTED/FAILED, 2 usage/config/input/auth error, 3 rows PENDING.
-Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID + BW_CLIENT_SECRET.`);
+Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID + BW_CLIENT_SECRET.`,
+  );
   return program;
 }
 
 /** commander's "error: unknown option '--x'" as esprov says it. */
 function usageMessage(text: string): string {
-  return `${text.trim().replace(/^error: /, '').replace(/\.$/, '')}: see esprov --help (or esprov <command> --help)`;
+  return `${text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/\.$/, '')}: see esprov --help (or esprov <command> --help)`;
 }
 
 /** The --summary-json of a command line commander refused, when it names one. */

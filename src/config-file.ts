@@ -121,7 +121,11 @@ export function parseConfigFile(json: unknown, file: string, base: string = dirn
   // Credentials first, before any other complaint: never leave one sitting in a file.
   for (const key of Object.keys(json)) {
     if (CREDENTIAL.test(normalize(key))) {
-      throw invalid(file, `The config file ${file} has the key "${key}", but credentials are read from the environment only (BW_USERNAME and BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET): remove it from the file.`, key);
+      throw invalid(
+        file,
+        `The config file ${file} has the key "${key}", but credentials are read from the environment only (BW_USERNAME and BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET): remove it from the file.`,
+        key,
+      );
     }
   }
   for (const key of Object.keys(json)) {

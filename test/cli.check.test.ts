@@ -42,7 +42,7 @@ describe('esprov check: encodings and delimiters', () => {
     expect(rows.map((r) => r.result_row)).toEqual(['2', '4']);
   });
 
-  it('reads Bandwidth\'s own DLR template as it is', async () => {
+  it("reads Bandwidth's own DLR template as it is", async () => {
     const { code, rows } = await check(fixture('input', 'bandwidth-dlr-template.csv'));
     expect(code).toBe(0);
     expect(rows[0]?.result_location_id).toBe('CorpOffice5thFloor');
@@ -63,7 +63,9 @@ describe('esprov check: bad records', () => {
       ['7', 'INVALID', 'RECORD_UNPARSEABLE'],
     ]);
     expect(rows[1]?.result_error_message).toBe('Line 3 has 5 cells but the header has 11: check for a stray or missing comma.');
-    expect(rows[4]?.result_error_message).toBe('Line 7 could not be read (a quote opened on this line is never closed, so the rest of the file could not be read): fix the quoting on that line and run again.');
+    expect(rows[4]?.result_error_message).toBe(
+      'Line 7 could not be read (a quote opened on this line is never closed, so the rest of the file could not be read): fix the quoting on that line and run again.',
+    );
   });
 
   it('splits lines a stray quote ran together back into one INVALID row each', async () => {
@@ -98,13 +100,16 @@ describe('esprov check: bad records', () => {
   it('reports a duplicate Identifier and a LocationId naming two addresses', async () => {
     const dir = tempDir();
     const input = join(dir, 'dups.csv');
-    writeFileSync(input, [
-      'Identifier,CallerName,CallbackNumber,LocationId,HouseNumber,StreetName,City,StateCode,Zip',
-      'RDUhq00000000001,A,9195552101,LocA,900,Main Campus Dr,Raleigh,NC,27606',
-      'RDUhq00000000001,B,9195552102,LocA,900,Main Campus Dr,Raleigh,NC,27606',
-      'RDUhq00000000003,C,9195552103,LocA,901,Main Campus Dr,Raleigh,NC,27606',
-      'RDUhq00000000004,D,9195552104,LocA,900,Main Campus Drive,Raleigh,NC,27606',
-    ].join('\n'));
+    writeFileSync(
+      input,
+      [
+        'Identifier,CallerName,CallbackNumber,LocationId,HouseNumber,StreetName,City,StateCode,Zip',
+        'RDUhq00000000001,A,9195552101,LocA,900,Main Campus Dr,Raleigh,NC,27606',
+        'RDUhq00000000001,B,9195552102,LocA,900,Main Campus Dr,Raleigh,NC,27606',
+        'RDUhq00000000003,C,9195552103,LocA,901,Main Campus Dr,Raleigh,NC,27606',
+        'RDUhq00000000004,D,9195552104,LocA,900,Main Campus Drive,Raleigh,NC,27606',
+      ].join('\n'),
+    );
     const { rows } = await check(input);
     expect(rows.map((r) => r.result_error_code)).toEqual(['', 'IDENTIFIER_DUPLICATE', 'LOCATION_ID_CONFLICT', '']);
     expect(rows[2]?.result_error_message).toBe('LocationId "LocA" names a different address on line 2: one LocationId is one address, correct one of them.');
@@ -179,15 +184,15 @@ describe('esprov check: result file', () => {
     expect(ws?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   });
 
-  it('defaults --out to <input>.check.csv beside the input, leaving a run\'s <input>.result.csv alone', async () => {
+  it("defaults --out to <input>.check.csv beside the input, leaving a run's <input>.result.csv alone", async () => {
     const dir = tempDir();
     const input = join(dir, 'export.csv');
     writeFileSync(input, readFileSync(fixture('input', 'pipe.txt')));
-    writeFileSync(join(dir, 'export.result.csv'), 'the last run\'s result\n');
+    writeFileSync(join(dir, 'export.result.csv'), "the last run's result\n");
     const run = await runCli(['check', input, '--api', 'dlr']);
     expect(run.code).toBe(0);
     expect(readResult(join(dir, 'export.check.csv'))).toHaveLength(3);
-    expect(readFileSync(join(dir, 'export.result.csv'), 'utf8')).toBe('the last run\'s result\n');
+    expect(readFileSync(join(dir, 'export.result.csv'), 'utf8')).toBe("the last run's result\n");
   });
 
   it('gives exactly one result row per input record, in order, over a generated file', async () => {

@@ -15,13 +15,15 @@ const MESSY = join(ROOT, 'samples/dlr-messy-export.csv');
 describe('unit columns, unused columns and skipped rows through the CLI', () => {
   let sandbox: Sandbox;
   const dir = tempDir();
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 5 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 5 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
-  const run = (input: string, out: string, ...flags: string[]) => runCli(
-    ['run', input, '--api', 'dlr', '--account', ACCOUNT, '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags],
-    { env: ENV },
-  );
+  const run = (input: string, out: string, ...flags: string[]) =>
+    runCli(['run', input, '--api', 'dlr', '--account', ACCOUNT, '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags], { env: ENV });
 
   it('provisions each floor and suite as its own location, names the unused columns, skips the empty row and the total line', async () => {
     const out = join(dir, 'messy.result.csv');
@@ -32,7 +34,9 @@ describe('unit columns, unused columns and skipped rows through the CLI', () => 
     expect(r.stderr).toContain('"Department", "Cost Center", "Last Modified"');
     expect(JSON.parse(readFileSync(summary, 'utf8')).unusedColumns).toEqual(['Department', 'Cost Center', 'Last Modified']);
     const rows = readResult(out);
-    const input = readFileSync(MESSY, 'utf8').split(/\r?\n/).filter((l) => l !== '' && !/^,+$/.test(l));
+    const input = readFileSync(MESSY, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l !== '' && !/^,+$/.test(l));
     expect(rows).toHaveLength(input.length - 1);
     const byId = new Map(rows.map((row) => [row['Endpoint ID'], row]));
     const floor12 = byId.get('RDUhq12FloorDesk01')!;
@@ -56,10 +60,16 @@ describe('unit columns, unused columns and skipped rows through the CLI', () => 
   it('a clean export with a total line exits 0 for check and run', async () => {
     const header = readFileSync(MESSY, 'utf8').split('\r\n')[0]!;
     const clean = join(dir, 'clean.csv');
-    writeFileSync(clean, [header,
-      'CLEANhq000000001,Desk One,9195552201,900,Main Campus,Drive,300,,Raleigh,NC,27606,US,,,',
-      'CLEANhq000000002,Desk Two,9195552202,900,Main Campus,Drive,,4,Raleigh,NC,27606,US,,,',
-      'Total: 2,,,,,,,,,,,,,,', ''].join('\n'));
+    writeFileSync(
+      clean,
+      [
+        header,
+        'CLEANhq000000001,Desk One,9195552201,900,Main Campus,Drive,300,,Raleigh,NC,27606,US,,,',
+        'CLEANhq000000002,Desk Two,9195552202,900,Main Campus,Drive,,4,Raleigh,NC,27606,US,,,',
+        'Total: 2,,,,,,,,,,,,,,',
+        '',
+      ].join('\n'),
+    );
     const checked = await runCli(['check', clean, '--api', 'dlr', '--out', join(dir, 'clean.check.csv')]);
     expect(checked.code).toBe(0);
     expect(readResult(join(dir, 'clean.check.csv')).map((row) => row.result_status)).toEqual(['VALID', 'VALID', 'SKIPPED']);

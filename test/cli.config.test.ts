@@ -9,7 +9,10 @@ describe('esprov.config.json', () => {
   it('supplies the profile and mapping, flags win over it, and a credential in it is refused', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'export.csv'), 'Device,Name,Phone,No,Street,Town,Province,Postcode\nRDUhq00000000001,Reception,9195552101,900,Main Campus Dr,Raleigh,NC,27606\n');
-    writeFileSync(join(dir, 'esprov.config.json'), JSON.stringify({ api: 'dlr', mapping: { Device: 'Identifier', No: 'HouseNumber', Town: 'City', Postcode: 'Zip', Street: 'StreetName', Phone: 'CallbackNumber' }, out: 'from-config.csv' }));
+    writeFileSync(
+      join(dir, 'esprov.config.json'),
+      JSON.stringify({ api: 'dlr', mapping: { Device: 'Identifier', No: 'HouseNumber', Town: 'City', Postcode: 'Zip', Street: 'StreetName', Phone: 'CallbackNumber' }, out: 'from-config.csv' }),
+    );
     const viaFile = await runCli(['check', 'export.csv'], { cwd: dir });
     expect(viaFile.code).toBe(0);
     expect(readResult(join(dir, 'from-config.csv'))[0]?.result_status).toBe('VALID');

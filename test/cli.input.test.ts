@@ -15,7 +15,9 @@ async function check(input: string, ...flags: string[]): Promise<{ code: number;
 }
 
 /** The lines of a three-row fixture, without their line endings. */
-const lines = readFileSync(fixture('input', 'utf8-semicolon.csv'), 'utf8').split(/\r\n|\n|\r/).filter((l) => l !== '');
+const lines = readFileSync(fixture('input', 'utf8-semicolon.csv'), 'utf8')
+  .split(/\r\n|\n|\r/)
+  .filter((l) => l !== '');
 
 describe('esprov check: line endings', () => {
   it.each([
@@ -39,10 +41,17 @@ describe('esprov check: line endings', () => {
 
   it('a stray quote in a file of mixed endings still names the lines it ran together', async () => {
     const input = join(tempDir(), 'stray.csv');
-    const stray = readFileSync(fixture('input', 'stray-quote.csv'), 'utf8').split('\n').filter((l) => l !== '');
+    const stray = readFileSync(fixture('input', 'stray-quote.csv'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     writeFileSync(input, `${stray[0]}\r\n${stray.slice(1).join('\n')}\n`);
     const { rows } = await check(input);
-    expect(rows.map((r) => [r.result_row, r.result_status])).toEqual([['2', 'INVALID'], ['3', 'INVALID'], ['4', 'INVALID'], ['5', 'VALID']]);
+    expect(rows.map((r) => [r.result_row, r.result_status])).toEqual([
+      ['2', 'INVALID'],
+      ['3', 'INVALID'],
+      ['4', 'INVALID'],
+      ['5', 'VALID'],
+    ]);
     expect(rows[0]?.result_error_message).toBe('Line 2 could not be read (a quote opened on line 2 runs lines 2 to 4 together): fix the quoting on that line and run again.');
   });
 });
@@ -54,7 +63,10 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 function noise(length: number): Buffer {
   const out: Buffer[] = [];
   let block = createHash('sha256').update('esprov').digest();
-  for (let n = 0; n < length; n += block.length) { out.push(block); block = createHash('sha256').update(block).digest(); }
+  for (let n = 0; n < length; n += block.length) {
+    out.push(block);
+    block = createHash('sha256').update(block).digest();
+  }
   return Buffer.concat(out).subarray(0, length);
 }
 
@@ -62,7 +74,11 @@ describe('esprov check: an input that is not text', () => {
   const text = readFileSync(fixture('input', 'utf8-semicolon.csv'));
   it.each([
     ['gzip', () => gzipSync(text), 'is a gzip-compressed file: unpack it first'],
-    ['xlsx renamed .csv', () => Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000'), Buffer.from('[Content_Types].xml'), noise(2000)]), 'is an Excel workbook (a zip of .xlsx parts), not CSV text: name it .xlsx, or save it from Excel as CSV'],
+    [
+      'xlsx renamed .csv',
+      () => Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000'), Buffer.from('[Content_Types].xml'), noise(2000)]),
+      'is an Excel workbook (a zip of .xlsx parts), not CSV text: name it .xlsx, or save it from Excel as CSV',
+    ],
     ['zip', () => Buffer.concat([Buffer.from('PK\u0003\u0004\u0014\u0000\u0000\u0000\u0008\u0000'), Buffer.from('export/acme.csv'), noise(2000)]), 'is a zip archive: unpack it first'],
     ['PDF', () => Buffer.concat([Buffer.from('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n'), noise(2000)]), 'is a PDF document, not a spreadsheet: export the data as CSV'],
     ['PNG', () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(2000)]), 'is a PNG image, not a spreadsheet'],
@@ -132,12 +148,32 @@ interface Writer {
 
 /** openpyxl (and pandas through it): worksheets first, workbook.xml near the end, absolute targets. */
 const OPENPYXL: Writer = {
-  order: ['docProps/app.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', 'xl/styles.xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', '[Content_Types].xml'],
+  order: [
+    'docProps/app.xml',
+    'xl/worksheets/sheet1.xml',
+    'xl/worksheets/sheet2.xml',
+    'xl/sharedStrings.xml',
+    'xl/styles.xml',
+    '_rels/.rels',
+    'xl/workbook.xml',
+    'xl/_rels/workbook.xml.rels',
+    '[Content_Types].xml',
+  ],
   target: (n) => `/xl/worksheets/sheet${n}.xml`,
 };
 /** LibreOffice: the workbook and its relationships first, relative targets. */
 const LIBREOFFICE: Writer = {
-  order: ['_rels/.rels', 'docProps/app.xml', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl/styles.xml', 'xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml', 'xl/sharedStrings.xml', '[Content_Types].xml'],
+  order: [
+    '_rels/.rels',
+    'docProps/app.xml',
+    'xl/_rels/workbook.xml.rels',
+    'xl/workbook.xml',
+    'xl/styles.xml',
+    'xl/worksheets/sheet1.xml',
+    'xl/worksheets/sheet2.xml',
+    'xl/sharedStrings.xml',
+    '[Content_Types].xml',
+  ],
   target: (n) => `worksheets/sheet${n}.xml`,
 };
 /** Relationships and shared strings before the workbook, and the second sheet's part before the first's. */
@@ -171,7 +207,7 @@ describe('esprov check: workbooks from other writers', () => {
     ['openpyxl (pandas)', OPENPYXL],
     ['LibreOffice', LIBREOFFICE],
     ['a writer with its own part order', SHUFFLED],
-  ])('%s: --sheet finds the sheet by the name the workbook gives it, and the first sheet is the workbook\'s first', async (_, writer) => {
+  ])("%s: --sheet finds the sheet by the name the workbook gives it, and the first sheet is the workbook's first", async (_, writer) => {
     const path = join(tempDir(), 'export.xlsx');
     await workbook(path, writer);
     const endpoints = await check(path, '--sheet', 'Endpoints');

@@ -20,12 +20,25 @@ type Profile = keyof typeof ROOTS;
 describe('a wrong base URL or account is never read as data', () => {
   let sandbox: Sandbox;
   const dir = tempDir();
-  const args = (profile: Profile, baseUrl: string, account: string = ACCOUNTS[profile]) =>
-    ['--api', profile, '--account', account, '--base-url', baseUrl, '--state', join(dir, `${profile}.db`), '--rate', '0'];
+  const args = (profile: Profile, baseUrl: string, account: string = ACCOUNTS[profile]) => [
+    '--api',
+    profile,
+    '--account',
+    account,
+    '--base-url',
+    baseUrl,
+    '--state',
+    join(dir, `${profile}.db`),
+    '--rate',
+    '0',
+  ];
   const endpoints = (profile: Profile) => {
     const store = new StateStore(join(dir, `${profile}.db`));
     try {
-      return store.listEndpoints(ACCOUNTS[profile], profile).map((e) => `${e.endpointKey}:${e.status}:${e.contentHash}`).sort();
+      return store
+        .listEndpoints(ACCOUNTS[profile], profile)
+        .map((e) => `${e.endpointKey}:${e.status}:${e.contentHash}`)
+        .sort();
     } finally {
       store.close();
     }
@@ -56,11 +69,19 @@ describe('a wrong base URL or account is never read as data', () => {
       expect(endpoints(profile).filter((e) => e.includes(':provisioned:')).length).toBeGreaterThan(5);
     }
   }, 120_000);
-  afterAll(async () => { await sandbox.close(); });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   const wrong = (profile: Profile) => [
     { what: 'the base URL without its API root', baseUrl: sandbox.url, account: ACCOUNTS[profile], names: /--base-url .*--account/, code: 'API_MISCONFIGURED' },
-    { what: "the other profile's root", baseUrl: `${sandbox.url}${ROOTS[profile === 'dlr' ? 'unified' : 'dlr']}`, account: ACCOUNTS[profile], names: /--base-url .*--account/, code: 'API_MISCONFIGURED' },
+    {
+      what: "the other profile's root",
+      baseUrl: `${sandbox.url}${ROOTS[profile === 'dlr' ? 'unified' : 'dlr']}`,
+      account: ACCOUNTS[profile],
+      names: /--base-url .*--account/,
+      code: 'API_MISCONFIGURED',
+    },
     { what: 'an account the credentials may not use', baseUrl: `${sandbox.url}${ROOTS[profile]}`, account: '7399', names: /--account/, code: 'AUTH_FAILED' },
   ];
 

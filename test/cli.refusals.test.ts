@@ -48,7 +48,9 @@ describe('refusals', () => {
     const first = await run(input('all.csv', records), '--out', join(dir, 'first.csv'));
     expect(first.code).toBe(0);
   });
-  afterAll(async () => { await sandbox.close(); });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   describe.each(['csv', 'xlsx'])('with a .%s result and --errors-out', (ext) => {
     const outputs = () => {
@@ -97,7 +99,13 @@ describe('refusals', () => {
       const holder = new StateStore(state);
       holder.acquireLock('another-run'); // held by this (live) test process
       try {
-        const r = await run(input(`locked-${ext}.csv`, records.map((row) => [`${row[0]}L`, ...row.slice(1)])), ...flags);
+        const r = await run(
+          input(
+            `locked-${ext}.csv`,
+            records.map((row) => [`${row[0]}L`, ...row.slice(1)]),
+          ),
+          ...flags,
+        );
         expectRefusal(r, 'STATE_LOCKED');
         expect(leftovers()).toEqual([]);
         const json = JSON.parse(readFileSync(summary, 'utf8')) as { exitCode: number; error?: { code: string } };
@@ -114,10 +122,13 @@ describe('refusals', () => {
   it.each([
     ['--out', (f: string) => join(f, 'x.csv'), 'is not a folder'],
     ['--errors-out', (f: string) => join(f, 'fix.csv'), 'is not a folder'],
-    ['--summary-json', (f: string) => join(dir, 'no-such-folder', 's.json'), 'does not exist'],
+    ['--summary-json', (_f: string) => join(dir, 'no-such-folder', 's.json'), 'does not exist'],
     ['--log-file', (f: string) => join(f, 'run.log'), 'is not a folder'],
   ])('%s that cannot be written refuses the run before anything is sent', async (flag, pathUnder, why) => {
-    const file = input(`new-${flag.slice(2)}.csv`, records.map((r) => [`${r[0]}X`, ...r.slice(1)]));
+    const file = input(
+      `new-${flag.slice(2)}.csv`,
+      records.map((r) => [`${r[0]}X`, ...r.slice(1)]),
+    );
     const before = { writes: writes(), geocodes: geocodes() };
     const path = pathUnder(file); // under a regular file (ENOTDIR, which blocks root too) or a missing folder
     const others = flag === '--out' ? [] : ['--out', join(dir, `ok-${flag.slice(2)}.csv`)];
@@ -142,7 +153,7 @@ describe('refusals', () => {
   it.each([
     ['a flag commander refuses', ['--api', 'nope'], 'USAGE_INVALID'],
     ['a flag value esprov refuses', ['--api', 'dlr', '--max-delete', 'lots'], 'FLAG_INVALID'],
-  ])('%s is one line and still replaces yesterday\'s --summary-json', async (_, flags, code) => {
+  ])("%s is one line and still replaces yesterday's --summary-json", async (_, flags, code) => {
     const summary = join(dir, 'flags-summary.json');
     writeFileSync(summary, '{"exitCode": 0}\n');
     const r = await runCli(['run', input('flags.csv', records), ...flags, '--sandbox', '--summary-json', summary]);

@@ -12,8 +12,9 @@ const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDEN
 function runAgainst(sandbox: Sandbox, api: 'dlr' | 'unified', input: string, dir: string, account: string, ...flags: string[]) {
   const out = join(dir, `${api}-${Math.random().toString(36).slice(2)}.csv`);
   const baseUrl = `${sandbox.url}${api === 'dlr' ? '/api' : '/api/v2'}`;
-  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--request-timeout', '5s', '--out', out, ...flags], { env: CREDS })
-    .then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
+  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--request-timeout', '5s', '--out', out, ...flags], {
+    env: CREDS,
+  }).then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
 }
 
 /** Status by Identifier or phone number, of the first row that has it. */
@@ -22,8 +23,12 @@ const statusOf = (rows: Record<string, string>[]) => Object.fromEntries(rows.map
 describe('esprov run, dlr, against the sandbox', () => {
   let sandbox: Sandbox;
   const dir = tempDir();
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 7 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 7 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   it('provisions the mixed sample: each row the status it should have', async () => {
     const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', dir, '1001', '--chunk-size', '5');
@@ -70,15 +75,19 @@ describe('esprov run, dlr, against the sandbox', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\d\d:\d\d:\d\d debug api call .*method=POST route=\/accounts\/:accountId\/geocodeRequest .*status=(200|409)/);
     const runId = (JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')) as { runId: string }).runId;
-    const lines = readFileSync(join(d, 'run.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { runId: string });
+    const lines = readFileSync(join(d, 'run.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { runId: string });
     expect(lines.length).toBeGreaterThan(3);
     expect(lines.every((l) => l.runId === runId)).toBe(true);
   });
 
   it('stops at once with exit 2 when the credentials are refused, without failing rows one by one', async () => {
     const out = join(dir, 'auth.csv');
-    const run = await runCli(['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', '1002', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'auth.db'), '--out', out],
-      { env: { ...CREDS, BW_PASSWORD: 'wrong-secret-value' } });
+    const run = await runCli(['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', '1002', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'auth.db'), '--out', out], {
+      env: { ...CREDS, BW_PASSWORD: 'wrong-secret-value' },
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('AUTH_FAILED');
     expect(run.stderr).not.toContain('wrong-secret-value');
@@ -138,7 +147,9 @@ describe('esprov run under faults', () => {
       expect(run.rows.map((r) => r.result_status)).toEqual(['PENDING', 'PENDING']);
       expect(run.rows[0]?.result_error_message).toMatch(/esprov reconcile/);
       const out = join(dir, 'reconciled.csv');
-      const reconcile = await runCli(['reconcile', '--api', 'dlr', '--account', '3001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--out', out, '--poll-timeout', '20s'], { env: CREDS });
+      const reconcile = await runCli(['reconcile', '--api', 'dlr', '--account', '3001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--out', out, '--poll-timeout', '20s'], {
+        env: CREDS,
+      });
       expect(reconcile.code).toBe(0);
       const rows = readResult(out);
       expect(rows.map((r) => r.result_status)).toEqual(['SUCCESS', 'SUCCESS']);

@@ -15,12 +15,37 @@ const ENV = { ...process.env, NO_COLOR: '1', BW_USERNAME: DEMO_CREDENTIALS.usern
 describe('a clean stop on SIGTERM / SIGINT', () => {
   let sandbox: Sandbox;
   let onCall: ((call: SandboxCall) => void) | undefined;
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 51, latencyMs: 20, onCall: (c) => onCall?.(c) }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 51, latencyMs: 20, onCall: (c) => onCall?.(c) });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
-  const argv = (account: string, dir: string) => ['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', account, '--base-url', `${sandbox.url}/api`,
-    '--state', join(dir, 'state.db'), '--out', join(dir, 'result.csv'), '--summary-json', join(dir, 'summary.json'), '--chunk-size', '5',
-    '--concurrency', '2', '--rate', '0', '--request-timeout', '3s'];
+  const argv = (account: string, dir: string) => [
+    'run',
+    'samples/dlr-offices.csv',
+    '--api',
+    'dlr',
+    '--account',
+    account,
+    '--base-url',
+    `${sandbox.url}/api`,
+    '--state',
+    join(dir, 'state.db'),
+    '--out',
+    join(dir, 'result.csv'),
+    '--summary-json',
+    join(dir, 'summary.json'),
+    '--chunk-size',
+    '5',
+    '--concurrency',
+    '2',
+    '--rate',
+    '0',
+    '--request-timeout',
+    '3s',
+  ];
 
   /** Runs the CLI and sends `signal` right after the first call of `kind` for the account. */
   function runAndSignal(args: string[], account: string, kind: string, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string; signalled: boolean }> {
@@ -28,18 +53,27 @@ describe('a clean stop on SIGTERM / SIGINT', () => {
       const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       let signalled = false;
-      child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+      });
       onCall = (call) => {
         if (signalled || call.account !== account || call.kind !== kind) return;
         signalled = true;
         child.kill(signal);
       };
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('exit', (code) => { clearTimeout(timer); onCall = undefined; resolve({ code, stderr, signalled }); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        onCall = undefined;
+        resolve({ code, stderr, signalled });
+      });
     });
   }
 
-  it.each([['SIGTERM', 143, 'dlr.order.post'], ['SIGINT', 130, 'dlr.geocode']] as const)('%s: exit %i, the result and summary written, the next run finishes without sending twice', async (signal, exitCode, kind) => {
+  it.each([
+    ['SIGTERM', 143, 'dlr.order.post'],
+    ['SIGINT', 130, 'dlr.geocode'],
+  ] as const)('%s: exit %i, the result and summary written, the next run finishes without sending twice', async (signal, exitCode, kind) => {
     const account = `sig-${signal}`;
     const dir = tempDir();
     const stopped = await runAndSignal(argv(account, dir), account, kind, signal);
@@ -72,7 +106,7 @@ describe('a clean stop on SIGTERM / SIGINT', () => {
     const dead = 2_147_483_000; // no such process
     writeFileSync(`${out}.${dead}.tmp`, 'half a result');
     writeFileSync(`${out}.${dead}.rows.tmp`, 'rows with names and numbers');
-    writeFileSync(`${out}.${process.pid}.rows.tmp`, 'a live process\'s file');
+    writeFileSync(`${out}.${process.pid}.rows.tmp`, "a live process's file");
     const r = await runCli(argv('sig-stale', dir), { env: ENV });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('removed 2 temporary file(s) a killed run left beside the result');

@@ -15,7 +15,10 @@ function folderWith(name: string, content: unknown): string {
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConfigFileError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ConfigFileError);
   return err as ConfigFileError;
 }
@@ -77,7 +80,7 @@ describe('loadConfigFile: where the file comes from', () => {
     expect((await loadConfigFile(undefined, dir))?.values).toEqual({ api: 'dlr' });
   });
 
-  it('resolves mapping, state, out and logFile against the config file\'s folder', async () => {
+  it("resolves mapping, state, out and logFile against the config file's folder", async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'jobs'));
     writeFileSync(join(dir, 'jobs', 'acme.json'), JSON.stringify({ mapping: 'acme-map.json', state: 'state/acme.db', out: '/abs/out.xlsx', logFile: '../logs/acme.log', sheet: 'Sheet 1' }));
@@ -95,9 +98,19 @@ describe('loadConfigFile: where the file comes from', () => {
 describe('parseConfigFile: what the file may say', () => {
   it('accepts every allowed key', () => {
     const all = {
-      api: 'dlr', account: '9900778', baseUrl: 'https://dashboard.bandwidth.com/api', mapping: { 'Phone #': 'CallbackNumber' },
-      rate: 0, concurrency: 16, chunkSize: 500, pollTimeout: '10m', state: '/s.db', out: '/o.csv', sheet: 'Endpoints',
-      maxDelete: '10%', logFile: '/l.log',
+      api: 'dlr',
+      account: '9900778',
+      baseUrl: 'https://dashboard.bandwidth.com/api',
+      mapping: { 'Phone #': 'CallbackNumber' },
+      rate: 0,
+      concurrency: 16,
+      chunkSize: 500,
+      pollTimeout: '10m',
+      state: '/s.db',
+      out: '/o.csv',
+      sheet: 'Endpoints',
+      maxDelete: '10%',
+      logFile: '/l.log',
     };
     expect(Object.keys(all).sort()).toEqual([...CONFIG_FILE_KEYS].sort());
     expect(parseConfigFile(all, 'job.json', '/jobs')).toEqual(all);
@@ -109,7 +122,9 @@ describe('parseConfigFile: what the file may say', () => {
     const err = invalid({ api: 'dlr', colour: true });
     expect(err.code).toBe('CONFIG_FILE_INVALID');
     expect(err.key).toBe('colour');
-    expect(err.message).toBe('The config file job.json has an unknown key "colour": the allowed keys are api, account, baseUrl, mapping, rate, concurrency, chunkSize, pollTimeout, state, out, sheet, maxDelete, logFile.');
+    expect(err.message).toBe(
+      'The config file job.json has an unknown key "colour": the allowed keys are api, account, baseUrl, mapping, rate, concurrency, chunkSize, pollTimeout, state, out, sheet, maxDelete, logFile.',
+    );
   });
 
   it('suggests the key a misspelt one meant', () => {
@@ -117,16 +132,19 @@ describe('parseConfigFile: what the file may say', () => {
     expect(invalid({ 'base-url': 'https://x' }).message).toContain('(did you mean "baseUrl"?)');
   });
 
-  it.each([
-    'password', 'token', 'clientSecret', 'username', 'clientId', 'BW_PASSWORD', 'bw_token', 'client_secret', 'apiKey', 'user', 'auth', 'authorization', 'accessToken',
-  ])('refuses the credential-looking key %s: credentials come from the environment only', (key) => {
-    // Checked before anything else, so that the message is about the credential.
-    const err = invalid({ unknownThing: 1, [key]: 'hunter2-secret-value' });
-    expect(err.code).toBe('CONFIG_FILE_INVALID');
-    expect(err.key).toBe(key);
-    expect(err.message).toBe(`The config file job.json has the key "${key}", but credentials are read from the environment only (BW_USERNAME and BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET): remove it from the file.`);
-    expect(err.message).not.toContain('hunter2');
-  });
+  it.each(['password', 'token', 'clientSecret', 'username', 'clientId', 'BW_PASSWORD', 'bw_token', 'client_secret', 'apiKey', 'user', 'auth', 'authorization', 'accessToken'])(
+    'refuses the credential-looking key %s: credentials come from the environment only',
+    (key) => {
+      // Checked before anything else, so that the message is about the credential.
+      const err = invalid({ unknownThing: 1, [key]: 'hunter2-secret-value' });
+      expect(err.code).toBe('CONFIG_FILE_INVALID');
+      expect(err.key).toBe(key);
+      expect(err.message).toBe(
+        `The config file job.json has the key "${key}", but credentials are read from the environment only (BW_USERNAME and BW_PASSWORD, BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET): remove it from the file.`,
+      );
+      expect(err.message).not.toContain('hunter2');
+    },
+  );
 
   it('leaves header names in a mapping alone, even ones that look like credentials', () => {
     expect(parseConfigFile({ mapping: { Username: 'CallerName', Token: 'Identifier' } }, 'job.json')).toEqual({ mapping: { Username: 'CallerName', Token: 'Identifier' } });
@@ -167,16 +185,24 @@ describe('parseConfigFile: what the file may say', () => {
 describe('mergeOptions: the command line wins', () => {
   const file = parseConfigFile({ api: 'dlr', rate: 2, chunkSize: 500, out: '/jobs/acme.result.xlsx', mapping: { Phone: 'CallbackNumber' } }, 'job.json');
 
-  it('takes the file\'s value where no flag is given, the flag\'s where one is', () => {
+  it("takes the file's value where no flag is given, the flag's where one is", () => {
     expect(mergeOptions(file, { api: 'unified', rate: undefined, quiet: true, concurrency: '16' })).toEqual({
-      api: 'unified', rate: 2, chunkSize: 500, out: '/jobs/acme.result.xlsx', mapping: { Phone: 'CallbackNumber' }, quiet: true, concurrency: '16',
+      api: 'unified',
+      rate: 2,
+      chunkSize: 500,
+      out: '/jobs/acme.result.xlsx',
+      mapping: { Phone: 'CallbackNumber' },
+      quiet: true,
+      concurrency: '16',
     });
   });
 
-  it('lets a flag that is only commander\'s default give way to the file', () => {
+  it("lets a flag that is only commander's default give way to the file", () => {
     const defaults = new Set(['chunkSize', 'pollTimeout']);
     expect(mergeOptions(file, { chunkSize: '100', pollTimeout: '10m', rate: '7' }, { isDefault: (k) => defaults.has(k) })).toMatchObject({
-      chunkSize: 500, pollTimeout: '10m', rate: '7',
+      chunkSize: 500,
+      pollTimeout: '10m',
+      rate: '7',
     });
   });
 

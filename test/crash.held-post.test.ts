@@ -15,11 +15,12 @@ import { CLI, ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
 const ENV = { ...process.env, NO_COLOR: '1', BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const HOLD_MS = 2_500;
 
-const body = (req: IncomingMessage): Promise<Buffer> => new Promise((resolve) => {
-  const parts: Buffer[] = [];
-  req.on('data', (d: Buffer) => parts.push(d));
-  req.on('end', () => resolve(Buffer.concat(parts)));
-});
+const body = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve) => {
+    const parts: Buffer[] = [];
+    req.on('data', (d: Buffer) => parts.push(d));
+    req.on('end', () => resolve(Buffer.concat(parts)));
+  });
 
 describe('a POST held in transit across a kill', () => {
   let sandbox: Sandbox;
@@ -47,7 +48,10 @@ describe('a POST held in transit across a kill', () => {
         holdNext = false;
         held?.();
         // Forwarded later, whatever became of the client that sent it.
-        setTimeout(() => { landed.push(Date.now()); forward(); }, HOLD_MS);
+        setTimeout(() => {
+          landed.push(Date.now());
+          forward();
+        }, HOLD_MS);
         return;
       }
       forward();
@@ -63,8 +67,27 @@ describe('a POST held in transit across a kill', () => {
 
   it('the restarted run waits out the request lifetime, finds the order, and sends nothing twice', async () => {
     const dir = tempDir();
-    const args = ['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', 'held1', '--base-url', `${proxyUrl}/api`, '--state', join(dir, 'state.db'),
-      '--out', join(dir, 'result.csv'), '--chunk-size', '50', '--rate', '0', '--request-timeout', '5s', '-q'];
+    const args = [
+      'run',
+      'samples/dlr-offices.csv',
+      '--api',
+      'dlr',
+      '--account',
+      'held1',
+      '--base-url',
+      `${proxyUrl}/api`,
+      '--state',
+      join(dir, 'state.db'),
+      '--out',
+      join(dir, 'result.csv'),
+      '--chunk-size',
+      '50',
+      '--rate',
+      '0',
+      '--request-timeout',
+      '5s',
+      '-q',
+    ];
     // First run: killed while its endpoint order POST is held by the proxy.
     await new Promise<void>((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: ENV, stdio: 'ignore' });

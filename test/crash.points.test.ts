@@ -58,12 +58,20 @@ class Killer {
       const armed = { account, point, n, child } as NonNullable<Killer['armed']>;
       this.armed = armed;
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      child.on('exit', () => { clearTimeout(timer); this.armed = undefined; resolve(armed.countAtKill); });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        this.armed = undefined;
+        resolve(armed.countAtKill);
+      });
     });
   }
 }
 
-interface Case { profile: 'dlr' | 'unified'; first: [Point, number]; second?: [Point, number] }
+interface Case {
+  profile: 'dlr' | 'unified';
+  first: [Point, number];
+  second?: [Point, number];
+}
 
 const CASES: Case[] = [
   { profile: 'dlr', first: ['geocode', 1] },
@@ -87,12 +95,36 @@ const SAMPLE = { dlr: 'samples/dlr-offices.csv', unified: 'samples/unified-europ
 describe('crash points: a kill right after real work, then a rerun, creates nothing twice', () => {
   let sandbox: Sandbox;
   const killer = new Killer();
-  beforeAll(async () => { sandbox = await startSandbox({ latencyMs: 5, seed: 17, onCall: killer.onCall }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ latencyMs: 5, seed: 17, onCall: killer.onCall });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   const argv = (profile: 'dlr' | 'unified', input: string, account: string, dir: string, ...flags: string[]) => [
-    'run', input, '--api', profile, '--account', account, '--base-url', `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
-    '--state', join(dir, 'state.db'), '--out', join(dir, 'result.csv'), '--concurrency', '2', '--chunk-size', '4', '--rate', '0', '--request-timeout', '3s', '-q', ...flags,
+    'run',
+    input,
+    '--api',
+    profile,
+    '--account',
+    account,
+    '--base-url',
+    `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
+    '--state',
+    join(dir, 'state.db'),
+    '--out',
+    join(dir, 'result.csv'),
+    '--concurrency',
+    '2',
+    '--chunk-size',
+    '4',
+    '--rate',
+    '0',
+    '--request-timeout',
+    '3s',
+    '-q',
+    ...flags,
   ];
 
   function expectNothingTwice(profile: 'dlr' | 'unified', account: string): void {
@@ -147,13 +179,18 @@ describe('crash points: a kill right after real work, then a rerun, creates noth
     expectFinal(c.profile, dir);
   });
 
-  it.each([['dlr', 1], ['unified', 1]] as const)('%s: a delete order killed after its POST is finished, not sent again', async (profile, n) => {
+  it.each([
+    ['dlr', 1],
+    ['unified', 1],
+  ] as const)('%s: a delete order killed after its POST is finished, not sent again', async (profile, n) => {
     const account = `cpdel-${profile}`;
     const dir = tempDir();
     const first = await runCli(argv(profile, SAMPLE[profile], account, dir), { env: ENV });
     expect(first.code).toBe(1);
     // The export without its last valid rows, with --delete-missing: those endpoints are deleted.
-    const lines = readFileSync(join(ROOT, SAMPLE[profile]), 'utf8').split(/\r?\n/).filter((l) => l !== '');
+    const lines = readFileSync(join(ROOT, SAMPLE[profile]), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l !== '');
     const truncated = join(dir, 'truncated.csv');
     writeFileSync(truncated, `${lines.slice(0, lines.length - 6).join('\n')}\n`);
     const args = argv(profile, truncated, account, dir, '--delete-missing', '--max-delete', '100%');

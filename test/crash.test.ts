@@ -9,8 +9,27 @@ import { readResult, runCli, tempDir } from './helpers/cli.js';
 const ENV = { ...process.env, BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 
 function args(sandbox: Sandbox, account: string, dir: string): string[] {
-  return ['run', 'samples/dlr-offices.csv', '--api', 'dlr', '--account', account, '--base-url', `${sandbox.url}/api`,
-    '--state', join(dir, 'state.db'), '--out', join(dir, 'result.csv'), '--concurrency', '4', '--chunk-size', '5', '--rate', '0', '-q'];
+  return [
+    'run',
+    'samples/dlr-offices.csv',
+    '--api',
+    'dlr',
+    '--account',
+    account,
+    '--base-url',
+    `${sandbox.url}/api`,
+    '--state',
+    join(dir, 'state.db'),
+    '--out',
+    join(dir, 'result.csv'),
+    '--concurrency',
+    '4',
+    '--chunk-size',
+    '5',
+    '--rate',
+    '0',
+    '-q',
+  ];
 }
 
 describe('crash safety', () => {

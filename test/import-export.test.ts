@@ -17,26 +17,41 @@ const basic = { kind: 'basic' as const, username: DEMO_CREDENTIALS.username, pas
 describe('import-state and export', () => {
   let sandbox: Sandbox;
   const dir = tempDir();
-  const api = (profile: 'dlr' | 'unified', account: string): Api =>
-    createApi({ profile, baseUrl: `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`, accountId: account, auth: basic });
+  const api = (profile: 'dlr' | 'unified', account: string): Api => createApi({ profile, baseUrl: `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`, accountId: account, auth: basic });
   const target = (profile: 'dlr' | 'unified', account: string, state: string) => [
-    '--api', profile, '--account', account, '--base-url', `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`, '--state', join(dir, state), '--rate', '0',
+    '--api',
+    profile,
+    '--account',
+    account,
+    '--base-url',
+    `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
+    '--state',
+    join(dir, state),
+    '--rate',
+    '0',
   ];
   const run = async (input: string, profile: 'dlr' | 'unified', account: string, state: string) => {
     const out = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
     const r = await runCli(['run', input, ...target(profile, account, state), '--out', out], { env: ENV });
     return { ...r, rows: r.code === 2 ? [] : readResult(out) };
   };
-  const importState = (profile: 'dlr' | 'unified', account: string, state: string, ...flags: string[]) =>
-    runCli(['import-state', ...target(profile, account, state), ...flags], { env: ENV });
+  const importState = (profile: 'dlr' | 'unified', account: string, state: string, ...flags: string[]) => runCli(['import-state', ...target(profile, account, state), ...flags], { env: ENV });
   const calls = (account: string, profile: 'dlr' | 'unified') => ({ ...sandbox.ledger().accounts[account]![profile].calls });
   const delta = (account: string, profile: 'dlr' | 'unified', before: Record<string, number>) => {
     const after = sandbox.ledger().accounts[account]![profile].calls;
-    return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+    return Object.fromEntries(
+      Object.keys(after)
+        .map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   };
 
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 5 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 5 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   describe('an account provisioned by other means (dlr)', () => {
     const ACCOUNT = '7101';
@@ -46,28 +61,45 @@ describe('import-state and export', () => {
       // Provisioned by hand through the API: the account's own LocationId, the geocoder's standardized address.
       const client = api('dlr', ACCOUNT);
       const location = {
-        locationId: 'RaleighHQ5', houseNumber: '900', streetName: 'MAIN CAMPUS', streetSuffix: 'DR', addressLine2: 'STE 500',
-        city: 'RALEIGH', stateCode: 'NC', zip: '27606', plusFour: '1234', country: 'US',
+        locationId: 'RaleighHQ5',
+        houseNumber: '900',
+        streetName: 'MAIN CAMPUS',
+        streetSuffix: 'DR',
+        addressLine2: 'STE 500',
+        city: 'RALEIGH',
+        stateCode: 'NC',
+        zip: '27606',
+        plusFour: '1234',
+        country: 'US',
       };
       const loc = await client.dlr!.createLocationOrder([location], customerOrderId('loc', [location]));
-      await until<DlrOrder>(() => client.dlr!.getOrder(loc.orderId), (o) => o.final);
+      await until<DlrOrder>(
+        () => client.dlr!.getOrder(loc.orderId),
+        (o) => o.final,
+      );
       const aeuis = [
         { identifier: 'HandMade00000001', callbackNumber: '9194561201', callerName: 'Front Desk', preferredLanguage: 'en', locationId: 'RaleighHQ5' },
         { identifier: 'HandMade00000002', callbackNumber: '9194561202', callerName: 'Lab', preferredLanguage: 'fr', locationId: 'RaleighHQ5' },
       ];
       const ep = await client.dlr!.createEndpointOrder(aeuis, customerOrderId('ep', aeuis));
-      await until<DlrOrder>(() => client.dlr!.getOrder(ep.orderId), (o) => o.final);
+      await until<DlrOrder>(
+        () => client.dlr!.getOrder(ep.orderId),
+        (o) => o.final,
+      );
       await client.close();
       // The customer's export says the same as a person would write it: no LocationId, no ZIP+4, spelled out.
-      writeFileSync(input, [
-        'Identifier,CallerName,CallbackNumber,PreferredLanguage,HouseNumber,StreetName,StreetSuffix,AddressLine2,City,StateCode,Zip,Country',
-        'HandMade00000001,Front Desk,(919) 456-1201,English,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
-        'HandMade00000002,Lab,919.456.1202,French,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
-        'NewDesk000000003,New Desk,919 456 1203,en,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
-      ].join('\n'));
+      writeFileSync(
+        input,
+        [
+          'Identifier,CallerName,CallbackNumber,PreferredLanguage,HouseNumber,StreetName,StreetSuffix,AddressLine2,City,StateCode,Zip,Country',
+          'HandMade00000001,Front Desk,(919) 456-1201,English,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
+          'HandMade00000002,Lab,919.456.1202,French,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
+          'NewDesk000000003,New Desk,919 456 1203,en,900,Main Campus,Drive,Suite 500,Raleigh,NC,27606,US',
+        ].join('\n'),
+      );
     });
 
-    it('adopts the endpoints and the location: unchanged rows cost nothing, a new row joins the account\'s location', async () => {
+    it("adopts the endpoints and the location: unchanged rows cost nothing, a new row joins the account's location", async () => {
       const imported = await importState('dlr', ACCOUNT, 'hand.db');
       expect(imported.code).toBe(0);
       expect(imported.stderr).toMatch(/endpoints listed:\s+2/);
@@ -91,7 +123,7 @@ describe('import-state and export', () => {
       expect(Object.keys(sandbox.ledger().accounts[ACCOUNT]!.dlr.locations)).toEqual(['RaleighHQ5']);
     });
 
-    it('a changed caller name is an update of the adopted endpoint, on the account\'s location', async () => {
+    it("a changed caller name is an update of the adopted endpoint, on the account's location", async () => {
       const changed = join(dir, 'customer-changed.csv');
       writeFileSync(changed, readFileSync(input, 'utf8').replace('Front Desk', 'Front Desk (lobby)'));
       const second = await run(changed, 'dlr', ACCOUNT, 'hand.db');
@@ -109,8 +141,19 @@ describe('import-state and export', () => {
       expect(rows.map((r) => r.Identifier).sort()).toEqual(['HandMade00000001', 'HandMade00000002', 'NewDesk000000003']);
       expect(rows.find((r) => r.Identifier === 'HandMade00000002')).toMatchObject({
         // The account does not report the language (the reference's GET aeuis/{acid} has none): left empty, not guessed.
-        CallerName: 'Lab', CallbackNumber: '9194561202', PreferredLanguage: '', LocationId: 'RaleighHQ5',
-        HouseNumber: '900', StreetName: 'MAIN CAMPUS', StreetSuffix: 'DR', AddressLine2: 'STE 500', City: 'RALEIGH', StateCode: 'NC', Zip: '27606', PlusFour: '1234', Country: 'US',
+        CallerName: 'Lab',
+        CallbackNumber: '9194561202',
+        PreferredLanguage: '',
+        LocationId: 'RaleighHQ5',
+        HouseNumber: '900',
+        StreetName: 'MAIN CAMPUS',
+        StreetSuffix: 'DR',
+        AddressLine2: 'STE 500',
+        City: 'RALEIGH',
+        StateCode: 'NC',
+        Zip: '27606',
+        PlusFour: '1234',
+        Country: 'US',
       });
       expect(readFileSync(file).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
       expect(readFileSync(file, 'utf8')).not.toContain(DEMO_CREDENTIALS.password);
@@ -130,7 +173,10 @@ describe('import-state and export', () => {
     it('an endpoint deleted by other means is marked deleted, and the next run adds it again', async () => {
       const client = api('dlr', ACCOUNT);
       const del = await client.dlr!.deleteEndpoints(['HandMade00000002'], customerOrderId('del-ep', ['HandMade00000002']));
-      await until<DlrOrder>(() => client.dlr!.getOrder(del.orderId), (o) => o.final);
+      await until<DlrOrder>(
+        () => client.dlr!.getOrder(del.orderId),
+        (o) => o.final,
+      );
       await client.close();
       expect(sandbox.ledger().accounts[ACCOUNT]!.dlr.aeuis['HandMade00000002']).toBeUndefined();
 
@@ -210,7 +256,20 @@ describe('import-state and export', () => {
     expect(exported.code).toBe(0);
     const rows = readResult(file);
     expect(rows).toHaveLength(Object.keys(sandbox.ledger().accounts[ACCOUNT]!.unified.endpoints).length);
-    expect(Object.keys(rows[0]!)).toEqual(['PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName', 'CustomerType', 'FriendlyName', 'Service']);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'PhoneNumber',
+      'CallerName',
+      'Lang',
+      'Country',
+      'AddressLine1',
+      'AddressLine2',
+      'City',
+      'PostalCode',
+      'CompanyName',
+      'CustomerType',
+      'FriendlyName',
+      'Service',
+    ]);
     const checked = await runCli(['check', file, '--api', 'unified', '--out', join(dir, 'unified-export.checked.csv')]);
     expect(checked.code).toBe(0);
     const exportRun = await run(file, 'unified', ACCOUNT, 'u-found.db');

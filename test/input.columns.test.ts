@@ -21,7 +21,7 @@ describe('unit columns', () => {
     expect(fieldValues(row({}, header), map).AddressLine2).toBe('');
   });
 
-  it('gives a bare value the header\'s unit word, keeps a value that says its type, drops placeholders', () => {
+  it("gives a bare value the header's unit word, keeps a value that says its type, drops placeholders", () => {
     const header = [...DLR, 'Address 2', 'Bldg', 'Floor #', 'Room No', 'Apt'];
     const map = mapColumns(header, 'dlr');
     const line2 = (extra: Record<string, string>) => fieldValues(row(extra, header), map).AddressLine2;
@@ -40,13 +40,15 @@ describe('unit columns', () => {
     const header = [...DLR, 'Suite', 'Floor', 'Unit', 'Building'];
     const map = mapColumns(header, 'dlr');
     const cell = fc.stringMatching(/^[A-Za-z0-9 ]{0,8}$/);
-    fc.assert(fc.property(cell, cell, cell, cell, (suite, floor, unit, building) => {
-      const line2 = fieldValues(row({ Suite: suite, Floor: floor, Unit: unit, Building: building }, header), map).AddressLine2!;
-      for (const v of [suite, floor, unit, building].map((x) => x.trim())) {
-        if (v === '' || /^(-+|n\/?a|none|null)$/i.test(v)) continue;
-        expect(line2.toUpperCase()).toContain(v.replace(/^(\d+)(st|nd|rd|th)$/i, '$1').toUpperCase());
-      }
-    }));
+    fc.assert(
+      fc.property(cell, cell, cell, cell, (suite, floor, unit, building) => {
+        const line2 = fieldValues(row({ Suite: suite, Floor: floor, Unit: unit, Building: building }, header), map).AddressLine2!;
+        for (const v of [suite, floor, unit, building].map((x) => x.trim())) {
+          if (v === '' || /^(-+|n\/?a|none|null)$/i.test(v)) continue;
+          expect(line2.toUpperCase()).toContain(v.replace(/^(\d+)(st|nd|rd|th)$/i, '$1').toUpperCase());
+        }
+      }),
+    );
   });
 
   it('works for the unified profile too, and a mapping to AddressLine2 joins with the unit columns', () => {

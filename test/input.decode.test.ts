@@ -7,7 +7,13 @@ import { sniffDelimiter } from '../src/input/sniff.js';
 async function decode(chunks: Uint8Array[]): Promise<{ text: string; state: Decoded }> {
   const state: Decoded = { encoding: 'utf-8', mixed: false };
   const out: Uint8Array[] = [];
-  for await (const c of toUtf8((async function* () { yield* chunks; })(), state)) out.push(c);
+  for await (const c of toUtf8(
+    (async function* () {
+      yield* chunks;
+    })(),
+    state,
+  ))
+    out.push(c);
   return { text: Buffer.concat(out).toString('utf8'), state };
 }
 
@@ -15,18 +21,24 @@ function split(bytes: Buffer, cuts: number[]): Uint8Array[] {
   const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
   const parts: Uint8Array[] = [];
   let from = 0;
-  for (const p of points) { parts.push(bytes.subarray(from, p)); from = p; }
+  for (const p of points) {
+    parts.push(bytes.subarray(from, p));
+    from = p;
+  }
   parts.push(bytes.subarray(from));
   return parts;
 }
 
 describe('decoding', () => {
   it('keeps UTF-8 text whole however the chunks split its characters', async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.array(fc.nat(), { maxLength: 8 }), async (text, cuts) => {
-      const { text: out, state } = await decode(split(Buffer.from(text, 'utf8'), cuts));
-      expect(out).toBe(text);
-      expect(state.encoding).toBe('utf-8');
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.array(fc.nat(), { maxLength: 8 }), async (text, cuts) => {
+        const { text: out, state } = await decode(split(Buffer.from(text, 'utf8'), cuts));
+        expect(out).toBe(text);
+        expect(state.encoding).toBe('utf-8');
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('reads Windows-1252 when the bytes are not UTF-8, and UTF-16 by its BOM', async () => {
@@ -46,9 +58,12 @@ describe('decoding', () => {
     expect(lookAt(Buffer.from('Identifier;Ville\nA;Montréal\n', 'utf16le').swap16())).toEqual({ kind: 'utf-16be' });
     expect(lookAt(Buffer.from([0x1f, 0x8b, 8, 0]))).toMatchObject({ kind: 'binary', what: 'a gzip-compressed file' });
     expect(lookAt(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).toMatchObject({ kind: 'binary' });
-    await fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
-      expect(lookAt(Buffer.from(`Identifier,Name\n${text}`, 'utf8')).kind).not.toBe('binary');
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        expect(lookAt(Buffer.from(`Identifier,Name\n${text}`, 'utf8')).kind).not.toBe('binary');
+      }),
+      { numRuns: 300 },
+    );
     await expect(decode([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0])])).rejects.toThrow('The input is a gzip-compressed file: unpack it first');
   });
 

@@ -25,18 +25,28 @@ describe('nightly sync', () => {
   };
   const run = async (input: string, ...flags: string[]) => {
     const out = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
-    const r = await runCli(['run', input, '--api', 'dlr', '--account', ACCOUNT, '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags], { env: ENV });
+    const r = await runCli(['run', input, '--api', 'dlr', '--account', ACCOUNT, '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out, ...flags], {
+      env: ENV,
+    });
     return { ...r, rows: r.code === 2 ? [] : readResult(out) };
   };
   const dlr = () => sandbox.ledger().accounts[ACCOUNT]!.dlr;
   const snapshot = () => ({ ...dlr().calls });
   const delta = (before: Record<string, number>) => {
     const after = dlr().calls;
-    return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+    return Object.fromEntries(
+      Object.keys(after)
+        .map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   };
 
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 21 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 21 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   it('first run provisions, the same file again sends nothing', async () => {
     const input = write('night1.csv', records);
@@ -73,9 +83,9 @@ describe('nightly sync', () => {
 
   it('3 changed, 2 new and 4 missing rows with --delete-missing make exactly those calls', async () => {
     const rows = records.map((r) => [...r]);
-    rows[0]![col('Caller Name')] = 'Conference 5F (renamed)';       // RDUhq5thFloorConf01: name changed
-    rows[1]![col('Callback Number')] = '919 555 2199';              // RDUhq5thFloorDesk02: callback changed
-    rows[3]![col('Address Line 2')] = 'Floor 7 Room 1';             // RDUhq6thFloorLab001: moved to a new address
+    rows[0]![col('Caller Name')] = 'Conference 5F (renamed)'; // RDUhq5thFloorConf01: name changed
+    rows[1]![col('Callback Number')] = '919 555 2199'; // RDUhq5thFloorDesk02: callback changed
+    rows[3]![col('Address Line 2')] = 'Floor 7 Room 1'; // RDUhq6thFloorLab001: moved to a new address
     const missing = ['SEAwaterfront00001', 'SEAwaterfront00002', 'DENtech00000000001', 'DENtech00000000002'];
     const kept = rows.filter((r) => !missing.includes(r[col('Endpoint ID')]!));
     const base = rows[16]!; // a Seattle row: its address is known
@@ -87,7 +97,12 @@ describe('nightly sync', () => {
     // One geocode (the new address), one location order, one endpoint order of 5, one delete order of 4.
     const calls = delta(before);
     expect({ ...calls, 'order.get': undefined }).toEqual({
-      geocode: 1, 'order.post': 3, 'order.post.location': 1, 'order.post.endpoint': 1, 'order.post.endpointDelete': 1, 'order.get': undefined,
+      geocode: 1,
+      'order.post': 3,
+      'order.post.location': 1,
+      'order.post.endpoint': 1,
+      'order.post.endpointDelete': 1,
+      'order.get': undefined,
     });
     expect(calls['order.get']).toBeGreaterThanOrEqual(3); // each order followed to its end
     expect(dlr().largestOrder).toBeGreaterThanOrEqual(5);

@@ -15,10 +15,25 @@ const ACCOUNT = '77';
 function context(store: StateStore, runId = 'run-1'): RunContext {
   return {
     settings: {
-      profile: 'dlr', account: ACCOUNT, concurrency: 2, chunkSize: 10, pollTimeoutMs: 5_000, requestTimeoutMs: 1_000, retryRejected: false, dryRun: false,
-      deleteMissing: false, maxDelete: { fraction: 0.1 }, force: false, pruneLocations: false,
+      profile: 'dlr',
+      account: ACCOUNT,
+      concurrency: 2,
+      chunkSize: 10,
+      pollTimeoutMs: 5_000,
+      requestTimeoutMs: 1_000,
+      retryRejected: false,
+      dryRun: false,
+      deleteMissing: false,
+      maxDelete: { fraction: 0.1 },
+      force: false,
+      pruneLocations: false,
     },
-    store, api: undefined as never, needApi: async () => {}, runId, logger: pino({ level: 'silent' }), note: () => {},
+    store,
+    api: undefined as never,
+    needApi: async () => {},
+    runId,
+    logger: pino({ level: 'silent' }),
+    note: () => {},
   };
 }
 
@@ -33,16 +48,37 @@ function fakeApi(answers: Record<string, OrderAnswer>) {
   return { driver, posted, made };
 }
 
-const endpoint = (store: StateStore, id: string, orderId = ''): void => store.putEndpoint({
-  account: ACCOUNT, profile: 'dlr', endpointKey: id, contentHash: `h-${id}`, addressRef: 'LOC1', status: 'pending', orderId, runId: 'run-1',
-  errorCode: '', errorMessage: '', stdText: '',
-});
+const endpoint = (store: StateStore, id: string, orderId = ''): void =>
+  store.putEndpoint({
+    account: ACCOUNT,
+    profile: 'dlr',
+    endpointKey: id,
+    contentHash: `h-${id}`,
+    addressRef: 'LOC1',
+    status: 'pending',
+    orderId,
+    runId: 'run-1',
+    errorCode: '',
+    errorMessage: '',
+    stdText: '',
+  });
 
 function plan(store: StateStore, fake: ReturnType<typeof fakeApi>, members: string[], post?: (key: string) => Promise<{ orderId: string; rawStatus: string }>): OrderPlan {
   return {
-    kind: 'ep', members, content: members,
-    post: post ?? (async (key) => { const id = `o${fake.posted.length + 1}`; fake.posted.push(key); fake.made.set(key, id); return { orderId: id, rawStatus: 'RECEIVED' }; }),
-    markPending: (orderId) => { for (const m of members) endpoint(store, m, orderId); },
+    kind: 'ep',
+    members,
+    content: members,
+    post:
+      post ??
+      (async (key) => {
+        const id = `o${fake.posted.length + 1}`;
+        fake.posted.push(key);
+        fake.made.set(key, id);
+        return { orderId: id, rawStatus: 'RECEIVED' };
+      }),
+    markPending: (orderId) => {
+      for (const m of members) endpoint(store, m, orderId);
+    },
   };
 }
 
@@ -59,7 +95,10 @@ describe('order engine', () => {
     });
     const results = await sendAndFollow(ctx, fake.driver, [p]);
     expect(seenAtPost).toMatchObject({ status: 'INTENT', orderId: '', members: ['A', 'B'], final: false });
-    expect(results.map((r) => [r.member, r.result, r.orderId])).toEqual([['A', 'done', 'o1'], ['B', 'done', 'o1']]);
+    expect(results.map((r) => [r.member, r.result, r.orderId])).toEqual([
+      ['A', 'done', 'o1'],
+      ['B', 'done', 'o1'],
+    ]);
     expect(store.getEndpoint(ACCOUNT, 'dlr', 'A')).toMatchObject({ status: 'provisioned', orderId: 'o1' });
     expect(store.openOrders(ACCOUNT, 'dlr')).toEqual([]);
   });
@@ -96,7 +135,10 @@ describe('order engine', () => {
     const store = new StateStore(':memory:');
     const fake = fakeApi({});
     // A first run crashed after its POST reached the API: the intent is there, the order exists.
-    const crashed = plan(store, fake, ['A'], async (key) => { fake.made.set(key, 'o9'); throw new Error('killed'); });
+    const crashed = plan(store, fake, ['A'], async (key) => {
+      fake.made.set(key, 'o9');
+      throw new Error('killed');
+    });
     await expect(sendAndFollow(context(store), fake.driver, [crashed])).resolves.toMatchObject([{ result: 'not-sent' }]);
     // (a thrown error that is not ambiguous closes the intent; simulate the crash by reopening it)
     const key = fake.made.keys().next().value!;
@@ -121,7 +163,9 @@ describe('order engine', () => {
   it('a POST refused for sure closes its intent and its members are not sent', async () => {
     const store = new StateStore(':memory:');
     const fake = fakeApi({});
-    const refused = plan(store, fake, ['A'], async () => { throw new ApiError(400, 'POST /e911s', '12000', 'bad request'); });
+    const refused = plan(store, fake, ['A'], async () => {
+      throw new ApiError(400, 'POST /e911s', '12000', 'bad request');
+    });
     const results = await sendAndFollow(context(store), fake.driver, [refused]);
     expect(results).toMatchObject([{ member: 'A', result: 'not-sent' }]);
     expect(store.openOrders(ACCOUNT, 'dlr')).toEqual([]);

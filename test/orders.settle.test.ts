@@ -39,33 +39,37 @@ describe('settle', () => {
     expect(settle({ orderId: 'u2', members: ['+33'] }, completed)).toEqual([{ member: '+33', result: 'done' }]);
   });
 
-  it('gives every member one outcome, refuses exactly the members an error names, and never says done for a failed order\'s unnamed member', () => {
-    fc.assert(fc.property(ids, fc.constantFrom(...DLR_STATUSES), fc.array(fc.nat(), { maxLength: 4 }), (members, status, picks) => {
-      const refused = new Set(picks.map((p) => members[p % members.length]!));
-      const errors: DlrItemError[] = [...refused].map((id) => ({ kind: 'aeui', code: '8003', description: 'Duplicate', identifiers: [id], locationIds: [] }));
-      const answer = dlrAnswer({ final: true, rawStatus: status, status, errors }, 'identifiers');
-      const outcomes = settle({ orderId: 'o', members }, answer);
-      expect(outcomes.map((o) => o.member)).toEqual(members);
-      for (const o of outcomes) {
-        expect(o.result === 'refused').toBe(refused.has(o.member));
-        if (status === 'FAILED' && !refused.has(o.member)) expect(o.result).toBe('retry');
-        if (status !== 'FAILED' && !refused.has(o.member)) expect(o.result).toBe('done');
-      }
-      // One answer, one outcome: settling it again (another path reading it) gives the same.
-      expect(settle({ orderId: 'o', members }, answer)).toEqual(outcomes);
-    }));
+  it("gives every member one outcome, refuses exactly the members an error names, and never says done for a failed order's unnamed member", () => {
+    fc.assert(
+      fc.property(ids, fc.constantFrom(...DLR_STATUSES), fc.array(fc.nat(), { maxLength: 4 }), (members, status, picks) => {
+        const refused = new Set(picks.map((p) => members[p % members.length]!));
+        const errors: DlrItemError[] = [...refused].map((id) => ({ kind: 'aeui', code: '8003', description: 'Duplicate', identifiers: [id], locationIds: [] }));
+        const answer = dlrAnswer({ final: true, rawStatus: status, status, errors }, 'identifiers');
+        const outcomes = settle({ orderId: 'o', members }, answer);
+        expect(outcomes.map((o) => o.member)).toEqual(members);
+        for (const o of outcomes) {
+          expect(o.result === 'refused').toBe(refused.has(o.member));
+          if (status === 'FAILED' && !refused.has(o.member)) expect(o.result).toBe('retry');
+          if (status !== 'FAILED' && !refused.has(o.member)) expect(o.result).toBe('done');
+        }
+        // One answer, one outcome: settling it again (another path reading it) gives the same.
+        expect(settle({ orderId: 'o', members }, answer)).toEqual(outcomes);
+      }),
+    );
   });
 });
 
 describe('order keys', () => {
   it('depend on the content and the attempt, not on the order of the items or the run', () => {
-    fc.assert(fc.property(ids, fc.integer({ min: 1, max: 50 }), (members, attempt) => {
-      const key = orderKey('ep', members, attempt);
-      expect(key).toMatch(/^[A-Za-z0-9-]{1,40}$/);
-      expect(orderKey('ep', [...members].reverse(), attempt)).toBe(key);
-      expect(orderKey('ep', members, attempt + 1)).not.toBe(key);
-      expect(orderKey('del-ep', members, attempt)).not.toBe(key);
-    }));
+    fc.assert(
+      fc.property(ids, fc.integer({ min: 1, max: 50 }), (members, attempt) => {
+        const key = orderKey('ep', members, attempt);
+        expect(key).toMatch(/^[A-Za-z0-9-]{1,40}$/);
+        expect(orderKey('ep', [...members].reverse(), attempt)).toBe(key);
+        expect(orderKey('ep', members, attempt + 1)).not.toBe(key);
+        expect(orderKey('del-ep', members, attempt)).not.toBe(key);
+      }),
+    );
   });
 
   it('the current attempt is the first not known as final; an open attempt is finished, not resent', () => {

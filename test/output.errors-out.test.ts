@@ -46,9 +46,17 @@ async function checkedInput(dir: string): Promise<ResultRow[]> {
 
 function synthetic(line: number, status: RowStatus): ResultRow {
   return {
-    line, cells: [`ID${line}`, 'Name', '9195552101', '1', 'Main', 'Raleigh', 'NC', '27606'], action: 'ADD', status,
-    errorCode: status === 'SUCCESS' || status === 'PENDING' ? '' : `CODE_${status}`, errorMessage: `message ${line}`,
-    warnings: 'w', changes: '', addressRef: 'L', orderId: 'O', stdAddress: 'S',
+    line,
+    cells: [`ID${line}`, 'Name', '9195552101', '1', 'Main', 'Raleigh', 'NC', '27606'],
+    action: 'ADD',
+    status,
+    errorCode: status === 'SUCCESS' || status === 'PENDING' ? '' : `CODE_${status}`,
+    errorMessage: `message ${line}`,
+    warnings: 'w',
+    changes: '',
+    addressRef: 'L',
+    orderId: 'O',
+    stdAddress: 'S',
   };
 }
 

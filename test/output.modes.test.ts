@@ -22,7 +22,10 @@ function underUmask(umask: string, args: string[]): Promise<number> {
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8);
 
 describe('file modes', () => {
-  it.each([['022', '644'], ['077', '600']])('check under umask %s writes its CSV and xlsx results %s', async (umask, expected) => {
+  it.each([
+    ['022', '644'],
+    ['077', '600'],
+  ])('check under umask %s writes its CSV and xlsx results %s', async (umask, expected) => {
     const dir = tempDir();
     for (const ext of ['csv', 'xlsx']) {
       const args = ['check', 'samples/dlr-offices.csv', '--api', 'dlr', '-q', '--out', join(dir, `r.${ext}`), '--errors-out', join(dir, `e.${ext}`), '--summary-json', join(dir, `s-${ext}.json`)];

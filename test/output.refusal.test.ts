@@ -5,11 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/exit-codes.js';
 import { refusalLine, refusalOf } from '../src/output/refusal.js';
 
-const systemError = (code: string, syscall: string, path: string): NodeJS.ErrnoException =>
-  Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
+const systemError = (code: string, syscall: string, path: string): NodeJS.ErrnoException => Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
 
 describe('refusalOf', () => {
-  it('keeps the code and sentence of esprov\'s own errors', () => {
+  it("keeps the code and sentence of esprov's own errors", () => {
     expect(refusalOf(new UsageError('MAX_DELETE_EXCEEDED', 'over the limit: nothing was sent.'))).toEqual({ code: 'MAX_DELETE_EXCEEDED', message: 'over the limit: nothing was sent.' });
   });
 
@@ -19,7 +18,7 @@ describe('refusalOf', () => {
     expect(r.message).toBe('a.csv/x.log is under a file, not a folder (open): check the path and run again.');
   });
 
-  it('calls anything else an internal error, Node\'s own ERR_ codes included', () => {
+  it("calls anything else an internal error, Node's own ERR_ codes included", () => {
     expect(refusalOf(new TypeError('x is undefined'))).toEqual({ code: 'INTERNAL_ERROR', message: 'unexpected error: x is undefined' });
     expect(refusalOf(Object.assign(new Error('Cannot call write after a stream was destroyed'), { code: 'ERR_STREAM_DESTROYED' })).code).toBe('INTERNAL_ERROR');
     expect(refusalOf('a string').code).toBe('INTERNAL_ERROR');

@@ -28,7 +28,12 @@ describe('Summary.toJson', () => {
     s.setApi({ calls: { geocode: 1200, orderPost: 24, orderGet: 80 }, retries: 3, throttled: 2, rateLimitWaitMs: 4100.4, retryWaitMs: 2000 });
     const json = s.toJson('run', 'in.csv', 'out.xlsx', 1);
     expect(json).toMatchObject({
-      command: 'run', input: 'in.csv', output: 'out.xlsx', rows: 1285, exitCode: 1, seconds: 83.4,
+      command: 'run',
+      input: 'in.csv',
+      output: 'out.xlsx',
+      rows: 1285,
+      exitCode: 1,
+      seconds: 83.4,
       statuses: { SUCCESS: 1200, UNCHANGED: 80, REJECTED: 2, INVALID: 2, PENDING: 1 },
       actions: { ADD: 1202, NONE: 82, UPDATE: 1 },
       calls: { geocode: 1200, orderPost: 24, orderGet: 80 },
@@ -68,27 +73,29 @@ describe('renderSummary', () => {
     s.runId = 'run-1';
     s.errorsOutput = 'to-fix.csv';
     s.setApi({ calls: { geocode: 1200, orderPost: 24, orderGet: 80 }, retries: 3, throttled: 2, rateLimitWaitMs: 4100, retryWaitMs: 2000 });
-    expect(renderSummary(s.toJson('run', 'in.csv', 'out.xlsx', 1))).toBe([
-      'esprov run: 1,285 rows in 1m 23s, exit code 1',
-      '  status      rows    action   rows',
-      '  SUCCESS    1,200    ADD     1,202',
-      '  UNCHANGED     80    UPDATE      1',
-      '  PENDING        1    NONE       82',
-      '  REJECTED       2',
-      '  INVALID        2',
-      '',
-      '  error code      rows  first row  message',
-      '  FIELD_TOO_LONG     2         17  CallerName is 61 characters; the limit is 50: shorten it.',
-      '  12110              2         40  The address is not valid: correct the street or ZIP and run again.',
-      '',
-      '  calls    1,304 (geocode 1,200, orderGet 80, orderPost 24)',
-      '  retries  3 (2 answered 429, 2s backing off, 4.1s waiting for the rate limit)',
-      '  time     1m 23s',
-      '  result   out.xlsx',
-      '  to fix   to-fix.csv',
-      '  run id   run-1',
-      '',
-    ].join('\n'));
+    expect(renderSummary(s.toJson('run', 'in.csv', 'out.xlsx', 1))).toBe(
+      [
+        'esprov run: 1,285 rows in 1m 23s, exit code 1',
+        '  status      rows    action   rows',
+        '  SUCCESS    1,200    ADD     1,202',
+        '  UNCHANGED     80    UPDATE      1',
+        '  PENDING        1    NONE       82',
+        '  REJECTED       2',
+        '  INVALID        2',
+        '',
+        '  error code      rows  first row  message',
+        '  FIELD_TOO_LONG     2         17  CallerName is 61 characters; the limit is 50: shorten it.',
+        '  12110              2         40  The address is not valid: correct the street or ZIP and run again.',
+        '',
+        '  calls    1,304 (geocode 1,200, orderGet 80, orderPost 24)',
+        '  retries  3 (2 answered 429, 2s backing off, 4.1s waiting for the rate limit)',
+        '  time     1m 23s',
+        '  result   out.xlsx',
+        '  to fix   to-fix.csv',
+        '  run id   run-1',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('shortens a long message to one line and leaves out calls when none were made', () => {

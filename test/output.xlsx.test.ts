@@ -15,8 +15,18 @@ const HEADER = ['Identifier', 'CallerName', 'CallbackNumber', 'Zip', 'Note'];
 
 function row(line: number, status: RowStatus, cells: string[], extra: Partial<ResultRow> = {}): ResultRow {
   return {
-    line, cells, action: status === 'INVALID' ? 'NONE' : 'ADD', status,
-    errorCode: '', errorMessage: '', warnings: '', changes: '', addressRef: '', orderId: '', stdAddress: '', ...extra,
+    line,
+    cells,
+    action: status === 'INVALID' ? 'NONE' : 'ADD',
+    status,
+    errorCode: '',
+    errorMessage: '',
+    warnings: '',
+    changes: '',
+    addressRef: '',
+    orderId: '',
+    stdAddress: '',
+    ...extra,
   };
 }
 
@@ -64,15 +74,30 @@ describe('xlsx result: the Results sheet', () => {
     // Things Excel would otherwise turn into a number, a boolean or a date stay text.
     expect([3, 5, 6, 7].map((r) => ws.getRow(r).getCell(5).value)).toEqual(['1.50', 'TRUE', '2024-01-02', '1e5']);
     expect(ws.getRow(2).getCell(5).value).toBe(`'=HYPERLINK("x")`);
-    ws.eachRow((r) => r.eachCell((cell) => {
-      expect(cell.type).toBe(ExcelJS.ValueType.String);
-      expect(cell.numFmt).toBe('@');
-    }));
-    expect(ws.getRow(1).values).toEqual([undefined, ...HEADER, 'result_row', 'result_action', 'result_status', 'result_error_code', 'result_error_message', 'result_warnings', 'result_changes', 'result_location_id', 'result_order_id', 'result_std_address']);
+    ws.eachRow((r) =>
+      r.eachCell((cell) => {
+        expect(cell.type).toBe(ExcelJS.ValueType.String);
+        expect(cell.numFmt).toBe('@');
+      }),
+    );
+    expect(ws.getRow(1).values).toEqual([
+      undefined,
+      ...HEADER,
+      'result_row',
+      'result_action',
+      'result_status',
+      'result_error_code',
+      'result_error_message',
+      'result_warnings',
+      'result_changes',
+      'result_location_id',
+      'result_order_id',
+      'result_std_address',
+    ]);
     expect(ws.getRow(5).getCell(9).value).toBe('12110');
   });
 
-  it('freezes the header, filters it, and highlights the result columns\' header', async () => {
+  it("freezes the header, filters it, and highlights the result columns' header", async () => {
     const { wb } = await written(true);
     const ws = wb.getWorksheet('Results')!;
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -92,8 +117,12 @@ describe('xlsx result: the Results sheet', () => {
     const statusCell = (r: number): ExcelJS.Cell => ws.getRow(r).getCell(8);
     const fills = ROWS.map((r, i) => [r.status, argb(statusCell(i + 2))]);
     expect(fills).toEqual([
-      ['SUCCESS', 'FFC6EFCE'], ['UNCHANGED', 'FFC6EFCE'], ['DELETED', 'FFC6EFCE'],
-      ['REJECTED', 'FFFFC7CE'], ['INVALID', 'FFFFC7CE'], ['FAILED', 'FFFFC7CE'],
+      ['SUCCESS', 'FFC6EFCE'],
+      ['UNCHANGED', 'FFC6EFCE'],
+      ['DELETED', 'FFC6EFCE'],
+      ['REJECTED', 'FFFFC7CE'],
+      ['INVALID', 'FFFFC7CE'],
+      ['FAILED', 'FFFFC7CE'],
       ['PENDING', 'FFFFEB9C'],
     ]);
     expect(statusCell(2).font?.color?.argb).toBe('FF006100');
@@ -135,15 +164,24 @@ describe('xlsx result: the Summary sheet', () => {
       ['Time taken', '0s'],
       ['Run id', 'run-42'],
       ['Status', 'Rows'],
-      ['SUCCESS', 1], ['UNCHANGED', 1], ['DELETED', 1], ['PENDING', 1], ['REJECTED', 1], ['FAILED', 1], ['INVALID', 1],
+      ['SUCCESS', 1],
+      ['UNCHANGED', 1],
+      ['DELETED', 1],
+      ['PENDING', 1],
+      ['REJECTED', 1],
+      ['FAILED', 1],
+      ['INVALID', 1],
       ['Action', 'Rows'],
-      ['ADD', 6], ['NONE', 1],
+      ['ADD', 6],
+      ['NONE', 1],
       ['Error code', 'Rows', 'First row', 'Message (first row)'],
       ['12110', 1, 5, 'The address is not valid: correct the street and run again.'],
       ['IDENTIFIER_INVALID', 1, 6, 'Identifier "x" must be 10 to 30 letters or digits.'],
       ['ORDER_FAILED', 1, 7, 'The order failed.'],
       ['Calls', 'Count'],
-      ['orderGet', 6], ['geocode', 4], ['orderPost', 2],
+      ['orderGet', 6],
+      ['geocode', 4],
+      ['orderPost', 2],
       ['total', 12],
       ['retries', 1],
       ['answered 429', 1],
@@ -152,10 +190,14 @@ describe('xlsx result: the Summary sheet', () => {
     ]);
     // The error code 12110 is text, the counts are numbers.
     let codeCell: ExcelJS.Cell | undefined;
-    ws.eachRow((r) => { if (r.getCell(1).value === '12110') codeCell = r.getCell(1); });
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === '12110') codeCell = r.getCell(1);
+    });
     expect(codeCell?.type).toBe(ExcelJS.ValueType.String);
     let rejected: ExcelJS.Row | undefined;
-    ws.eachRow((r) => { if (r.getCell(1).value === 'REJECTED') rejected = r; });
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === 'REJECTED') rejected = r;
+    });
     expect(rejected?.getCell(2).type).toBe(ExcelJS.ValueType.Number);
     expect(argb(rejected!.getCell(1))).toBe('FFFFC7CE');
   });
@@ -165,7 +207,11 @@ describe('xlsx result: the Summary sheet', () => {
     const ws = wb.getWorksheet('Summary')!;
     const rows: unknown[][] = [];
     ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
-    expect(rows.slice(0, 3)).toEqual([['Result file', expect.stringMatching(/result\.xlsx$/)], ['Rows', 7], ['Status', 'Rows']]);
+    expect(rows.slice(0, 3)).toEqual([
+      ['Result file', expect.stringMatching(/result\.xlsx$/)],
+      ['Rows', 7],
+      ['Status', 'Rows'],
+    ]);
     expect(rows).toContainEqual(['IDENTIFIER_INVALID', 1, 6, 'Identifier "x" must be 10 to 30 letters or digits.']);
     expect(rows.flat()).not.toContain('Calls');
   });

@@ -11,7 +11,10 @@ import type { Delimiter } from '../src/input/sniff.js';
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
   let at = 0;
   for (const cut of [...new Set(cuts.map((c) => Math.floor(c * bytes.length)))].sort((a, b) => a - b)) {
-    if (cut > at) { yield bytes.subarray(at, cut); at = cut; }
+    if (cut > at) {
+      yield bytes.subarray(at, cut);
+      at = cut;
+    }
   }
   if (at < bytes.length) yield bytes.subarray(at);
 }
@@ -31,14 +34,11 @@ const cell = fc.oneof(
   fc.array(pieces, { maxLength: 4 }).map((p) => p.join('')),
 );
 const eols = fc.constantFrom('\n', '\r\n', '\r');
-const csvs = fc.tuple(
-  fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }),
-  eols,
-  fc.boolean(),
-).map(([rows, eol, last]) => rows.map((r) => r.join(',')).join(eol) + (last ? eol : ''));
+const csvs = fc
+  .tuple(fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 12 }), eols, fc.boolean())
+  .map(([rows, eol, last]) => rows.map((r) => r.join(',')).join(eol) + (last ? eol : ''));
 /** Each record with its own line ending: rows appended to an export written elsewhere. */
-const mixedCsvs = fc.array(fc.tuple(fc.array(cell, { minLength: 1, maxLength: 4 }), eols), { maxLength: 12 })
-  .map((rows) => rows.map(([r, eol]) => r.join(',') + eol).join(''));
+const mixedCsvs = fc.array(fc.tuple(fc.array(cell, { minLength: 1, maxLength: 4 }), eols), { maxLength: 12 }).map((rows) => rows.map(([r, eol]) => r.join(',') + eol).join(''));
 const cuts = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 6 });
 const delimiters = fc.constantFrom<Delimiter>(',', ';', '\t', '|');
 
@@ -55,11 +55,17 @@ describe('record scanner', () => {
   });
 
   it('reads mostly well-formed CSV exactly as csv-parse does', async () => {
-    await fc.assert(fc.asyncProperty(csvs, cuts, (text, at) => same(text, at, ',')), { numRuns: 600 });
+    await fc.assert(
+      fc.asyncProperty(csvs, cuts, (text, at) => same(text, at, ',')),
+      { numRuns: 600 },
+    );
   });
 
   it('reads CSV whose records end differently from one another exactly as csv-parse does', async () => {
-    await fc.assert(fc.asyncProperty(mixedCsvs, cuts, (text, at) => same(text, at, ',')), { numRuns: 600 });
+    await fc.assert(
+      fc.asyncProperty(mixedCsvs, cuts, (text, at) => same(text, at, ',')),
+      { numRuns: 600 },
+    );
   });
 
   it.each([
@@ -107,7 +113,10 @@ describe('record scanner', () => {
     expect(scanRecords(Buffer.from('a,"b\nc'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
     expect(scanRecords(Buffer.from('a,b\r'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
     expect(scanRecords(Buffer.from('a,b\n"c",d\n"c"d,e\n'), 0, 44, out, 10, true)).toEqual({ next: 10, unsure: true });
-    expect(out).toEqual([{ cells: ['a', 'b'], raw: undefined }, { cells: ['c', 'd'], raw: '"c",d\n' }]);
+    expect(out).toEqual([
+      { cells: ['a', 'b'], raw: undefined },
+      { cells: ['c', 'd'], raw: '"c",d\n' },
+    ]);
   });
 
   it('decodes each cell on its own, in UTF-8 unless the bytes are ASCII', () => {

@@ -10,24 +10,27 @@ import type { DlrRow } from '../src/rules/types.js';
 
 describe('HashIndex', () => {
   it('answers as a Map does, for any keys in any order', () => {
-    fc.assert(fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 3 })), { maxLength: 400 }), (ops) => {
-      const index = new HashIndex(true);
-      const reference = new Map<string, { line: number; value: string }>();
-      ops.forEach(([key, value], i) => {
-        const line = i + 1;
-        const earlier = index.add(key, line, value);
-        const expected = reference.get(key);
-        if (expected === undefined) {
-          expect(earlier).toBeUndefined();
-          reference.set(key, { line, value });
-        } else {
-          expect(earlier?.line).toBe(expected.line);
-          expect(sameValue(earlier!, expected.value)).toBe(true);
-        }
-      });
-      expect(index.count).toBe(reference.size);
-      for (const [key, { line }] of reference) expect(index.lineOf(key)).toBe(line);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 3 })), { maxLength: 400 }), (ops) => {
+        const index = new HashIndex(true);
+        const reference = new Map<string, { line: number; value: string }>();
+        ops.forEach(([key, value], i) => {
+          const line = i + 1;
+          const earlier = index.add(key, line, value);
+          const expected = reference.get(key);
+          if (expected === undefined) {
+            expect(earlier).toBeUndefined();
+            reference.set(key, { line, value });
+          } else {
+            expect(earlier?.line).toBe(expected.line);
+            expect(sameValue(earlier!, expected.value)).toBe(true);
+          }
+        });
+        expect(index.count).toBe(reference.size);
+        for (const [key, { line }] of reference) expect(index.lineOf(key)).toBe(line);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('keeps every entry through many growths, probing past full slots', () => {
@@ -58,8 +61,16 @@ describe('HashIndex', () => {
 describe('FileChecks', () => {
   const row = (identifier: string, locationId: string, street: string): DlrRow => {
     const r = normalizeDlr({
-      Identifier: identifier, CallbackNumber: '9195552101', CallerName: 'Desk', LocationId: locationId,
-      HouseNumber: '100', StreetName: street, City: 'Raleigh', StateCode: 'NC', Zip: '27606', Country: 'US',
+      Identifier: identifier,
+      CallbackNumber: '9195552101',
+      CallerName: 'Desk',
+      LocationId: locationId,
+      HouseNumber: '100',
+      StreetName: street,
+      City: 'Raleigh',
+      StateCode: 'NC',
+      Zip: '27606',
+      Country: 'US',
     });
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
     return r.row as DlrRow;
@@ -68,9 +79,7 @@ describe('FileChecks', () => {
   it('reports a repeated Identifier with the first line, and a LocationId naming two addresses', () => {
     const checks = new FileChecks();
     expect(checks.check(row('EP0000000001', 'LOC1', 'Main'), 2)).toEqual([]);
-    expect(checks.check(row('EP0000000001', '', 'Main'), 3).map((p) => p.message)).toEqual([
-      'Identifier "EP0000000001" is already used on line 2: each endpoint needs its own Identifier.',
-    ]);
+    expect(checks.check(row('EP0000000001', '', 'Main'), 3).map((p) => p.message)).toEqual(['Identifier "EP0000000001" is already used on line 2: each endpoint needs its own Identifier.']);
     expect(checks.check(row('EP0000000002', 'LOC1', 'Main'), 4)).toEqual([]);
     expect(checks.check(row('EP0000000003', 'LOC1', 'Elm'), 5).map((p) => p.code)).toEqual(['LOCATION_ID_CONFLICT']);
     // A row refused for its LocationId did not take its Identifier.

@@ -37,12 +37,15 @@ const record = fc.record(Object.fromEntries(DLR_FIELDS.map((f) => [f, fc.option(
 describe('memoized rules', () => {
   it('normalizeDlr with its address memo equals normalizeDlr without it, row after row', () => {
     // Few distinct addresses over many rows, so rows hit the memo.
-    fc.assert(fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(29), { maxLength: 60 }), (records, order) => {
-      for (const i of [...order, ...records.keys()]) {
-        const values = records[i % records.length]!;
-        expect(normalizeDlr(values)).toEqual(normalizeDlrUncached(values));
-      }
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 30 }), fc.array(fc.nat(29), { maxLength: 60 }), (records, order) => {
+        for (const i of [...order, ...records.keys()]) {
+          const values = records[i % records.length]!;
+          expect(normalizeDlr(values)).toEqual(normalizeDlrUncached(values));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('keys tuples unambiguously, an absent cell as an empty one', () => {
@@ -51,10 +54,12 @@ describe('memoized rules', () => {
     expect(tupleKey({ a: '\u0001', b: '' }, f)).not.toBe(tupleKey({ a: '', b: '\u0001' }, f));
     expect(tupleKey({ a: undefined, b: 'q' }, f)).toBe(tupleKey({ a: '', b: 'q' }, f));
     expect(tupleKey({ a: 'x'.repeat(70_000) }, f)).toBeUndefined();
-    fc.assert(fc.property(fc.tuple(fc.string(), fc.string()), fc.tuple(fc.string(), fc.string()), ([a, b], [c, d]) => {
-      fc.pre(a !== c || b !== d);
-      return tupleKey({ a, b }, f) !== tupleKey({ a: c, b: d }, f);
-    }));
+    fc.assert(
+      fc.property(fc.tuple(fc.string(), fc.string()), fc.tuple(fc.string(), fc.string()), ([a, b], [c, d]) => {
+        fc.pre(a !== c || b !== d);
+        return tupleKey({ a, b }, f) !== tupleKey({ a: c, b: d }, f);
+      }),
+    );
   });
 
   it('stays bounded, and keeps what is still looked up', () => {
@@ -87,9 +92,17 @@ describe('memoized rules', () => {
 
   it('gives the same rows whether its memo is active or resting', () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => ({
-      Identifier: `EP${String(i).padStart(10, '0')}`, CallbackNumber: '9195552101', CallerName: 'Desk',
-      HouseNumber: String(100 + (i < 100_000 ? i : i % 7)), StreetName: 'Main', StreetSuffix: 'Street', AddressLine2: 'Suite 5',
-      City: 'Raleigh', StateCode: 'NC', Zip: '27606', Country: 'US',
+      Identifier: `EP${String(i).padStart(10, '0')}`,
+      CallbackNumber: '9195552101',
+      CallerName: 'Desk',
+      HouseNumber: String(100 + (i < 100_000 ? i : i % 7)),
+      StreetName: 'Main',
+      StreetSuffix: 'Street',
+      AddressLine2: 'Suite 5',
+      City: 'Raleigh',
+      StateCode: 'NC',
+      Zip: '27606',
+      Country: 'US',
     }));
     for (let i = 0; i < rows.length; i += 1999) expect(normalizeDlr(rows[i]!)).toEqual(normalizeDlrUncached(rows[i]!));
     for (const values of rows) normalizeDlr(values);

@@ -16,7 +16,16 @@ describe('updates that change nothing', () => {
   let sandbox: Sandbox;
   const dir = tempDir();
   const target = (profile: 'dlr' | 'unified', account: string) => [
-    '--api', profile, '--account', account, '--base-url', `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`, '--state', join(dir, `${account}.db`), '--rate', '0',
+    '--api',
+    profile,
+    '--account',
+    account,
+    '--base-url',
+    `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
+    '--state',
+    join(dir, `${account}.db`),
+    '--rate',
+    '0',
   ];
   const run = async (input: string, profile: 'dlr' | 'unified', account: string) => {
     const out = join(dir, `${Math.random().toString(36).slice(2)}.csv`);
@@ -26,11 +35,19 @@ describe('updates that change nothing', () => {
   const calls = (account: string, profile: 'dlr' | 'unified') => ({ ...sandbox.ledger().accounts[account]![profile].calls });
   const delta = (account: string, profile: 'dlr' | 'unified', before: Record<string, number>) => {
     const after = sandbox.ledger().accounts[account]![profile].calls;
-    return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
+    return Object.fromEntries(
+      Object.keys(after)
+        .map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)])
+        .filter(([, v]) => v !== 0),
+    );
   };
 
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 12 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 12 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
   it('dlr: export, run it, run the original: all UNCHANGED with no call, no adjusted warning; a real change is named', async () => {
     const ACCOUNT = '8101';
@@ -61,9 +78,7 @@ describe('updates that change nothing', () => {
 
     // A renamed desk and a moved lab: UPDATEs that say what changed, old → new.
     const changed = join(dir, 'dlr-changed.csv');
-    writeFileSync(changed, readFileSync(sample, 'utf8')
-      .replace('RDUhq5thFloorConf01,5th Floor Conference,', 'RDUhq5thFloorConf01,Lobby,')
-      .replace('Floor 6 Room 12', 'Floor 7 Room 1'));
+    writeFileSync(changed, readFileSync(sample, 'utf8').replace('RDUhq5thFloorConf01,5th Floor Conference,', 'RDUhq5thFloorConf01,Lobby,').replace('Floor 6 Room 12', 'Floor 7 Room 1'));
     const third = await run(changed, 'dlr', ACCOUNT);
     const by = Object.fromEntries(third.rows.map((r) => [r['Endpoint ID'], r]));
     expect(by.RDUhq5thFloorConf01).toMatchObject({ result_action: 'UPDATE', result_status: 'SUCCESS', result_changes: 'CallerName: "5th Floor Conference" → "Lobby"' });
@@ -80,8 +95,17 @@ describe('updates that change nothing', () => {
     writeFileSync(sample, readFileSync(join(ROOT, 'samples/dlr-offices.csv')));
     expect((await run(sample, 'dlr', ACCOUNT)).code).toBe(1);
     const state = join(dir, `${ACCOUNT}.db`);
-    const forget = () => { const db = new Database(state); db.prepare("UPDATE endpoints SET fields = ''").run(); db.close(); };
-    const known = () => { const db = new Database(state, { readonly: true }); const n = db.prepare("SELECT COUNT(*) FROM endpoints WHERE fields <> ''").pluck().get(); db.close(); return n; };
+    const forget = () => {
+      const db = new Database(state);
+      db.prepare("UPDATE endpoints SET fields = ''").run();
+      db.close();
+    };
+    const known = () => {
+      const db = new Database(state, { readonly: true });
+      const n = db.prepare("SELECT COUNT(*) FROM endpoints WHERE fields <> ''").pluck().get();
+      db.close();
+      return n;
+    };
     forget();
     const before = calls(ACCOUNT, 'dlr');
     const again = await run(sample, 'dlr', ACCOUNT);

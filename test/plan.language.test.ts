@@ -9,15 +9,34 @@ import type { EndpointRecord } from '../src/state/store.js';
 
 const row = (language: string): DlrRow => {
   const r = normalizeDlr({
-    Identifier: 'Lab0000000002', CallerName: 'Lab', CallbackNumber: '9194561202', PreferredLanguage: language,
-    HouseNumber: '900', StreetName: 'MAIN CAMPUS', StreetSuffix: 'DR', City: 'RALEIGH', StateCode: 'NC', Zip: '27606', Country: 'US',
+    Identifier: 'Lab0000000002',
+    CallerName: 'Lab',
+    CallbackNumber: '9194561202',
+    PreferredLanguage: language,
+    HouseNumber: '900',
+    StreetName: 'MAIN CAMPUS',
+    StreetSuffix: 'DR',
+    City: 'RALEIGH',
+    StateCode: 'NC',
+    Zip: '27606',
+    Country: 'US',
   });
   if (!r.ok || r.row.profile !== 'dlr') throw new Error('fixture row refused');
   return r.row;
 };
 const known = (hash: string): EndpointRecord => ({
-  account: '1', profile: 'dlr', endpointKey: 'Lab0000000002', contentHash: hash, addressRef: '', status: 'provisioned', orderId: '', runId: '',
-  errorCode: '', errorMessage: '', stdText: '', source: 'import',
+  account: '1',
+  profile: 'dlr',
+  endpointKey: 'Lab0000000002',
+  contentHash: hash,
+  addressRef: '',
+  status: 'provisioned',
+  orderId: '',
+  runId: '',
+  errorCode: '',
+  errorMessage: '',
+  stdText: '',
+  source: 'import',
 });
 
 describe('a language the account does not report', () => {

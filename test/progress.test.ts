@@ -28,7 +28,12 @@ function fakeStream(isTTY: boolean, columns = 120): ProgressStream & { text: () 
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
   let t = 1_000_000;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 /** 100 items over 10 simulated seconds, a 429 wait in the middle. */
@@ -121,8 +126,14 @@ describe('progress elsewhere', () => {
 describe('describeStage', () => {
   it('says nothing about rate or ETA before it knows, and no ETA without a total', () => {
     expect(describeStage({ name: 'orders', count: 0, total: undefined, elapsedMs: 0, ratePerSecond: undefined, waiting: undefined }).numbers).toBe('0  0s elapsed');
-    expect(describeStage({ name: 'orders', count: 12, total: undefined, elapsedMs: 4000, ratePerSecond: 3, waiting: 'order polling' })).toEqual({ head: 'orders', numbers: '12  3/s  4s elapsed', tail: 'waiting: order polling' });
-    expect(describeStage({ name: 'addresses', count: 1500, total: 20_000, elapsedMs: 65_000, ratePerSecond: 25, waiting: undefined }).numbers).toBe('1,500/20,000  7%  25/s  ETA 12m 20s  1m 05s elapsed');
+    expect(describeStage({ name: 'orders', count: 12, total: undefined, elapsedMs: 4000, ratePerSecond: 3, waiting: 'order polling' })).toEqual({
+      head: 'orders',
+      numbers: '12  3/s  4s elapsed',
+      tail: 'waiting: order polling',
+    });
+    expect(describeStage({ name: 'addresses', count: 1500, total: 20_000, elapsedMs: 65_000, ratePerSecond: 25, waiting: undefined }).numbers).toBe(
+      '1,500/20,000  7%  25/s  ETA 12m 20s  1m 05s elapsed',
+    );
   });
 });
 
@@ -137,28 +148,34 @@ describe('progress under a real pseudo-terminal', () => {
     expect(existsSync(built), 'dist/ is not built: run npx tsc -p tsconfig.build.json').toBe(true);
     const dir = tempDir();
     const program = join(dir, 'progress.mjs');
-    writeFileSync(program, `
+    writeFileSync(
+      program,
+      `
 import { createProgress } from ${JSON.stringify(pathToFileURL(built).href)};
 const p = createProgress({ stream: process.stderr, quiet: false });
 p.stage('addresses', 40);
 for (let i = 0; i < 40; i++) { await new Promise((r) => setTimeout(r, 25)); p.tick(); }
 p.done();
 process.stderr.write(process.stderr.isTTY ? 'stderr is a terminal\\n' : 'stderr is not a terminal\\n');
-`);
-    const underPty = (env: NodeJS.ProcessEnv): Promise<string> => new Promise((resolve, reject) => {
-      const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(program)}`, '/dev/null'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NO_COLOR')), TERM: 'xterm', ...env },
+`,
+    );
+    const underPty = (env: NodeJS.ProcessEnv): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const child = spawn('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(program)}`, '/dev/null'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NO_COLOR')), TERM: 'xterm', ...env },
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.on('error', reject);
+        child.on('close', () => resolve(out));
       });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-      child.on('error', reject);
-      child.on('close', () => resolve(out));
-    });
     const colour = await underPty({});
     expect(colour).toContain('stderr is a terminal');
     expect(colour).toContain(CLEAR);
-    expect(colour).toMatch(/addresses\S*  \d+\/40  \d+%  \d+(\.\d)?\/s  ETA /);
+    expect(colour).toMatch(/addresses\S* {2}\d+\/40 {2}\d+% {2}\d+(\.\d)?\/s {2}ETA /);
     expect(colour).toMatch(SGR);
     const plain = await underPty({ NO_COLOR: '1' });
     expect(plain).toContain(CLEAR);

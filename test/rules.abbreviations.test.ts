@@ -11,10 +11,29 @@ describe('AddressLine2 abbreviation (DLR reference table)', () => {
   });
 
   const table: [string, string][] = [
-    ['APARTMENT', 'APT'], ['BASEMENT', 'BSMT'], ['BUILDING', 'BLDG'], ['DEPARTMENT', 'DEPT'], ['FLOOR', 'FL'],
-    ['FRONT', 'FRNT'], ['HANGAR', 'HGNR'], ['LOBBY', 'LBBY'], ['LOT', 'LOT'], ['LOWER', 'LOWR'], ['OFFICE', 'OFC'],
-    ['PENTHOUSE', 'PH'], ['PIER', 'PIER'], ['REAR', 'REAR'], ['ROOM', 'RM'], ['SIDE', 'SIDE'], ['SLIP', 'SLIP'],
-    ['SPACE', 'SPC'], ['STOP', 'STOP'], ['SUITE', 'STE'], ['TRAILER', 'TRLR'], ['UNIT', 'UNIT'], ['UPPER', 'UPPR'],
+    ['APARTMENT', 'APT'],
+    ['BASEMENT', 'BSMT'],
+    ['BUILDING', 'BLDG'],
+    ['DEPARTMENT', 'DEPT'],
+    ['FLOOR', 'FL'],
+    ['FRONT', 'FRNT'],
+    ['HANGAR', 'HGNR'],
+    ['LOBBY', 'LBBY'],
+    ['LOT', 'LOT'],
+    ['LOWER', 'LOWR'],
+    ['OFFICE', 'OFC'],
+    ['PENTHOUSE', 'PH'],
+    ['PIER', 'PIER'],
+    ['REAR', 'REAR'],
+    ['ROOM', 'RM'],
+    ['SIDE', 'SIDE'],
+    ['SLIP', 'SLIP'],
+    ['SPACE', 'SPC'],
+    ['STOP', 'STOP'],
+    ['SUITE', 'STE'],
+    ['TRAILER', 'TRLR'],
+    ['UNIT', 'UNIT'],
+    ['UPPER', 'UPPR'],
   ];
 
   it('has exactly the rows of the reference table', () => {
@@ -31,13 +50,25 @@ describe('AddressLine2 abbreviation (DLR reference table)', () => {
 });
 
 describe('street suffixes and directionals', () => {
-  it.each([['Drive', 'DR'], ['Str', 'ST'], ['street', 'ST'], ['Blvd.', 'BLVD'], ['Parkway', 'PKWY'], ['AVE', 'AVE']])('%s → %s', (s, a) => {
+  it.each([
+    ['Drive', 'DR'],
+    ['Str', 'ST'],
+    ['street', 'ST'],
+    ['Blvd.', 'BLVD'],
+    ['Parkway', 'PKWY'],
+    ['AVE', 'AVE'],
+  ])('%s → %s', (s, a) => {
     expect(abbreviateSuffix(s)).toBe(a);
   });
   it('does not know a made-up suffix', () => {
     expect(abbreviateSuffix('Zzyzx')).toBeUndefined();
   });
-  it.each([['NORTH', 'N'], ['southwest', 'SW'], ['South West', 'SW'], ['E', 'E']])('%s → %s', (d, a) => {
+  it.each([
+    ['NORTH', 'N'],
+    ['southwest', 'SW'],
+    ['South West', 'SW'],
+    ['E', 'E'],
+  ])('%s → %s', (d, a) => {
     expect(abbreviateDirectional(d)).toBe(a);
   });
 });

@@ -6,24 +6,42 @@ import type { DlrRow, UnifiedRow } from '../src/rules/types.js';
 
 const dlrRow = (fields: Record<string, string>): DlrRow => {
   const r = normalizeDlr({
-    Identifier: 'Desk000000001', CallerName: 'Desk 1', CallbackNumber: '9195552101', HouseNumber: '900', StreetName: 'Main Campus', StreetSuffix: 'DR',
-    City: 'Raleigh', StateCode: 'NC', Zip: '27606', ...fields,
+    Identifier: 'Desk000000001',
+    CallerName: 'Desk 1',
+    CallbackNumber: '9195552101',
+    HouseNumber: '900',
+    StreetName: 'Main Campus',
+    StreetSuffix: 'DR',
+    City: 'Raleigh',
+    StateCode: 'NC',
+    Zip: '27606',
+    ...fields,
   });
   if (!r.ok || r.row.profile !== 'dlr') throw new Error('not valid');
   return r.row;
 };
 const ADDRESS: DlrAddressParts = {
-  HousePrefix: '', HouseNumber: '900', HouseSuffix: '', PreDirectional: '', StreetName: 'MAIN CAMPUS', StreetSuffix: 'DR', PostDirectional: '',
-  AddressLine2: '', City: 'RALEIGH', StateCode: 'NC', Zip: '27606', PlusFour: '6317', County: '', Country: 'US',
+  HousePrefix: '',
+  HouseNumber: '900',
+  HouseSuffix: '',
+  PreDirectional: '',
+  StreetName: 'MAIN CAMPUS',
+  StreetSuffix: 'DR',
+  PostDirectional: '',
+  AddressLine2: '',
+  City: 'RALEIGH',
+  StateCode: 'NC',
+  Zip: '27606',
+  PlusFour: '6317',
+  County: '',
+  Country: 'US',
 };
 
 describe('changed fields', () => {
   it('names each changed field, old → new, and nothing for equal fields', () => {
     const old = dlrSentFields(dlrRow({}), ADDRESS);
     expect(changedFields(old, dlrSentFields(dlrRow({}), ADDRESS))).toEqual([]);
-    expect(changedFields(old, dlrSentFields(dlrRow({ CallerName: 'Lobby', PreferredLanguage: 'French' }), ADDRESS))).toEqual([
-      'CallerName: "Desk 1" → "Lobby"', 'PreferredLanguage: "en" → "fr"',
-    ]);
+    expect(changedFields(old, dlrSentFields(dlrRow({ CallerName: 'Lobby', PreferredLanguage: 'French' }), ADDRESS))).toEqual(['CallerName: "Desk 1" → "Lobby"', 'PreferredLanguage: "en" → "fr"']);
     expect(changedFields(old, dlrSentFields(dlrRow({}), { ...ADDRESS, AddressLine2: 'FL 7' }))).toEqual(['AddressLine2: "" → "FL 7"']);
   });
 
@@ -40,8 +58,6 @@ describe('changed fields', () => {
     };
     const old = unifiedSentFields(row('Herengracht 182', '1016 BR'), 'esp-1');
     expect(unifiedChanges(old, unifiedSentFields(row('Herengracht 182', '1016BR'), 'esp-1'))).toEqual([]);
-    expect(unifiedChanges(old, unifiedSentFields(row('Herengracht 184', '1016 BR'), 'esp-2'))).toEqual([
-      'AddressLine1: "Herengracht 182" → "Herengracht 184"', 'AddressId: "esp-1" → "esp-2"',
-    ]);
+    expect(unifiedChanges(old, unifiedSentFields(row('Herengracht 184', '1016 BR'), 'esp-2'))).toEqual(['AddressLine1: "Herengracht 182" → "Herengracht 184"', 'AddressId: "esp-1" → "esp-2"']);
   });
 });

@@ -5,8 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { HOLDS_NOTHING, normalizeDlr, type Held } from '../src/rules/dlr.js';
 
 const base = {
-  Identifier: 'DavidAcid', CallerName: 'David', CallbackNumber: '8042105760', HouseNumber: '900', StreetName: 'MAIN CAMPUS',
-  StreetSuffix: 'DR', City: 'RALEIGH', StateCode: 'NC', Zip: '27606', Country: 'United States',
+  Identifier: 'DavidAcid',
+  CallerName: 'David',
+  CallbackNumber: '8042105760',
+  HouseNumber: '900',
+  StreetName: 'MAIN CAMPUS',
+  StreetSuffix: 'DR',
+  City: 'RALEIGH',
+  StateCode: 'NC',
+  Zip: '27606',
+  Country: 'United States',
 };
 const wide = 'campus-900_main.bldg5';
 const held: Held = { identifier: (id) => id === 'DavidAcid', locationId: (id) => id === wide };

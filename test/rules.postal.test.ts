@@ -4,8 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { normalizeUnified } from '../src/rules/unified.js';
 
 const base = {
-  PhoneNumber: '+31798080101', CallerName: 'John Doe', Country: 'NLD', AddressLine1: '11 Plein v Verenigde Naties',
-  City: 'Zoetermeer', PostalCode: '2719EG',
+  PhoneNumber: '+31798080101',
+  CallerName: 'John Doe',
+  Country: 'NLD',
+  AddressLine1: '11 Plein v Verenigde Naties',
+  City: 'Zoetermeer',
+  PostalCode: '2719EG',
 };
 const uk = { ...base, Country: 'GBR', PhoneNumber: '020 7946 0000', City: 'London', AddressLine1: '10 Downing St' };
 const de = { ...base, Country: 'DEU', PhoneNumber: '+49 30 901820', City: 'Berlin', AddressLine1: 'Unter den Linden 1' };
@@ -29,7 +33,11 @@ describe('postal codes outside North America', () => {
 
   it('keeps valid codes as written, apart from case and surrounding spaces', () => {
     const cases: Array<[Record<string, string>, string, string]> = [
-      [base, '2719EG', '2719EG'], [base, ' 2719 eg ', '2719 EG'], [uk, 'sw1a 1aa', 'SW1A 1AA'], [uk, 'SW1A1AA', 'SW1A1AA'], [de, '10117', '10117'],
+      [base, '2719EG', '2719EG'],
+      [base, ' 2719 eg ', '2719 EG'],
+      [uk, 'sw1a 1aa', 'SW1A 1AA'],
+      [uk, 'SW1A1AA', 'SW1A1AA'],
+      [de, '10117', '10117'],
     ];
     for (const [row, given, kept] of cases) {
       const r = normalizeUnified({ ...row, PostalCode: given });

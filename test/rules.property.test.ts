@@ -18,36 +18,66 @@ const places = fc.constantFrom(
   { City: 'Nowhere', StateCode: 'XX', Zip: '12', Country: 'DE' },
 );
 
-const dlrRecord = fc.tuple(fc.record({
-  Identifier: fc.stringMatching(/^[A-Za-z0-9]{8,32}$/),
-  CallerName: fc.string({ maxLength: 60 }),
-  CallbackNumber: fc.constantFrom('9195552101', '+1 (617) 555-2202', '1.416.555.3101', '303555240', '911'),
-  PreferredLanguage: fc.constantFrom('', 'en', 'fr', 'English', 'French', 'de'),
-  HouseNumber: fc.stringMatching(/^[0-9]{1,6}[A-Z]?$/),
-  PreDirectional: fc.constantFrom('', 'N', 'North', 'southwest', 'Q'),
-  StreetName: fc.constantFrom('Main Campus', 'Bay', 'Peachtree', 'Main Campus Dr', ''),
-  StreetSuffix: fc.constantFrom('', 'Drive', 'St', 'Str', 'Parkway', 'Zzyzx'),
-  AddressLine2: line2,
-}), places).map(([r, p]) => ({ ...r, ...p }));
+const dlrRecord = fc
+  .tuple(
+    fc.record({
+      Identifier: fc.stringMatching(/^[A-Za-z0-9]{8,32}$/),
+      CallerName: fc.string({ maxLength: 60 }),
+      CallbackNumber: fc.constantFrom('9195552101', '+1 (617) 555-2202', '1.416.555.3101', '303555240', '911'),
+      PreferredLanguage: fc.constantFrom('', 'en', 'fr', 'English', 'French', 'de'),
+      HouseNumber: fc.stringMatching(/^[0-9]{1,6}[A-Z]?$/),
+      PreDirectional: fc.constantFrom('', 'N', 'North', 'southwest', 'Q'),
+      StreetName: fc.constantFrom('Main Campus', 'Bay', 'Peachtree', 'Main Campus Dr', ''),
+      StreetSuffix: fc.constantFrom('', 'Drive', 'St', 'Str', 'Parkway', 'Zzyzx'),
+      AddressLine2: line2,
+    }),
+    places,
+  )
+  .map(([r, p]) => ({ ...r, ...p }));
 
 /** The fields a normalized dlr row would be written back as. */
 function dlrBack(row: DlrRow): Record<string, string> {
   const a = row.address;
   return {
-    Identifier: row.identifier, CallerName: row.callerName, CallbackNumber: row.callbackNumber,
-    PreferredLanguage: row.preferredLanguage, LocationId: row.locationIdDerived ? '' : row.locationId,
-    HousePrefix: a.HousePrefix, HouseNumber: a.HouseNumber, HouseSuffix: a.HouseSuffix, PreDirectional: a.PreDirectional,
-    StreetName: a.StreetName, StreetSuffix: a.StreetSuffix, PostDirectional: a.PostDirectional, AddressLine1: a.AddressLine1,
-    AddressLine2: a.AddressLine2, City: a.City, StateCode: a.StateCode, Zip: a.Zip, PlusFour: a.PlusFour, County: a.County, Country: a.Country,
+    Identifier: row.identifier,
+    CallerName: row.callerName,
+    CallbackNumber: row.callbackNumber,
+    PreferredLanguage: row.preferredLanguage,
+    LocationId: row.locationIdDerived ? '' : row.locationId,
+    HousePrefix: a.HousePrefix,
+    HouseNumber: a.HouseNumber,
+    HouseSuffix: a.HouseSuffix,
+    PreDirectional: a.PreDirectional,
+    StreetName: a.StreetName,
+    StreetSuffix: a.StreetSuffix,
+    PostDirectional: a.PostDirectional,
+    AddressLine1: a.AddressLine1,
+    AddressLine2: a.AddressLine2,
+    City: a.City,
+    StateCode: a.StateCode,
+    Zip: a.Zip,
+    PlusFour: a.PlusFour,
+    County: a.County,
+    Country: a.Country,
   };
 }
 
 function unifiedBack(row: UnifiedRow): Record<string, string> {
   const a = row.address;
   return {
-    PhoneNumber: row.phoneNumber, CallerName: row.callerName, Lang: row.lang, Country: row.country, AddressLine1: a.addressLine1,
-    AddressLine2: a.addressLine2, City: a.city, PostalCode: a.postalCode, CompanyName: a.companyName, CustomerType: a.customerType,
-    FriendlyName: a.friendlyName, Service: a.service, AddressId: row.addressId,
+    PhoneNumber: row.phoneNumber,
+    CallerName: row.callerName,
+    Lang: row.lang,
+    Country: row.country,
+    AddressLine1: a.addressLine1,
+    AddressLine2: a.addressLine2,
+    City: a.city,
+    PostalCode: a.postalCode,
+    CompanyName: a.companyName,
+    CustomerType: a.customerType,
+    FriendlyName: a.friendlyName,
+    Service: a.service,
+    AddressId: row.addressId,
   };
 }
 
@@ -74,8 +104,19 @@ describe('rules properties', () => {
 
   it('every accepted dlr value fits its limit', () => {
     const limits: Record<string, number> = {
-      HousePrefix: 6, HouseNumber: 45, HouseSuffix: 6, PreDirectional: 2, StreetName: 200, StreetSuffix: 45,
-      PostDirectional: 2, AddressLine2: 60, City: 100, StateCode: 2, Zip: 10, PlusFour: 10, Country: 2,
+      HousePrefix: 6,
+      HouseNumber: 45,
+      HouseSuffix: 6,
+      PreDirectional: 2,
+      StreetName: 200,
+      StreetSuffix: 45,
+      PostDirectional: 2,
+      AddressLine2: 60,
+      City: 100,
+      StateCode: 2,
+      Zip: 10,
+      PlusFour: 10,
+      Country: 2,
     };
     fc.assert(
       fc.property(dlrRecord, fc.string({ maxLength: 90 }), (rec, extra) => {
@@ -94,8 +135,7 @@ describe('rules properties', () => {
   });
 
   it('no input crashes the rules, and every failure says why', () => {
-    const anyRecord = (fields: readonly string[]) =>
-      fc.dictionary(fc.constantFrom(...fields), fc.oneof(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40, unit: 'binary' })));
+    const anyRecord = (fields: readonly string[]) => fc.dictionary(fc.constantFrom(...fields), fc.oneof(fc.string({ maxLength: 80 }), fc.string({ maxLength: 40, unit: 'binary' })));
     fc.assert(
       fc.property(anyRecord(DLR_FIELDS), anyRecord(UNIFIED_FIELDS), (d, u) => {
         for (const r of [normalizeDlr(d), normalizeUnified(u)]) {

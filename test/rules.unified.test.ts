@@ -30,7 +30,14 @@ describe('unified rules', () => {
   });
 
   // Each with a postal code of its own country: the code is held to the country's format.
-  it.each([['NL', 'NLD', '2719EG'], ['Netherlands', 'NLD', '2719EG'], ['United Kingdom', 'GBR', 'NW1 7NE'], ['UK', 'GBR', 'NW1 7NE'], ['de', 'DEU', '10117'], ['DEU', 'DEU', '10117']])('maps country %s → %s', (c, a3, postal) => {
+  it.each([
+    ['NL', 'NLD', '2719EG'],
+    ['Netherlands', 'NLD', '2719EG'],
+    ['United Kingdom', 'GBR', 'NW1 7NE'],
+    ['UK', 'GBR', 'NW1 7NE'],
+    ['de', 'DEU', '10117'],
+    ['DEU', 'DEU', '10117'],
+  ])('maps country %s → %s', (c, a3, postal) => {
     const r = normalizeUnified({ ...base, Country: c, PhoneNumber: '+31798080101', PostalCode: postal });
     expect(r.ok && r.row.country).toBe(a3);
   });

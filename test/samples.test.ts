@@ -16,7 +16,11 @@ const expected: Record<string, { api: string; valid: number; invalid: number; sk
 
 describe('samples', () => {
   it('has an expectation for every sample', () => {
-    expect(readdirSync(join(ROOT, 'samples')).filter((f) => !f.includes('.result.')).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      readdirSync(join(ROOT, 'samples'))
+        .filter((f) => !f.includes('.result.'))
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
   });
 
   it.each(Object.entries(expected))('esprov check samples/%s', async (name, e) => {

@@ -14,11 +14,13 @@ describe('secrets', () => {
     try {
       const dir = tempDir();
       const base = ['--api', 'dlr', '--account', '5001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db'), '--log-file', join(dir, 'run.log'), '--rate', '0'];
-      const ok = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'ok.csv')],
-        { env: { BW_USERNAME: 'ops-user', BW_PASSWORD: password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' } });
+      const ok = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'ok.csv')], {
+        env: { BW_USERNAME: 'ops-user', BW_PASSWORD: password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
+      });
       expect(ok.code).toBe(1);
-      const refused = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'refused.csv'), '--state', join(dir, 'other.db')],
-        { env: { BW_USERNAME: '', BW_PASSWORD: '', BW_TOKEN: 'tok-wrong-secret-55', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' } });
+      const refused = await runCli(['run', 'samples/dlr-offices.csv', ...base, '--out', join(dir, 'refused.csv'), '--state', join(dir, 'other.db')], {
+        env: { BW_USERNAME: '', BW_PASSWORD: '', BW_TOKEN: 'tok-wrong-secret-55', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
+      });
       expect(refused.code).toBe(2);
       // import-state and export read the account with the same credentials: into a store, a file, a log.
       const env = { BW_USERNAME: 'ops-user', BW_PASSWORD: password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
@@ -27,8 +29,9 @@ describe('secrets', () => {
       expect(imported.code).toBe(0);
       const exported = await runCli(['export', ...account, '--state', join(dir, 'imported.db'), '--out', join(dir, 'export.csv'), '--log-file', join(dir, 'export.log')], { env });
       expect(exported.code).toBe(0);
-      const refusedImport = await runCli(['import-state', ...account, '--state', join(dir, 'refused-import.db')],
-        { env: { ...env, BW_USERNAME: '', BW_PASSWORD: '', BW_TOKEN: 'tok-wrong-secret-55' } });
+      const refusedImport = await runCli(['import-state', ...account, '--state', join(dir, 'refused-import.db')], {
+        env: { ...env, BW_USERNAME: '', BW_PASSWORD: '', BW_TOKEN: 'tok-wrong-secret-55' },
+      });
       expect(refusedImport.code).toBe(2);
       expect(refusedImport.stderr).toContain('AUTH_FAILED');
       const texts = [ok.stdout, ok.stderr, refused.stdout, refused.stderr, imported.stderr, exported.stderr, refusedImport.stderr];

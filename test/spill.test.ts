@@ -10,26 +10,31 @@ import { RowSpill } from '../src/pipeline/spill.js';
 import { tempDir } from './helpers/cli.js';
 
 const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
-  line, cells: [cell, 'x,"y"\n'], out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], changes: ['CallerName: "a" → "b"'], addressRef: 'L', orderId: '', stdAddress: 'S' },
+  line,
+  cells: [cell, 'x,"y"\n'],
+  out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], changes: ['CallerName: "a" → "b"'], addressRef: 'L', orderId: '', stdAddress: 'S' },
 });
 
 describe('RowSpill', () => {
   it('merges spilled and kept rows back into input order, whatever the split', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
-      const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
-      const waiting: { index: number; row: RunRow }[] = [];
-      kept.forEach((k, i) => {
-        const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
-        if (k) waiting.push({ index: i, row: r });
-        else spill.add(i, r);
-      });
-      const out = [];
-      for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
-      spill.remove();
-      expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
-      expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
-      expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b' && r.changes === 'CallerName: "a" → "b"')).toBe(true);
-    }), { numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
+        const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
+        const waiting: { index: number; row: RunRow }[] = [];
+        kept.forEach((k, i) => {
+          const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
+          if (k) waiting.push({ index: i, row: r });
+          else spill.add(i, r);
+        });
+        const out = [];
+        for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+        spill.remove();
+        expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
+        expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
+        expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b' && r.changes === 'CallerName: "a" → "b"')).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('is readable by its owner only, and gone once removed', () => {

@@ -13,13 +13,17 @@ const ENV = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTI
 
 describe('damaged state stores', () => {
   let sandbox: Sandbox;
-  beforeAll(async () => { sandbox = await startSandbox({ seed: 33 }); });
-  afterAll(async () => { await sandbox.close(); });
+  beforeAll(async () => {
+    sandbox = await startSandbox({ seed: 33 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
 
-  const run = (account: string, state: string, dir: string) => runCli([
-    'run', 'samples/dlr-bandwidth-template.csv', '--api', 'dlr', '--account', account, '--base-url', `${sandbox.url}/api`,
-    '--state', state, '--rate', '0', '--out', join(dir, 'result.csv'),
-  ], { env: ENV });
+  const run = (account: string, state: string, dir: string) =>
+    runCli(['run', 'samples/dlr-bandwidth-template.csv', '--api', 'dlr', '--account', account, '--base-url', `${sandbox.url}/api`, '--state', state, '--rate', '0', '--out', join(dir, 'result.csv')], {
+      env: ENV,
+    });
   const calls = (account: string) => sandbox.ledger().accounts[account]?.dlr.calls ?? {};
 
   it('a store emptied to 0 bytes is refused, not taken for a new one: nothing is sent', async () => {
@@ -51,7 +55,7 @@ describe('damaged state stores', () => {
     expect(calls('dmg2')).toEqual({});
   });
 
-  it('maps SQLite\'s codes to named refusals; a new store is created as before', () => {
+  it("maps SQLite's codes to named refusals; a new store is created as before", () => {
     const dir = tempDir();
     const path = join(dir, 'new.db');
     new StateStore(path).close();

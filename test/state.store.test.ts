@@ -23,8 +23,12 @@ describe('state store', () => {
     const db = new Database(path);
     db.exec(MIGRATIONS[0]!);
     db.pragma('user_version = 1');
-    db.prepare("INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status) VALUES ('r1', 'a', 'dlr', 'run', 'in.csv', 'out.csv', '2026-01-01T00:00:00Z', 'finished')").run();
-    db.prepare("INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, updated_at) VALUES ('a', 'dlr', 'Desk000000001', 'h', 'L1', 'provisioned', '2026-01-01T00:00:00Z')").run();
+    db.prepare(
+      "INSERT INTO runs (run_id, account, profile, command, input, output, started_at, status) VALUES ('r1', 'a', 'dlr', 'run', 'in.csv', 'out.csv', '2026-01-01T00:00:00Z', 'finished')",
+    ).run();
+    db.prepare(
+      "INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, updated_at) VALUES ('a', 'dlr', 'Desk000000001', 'h', 'L1', 'provisioned', '2026-01-01T00:00:00Z')",
+    ).run();
     db.close();
     const store = new StateStore(path);
     expect(store.schemaVersion).toBe(MIGRATIONS.length);
@@ -39,10 +43,21 @@ describe('state store', () => {
 
   it('keeps the fields esprov sent for as long as the content hash they describe', () => {
     const store = new StateStore(':memory:');
-    const put = (contentHash: string, fields?: Record<string, string>) => store.putEndpoint({
-      account: 'a', profile: 'dlr', endpointKey: 'Desk000000001', contentHash, addressRef: 'L1', status: 'provisioned', orderId: 'o', runId: 'r',
-      errorCode: '', errorMessage: '', stdText: '', ...(fields !== undefined ? { fields } : {}),
-    });
+    const put = (contentHash: string, fields?: Record<string, string>) =>
+      store.putEndpoint({
+        account: 'a',
+        profile: 'dlr',
+        endpointKey: 'Desk000000001',
+        contentHash,
+        addressRef: 'L1',
+        status: 'provisioned',
+        orderId: 'o',
+        runId: 'r',
+        errorCode: '',
+        errorMessage: '',
+        stdText: '',
+        ...(fields !== undefined ? { fields } : {}),
+      });
     put('h1', { CallerName: 'Desk 1' });
     expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toEqual({ CallerName: 'Desk 1' });
     put('h1'); // e.g. resume settling the same content

@@ -3,10 +3,7 @@ import { AuthError, BadResponseError, ConfigError } from './errors.js';
 import { checkedUrl } from './url.js';
 import type { ApiResponse, Clock, Send } from './types.js';
 
-export type AuthConfig =
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'bearer'; token: string }
-  | { kind: 'oauth2'; clientId: string; clientSecret: string; tokenUrl: string };
+export type AuthConfig = { kind: 'basic'; username: string; password: string } | { kind: 'bearer'; token: string } | { kind: 'oauth2'; clientId: string; clientSecret: string; tokenUrl: string };
 
 /** Bandwidth's OAuth2 token endpoint (ruby-bandwidth-iris, see reference/api-notes.md §1.1). */
 export const DEFAULT_TOKEN_URL = 'https://api.bandwidth.com/api/v1/oauth2/token';
@@ -49,10 +46,7 @@ export function authFromEnv(env: NodeJS.ProcessEnv, tokenUrl: string = DEFAULT_T
   const username = get('BW_USERNAME');
   const password = get('BW_PASSWORD');
   if (username && password) return hideSecrets({ kind: 'basic', username, password }, ['password']);
-  throw new ConfigError(
-    'CONFIG_MISSING_CREDENTIALS',
-    'no credentials: set BW_USERNAME and BW_PASSWORD, or BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET',
-  );
+  throw new ConfigError('CONFIG_MISSING_CREDENTIALS', 'no credentials: set BW_USERNAME and BW_PASSWORD, or BW_TOKEN, or BW_CLIENT_ID and BW_CLIENT_SECRET');
 }
 
 export interface AuthProvider {

@@ -80,10 +80,7 @@ export abstract class EsprovApiError extends Error {
 
 export class ConfigError extends EsprovApiError {
   readonly code: 'CONFIG_INSECURE_URL' | 'CONFIG_INVALID_URL' | 'CONFIG_MISSING_CREDENTIALS' | 'CONFIG_INVALID';
-  constructor(
-    code: 'CONFIG_INSECURE_URL' | 'CONFIG_INVALID_URL' | 'CONFIG_MISSING_CREDENTIALS' | 'CONFIG_INVALID',
-    message: string,
-  ) {
+  constructor(code: 'CONFIG_INSECURE_URL' | 'CONFIG_INVALID_URL' | 'CONFIG_MISSING_CREDENTIALS' | 'CONFIG_INVALID', message: string) {
     super(message);
     this.code = code;
   }
@@ -98,9 +95,7 @@ export class AuthError extends EsprovApiError {
     message?: string,
   ) {
     // 403 with credentials the API accepts elsewhere: most often an account id they may not use
-    super(message ?? (status === 403
-      ? `${route} answered 403: the credentials may not use this account (check --account)`
-      : `authentication failed: ${route} answered ${status}`));
+    super(message ?? (status === 403 ? `${route} answered 403: the credentials may not use this account (check --account)` : `authentication failed: ${route} answered ${status}`));
   }
 }
 
@@ -144,9 +139,7 @@ export class ApiError extends EsprovApiError {
     readonly apiCode?: string,
     readonly apiDescription?: string,
   ) {
-    super(
-      `${route} answered ${status}${apiCode ? ` code ${apiCode}` : ''}${apiDescription ? `: ${apiDescription}` : ''}`,
-    );
+    super(`${route} answered ${status}${apiCode ? ` code ${apiCode}` : ''}${apiDescription ? `: ${apiDescription}` : ''}`);
   }
 }
 
@@ -206,9 +199,7 @@ export class MisconfiguredError extends EsprovApiError {
     readonly detail: string,
     where: { baseUrl: string; accountId: string },
   ) {
-    super(
-      `${route} answered ${status} with ${detail}, not the API's answer: check --base-url ${where.baseUrl} (the API root) and --account ${where.accountId}`,
-    );
+    super(`${route} answered ${status} with ${detail}, not the API's answer: check --base-url ${where.baseUrl} (the API root) and --account ${where.accountId}`);
   }
 }
 

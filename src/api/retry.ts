@@ -121,10 +121,7 @@ export function withRetry(send: Send, options: RetryOptions): Send {
       }
 
       const server = res ? serverDelayMs(res.headers, clock.now()) : undefined;
-      const delay = retryDelay(
-        { attempt, elapsedMs: clock.now() - started, serverDelayMs: server, random: random() },
-        policy,
-      );
+      const delay = retryDelay({ attempt, elapsedMs: clock.now() - started, serverDelayMs: server, random: random() }, policy);
       if (delay === undefined) {
         const described = res ? req.describeError?.(res) : undefined;
         throw new RetriesExhaustedError(req.route, attempt, res?.status, described?.code, described?.description, {

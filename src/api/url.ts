@@ -31,10 +31,7 @@ export function checkedUrl(raw: string, what = 'base URL'): URL {
   }
   if (url.protocol === 'https:') return url;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url;
-  throw new ConfigError(
-    'CONFIG_INSECURE_URL',
-    `the ${what} ${url.protocol}//${url.host} is not allowed: use https:// (http:// only on loopback)`,
-  );
+  throw new ConfigError('CONFIG_INSECURE_URL', `the ${what} ${url.protocol}//${url.host} is not allowed: use https:// (http:// only on loopback)`);
 }
 
 /** base + path segments + query; `path` starts with `/` and its variable parts are already encoded. */

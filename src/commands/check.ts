@@ -27,7 +27,7 @@ function resultOf(checked: CheckedRow): ResultRow {
     errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
     warnings: joinMessages(checked.warnings),
     changes: '',
-    addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : row?.addressId ?? '',
+    addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : (row?.addressId ?? ''),
     orderId: '',
     stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
   };
@@ -63,7 +63,8 @@ async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
-    bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
+    bom: config.bom,
+    ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
   });
   const summary = new Summary();
   summary.unusedColumns = unusedColumns(table.header, columns);

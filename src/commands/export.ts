@@ -25,14 +25,28 @@ export interface ExportOptions extends AccountOptions {
 /** The columns of an export, in the order of Bandwidth's DLR bulk template and of SPEC §3. */
 export const EXPORT_COLUMNS: Record<Profile, readonly string[]> = {
   dlr: [
-    'Identifier', 'CallerName', 'CallbackNumber', 'PreferredLanguage', 'LocationId', 'HousePrefix', 'HouseNumber', 'HouseSuffix',
-    'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional', 'AddressLine1', 'AddressLine2', 'City', 'StateCode', 'Zip',
-    'PlusFour', 'County', 'Country',
+    'Identifier',
+    'CallerName',
+    'CallbackNumber',
+    'PreferredLanguage',
+    'LocationId',
+    'HousePrefix',
+    'HouseNumber',
+    'HouseSuffix',
+    'PreDirectional',
+    'StreetName',
+    'StreetSuffix',
+    'PostDirectional',
+    'AddressLine1',
+    'AddressLine2',
+    'City',
+    'StateCode',
+    'Zip',
+    'PlusFour',
+    'County',
+    'Country',
   ],
-  unified: [
-    'PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName',
-    'CustomerType', 'FriendlyName', 'Service',
-  ],
+  unified: ['PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName', 'CustomerType', 'FriendlyName', 'Service'],
 };
 
 const DERIVED_LOCATION_ID = /^esp[0-9a-f]{29}$/;
@@ -94,7 +108,9 @@ export async function exportCommand(o: ExportOptions, stderr: ProgressStream = p
   } catch (err) {
     progress.done();
     if (err instanceof AuthError) {
-      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing was exported. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
+      stderr.write(
+        `esprov: the API refused the credentials (${err.message}); nothing was exported. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`,
+      );
       return EXIT.USAGE;
     }
     throw err;

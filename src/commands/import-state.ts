@@ -17,7 +17,10 @@ export interface ImportOptions extends AccountOptions {
 }
 
 const list = (items: readonly { key: string; message: string }[], max = 10): string =>
-  items.slice(0, max).map((p) => `\n    ${p.key}: ${p.message}`).join('') + (items.length > max ? `\n    … and ${items.length - max} more` : '');
+  items
+    .slice(0, max)
+    .map((p) => `\n    ${p.key}: ${p.message}`)
+    .join('') + (items.length > max ? `\n    … and ${items.length - max} more` : '');
 
 export async function importStateCommand(o: ImportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
   const config = accountConfig(o);
@@ -32,7 +35,12 @@ export async function importStateCommand(o: ImportOptions, stderr: ProgressStrea
     store.acquireLock(runId);
     store.startRun({ runId, account: session.account, profile: config.profile, command: 'import-state', input: `account ${session.account}`, output: config.state });
     try {
-      report = await importState(store, session.api, { profile: config.profile, account: session.account, concurrency: config.concurrency, full: o.full ?? false, maxDelete, force: o.force ?? false }, progress);
+      report = await importState(
+        store,
+        session.api,
+        { profile: config.profile, account: session.account, concurrency: config.concurrency, full: o.full ?? false, maxDelete, force: o.force ?? false },
+        progress,
+      );
     } catch (err) {
       store.finishRun(runId, 'failed', {});
       throw err;
@@ -41,7 +49,9 @@ export async function importStateCommand(o: ImportOptions, stderr: ProgressStrea
   } catch (err) {
     progress.done();
     if (err instanceof AuthError) {
-      stderr.write(`esprov: the API refused the credentials (${err.message}); nothing was imported. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`);
+      stderr.write(
+        `esprov: the API refused the credentials (${err.message}); nothing was imported. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id. [AUTH_FAILED]\n`,
+      );
       return EXIT.USAGE;
     }
     throw err;

@@ -23,12 +23,14 @@ export async function reconcileCommand(options: RunOptions): Promise<number> {
   }
   // The input is read as the last run read it: its mapping, worksheet and order size, unless given again here.
   const o = last.options as { mapping?: Record<string, string>; sheet?: string; chunkSize?: number; bom?: boolean };
-  return runCommand(await runConfig(last.input, {
-    ...(o.mapping !== undefined && Object.keys(o.mapping).length > 0 ? { mapping: o.mapping } : {}),
-    ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
-    ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}),
-    ...(o.bom !== undefined ? { bom: o.bom } : {}),
-    ...options,
-    out: options.out ?? last.output,
-  }));
+  return runCommand(
+    await runConfig(last.input, {
+      ...(o.mapping !== undefined && Object.keys(o.mapping).length > 0 ? { mapping: o.mapping } : {}),
+      ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+      ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}),
+      ...(o.bom !== undefined ? { bom: o.bom } : {}),
+      ...options,
+      out: options.out ?? last.output,
+    }),
+  );
 }

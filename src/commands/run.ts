@@ -38,7 +38,16 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   const needApi = async (): Promise<void> => {
     if (api !== undefined) return;
     const { createApi } = await import('../api/index.js');
-    api = createApi({ profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth, ...(config.rate !== undefined ? { rate: config.rate } : {}), logger: log, connections: Math.max(16, config.concurrency * 2), timeouts: { requestMs: config.requestTimeoutMs } });
+    api = createApi({
+      profile: config.profile,
+      ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}),
+      accountId: where.account,
+      auth: where.auth,
+      ...(config.rate !== undefined ? { rate: config.rate } : {}),
+      logger: log,
+      connections: Math.max(16, config.concurrency * 2),
+      timeouts: { requestMs: config.requestTimeoutMs },
+    });
     ctx.api = api;
   };
   let store: StateStore;
@@ -62,11 +71,27 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   process.on('SIGTERM', onSignal);
   const ctx: RunContext = {
     settings: {
-      profile: config.profile, account: where.account, concurrency: config.concurrency, chunkSize: config.chunkSize,
-      pollTimeoutMs: config.pollTimeoutMs, requestTimeoutMs: config.requestTimeoutMs, retryRejected: config.retryRejected, dryRun: config.dryRun,
-      deleteMissing: config.deleteMissing, maxDelete: config.maxDelete, force: config.force, pruneLocations: config.pruneLocations,
+      profile: config.profile,
+      account: where.account,
+      concurrency: config.concurrency,
+      chunkSize: config.chunkSize,
+      pollTimeoutMs: config.pollTimeoutMs,
+      requestTimeoutMs: config.requestTimeoutMs,
+      retryRejected: config.retryRejected,
+      dryRun: config.dryRun,
+      deleteMissing: config.deleteMissing,
+      maxDelete: config.maxDelete,
+      force: config.force,
+      pruneLocations: config.pruneLocations,
     },
-    store, api: undefined as unknown as Api, needApi, runId, logger: log, note, progress, stop: stop.signal,
+    store,
+    api: undefined as unknown as Api,
+    needApi,
+    runId,
+    logger: log,
+    note,
+    progress,
+    stop: stop.signal,
   };
   const summary = new Summary();
   summary.unusedColumns = unusedColumns(table.header, columns);
@@ -77,12 +102,18 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   try {
     store.acquireLock(runId);
     store.startRun({
-      runId, account: where.account, profile: config.profile, command: config.dryRun ? 'run --dry-run' : 'run', input: config.input, output: config.out,
+      runId,
+      account: where.account,
+      profile: config.profile,
+      command: config.dryRun ? 'run --dry-run' : 'run',
+      input: config.input,
+      output: config.out,
       // requestTimeoutMs: how long this run's requests may live, for a later run that finds its orders open.
       options: { mapping: config.mapping, sheet: config.sheet, chunkSize: config.chunkSize, bom: config.bom, requestTimeoutMs: config.requestTimeoutMs },
     });
     writer = await openResultWriter(config.out, table.header, config.profile, {
-      bom: config.bom, ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
+      bom: config.bom,
+      ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
     });
     // Rows final at planning go straight to the result while no earlier row waits on the API, and
     // wait on disk after that: a nightly rerun holds none of them in memory.
@@ -98,8 +129,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
     // A dry run's PLANNED rows are neither failures nor unfinished work.
     const signal = stop.signal.aborted ? (stop.signal.reason as NodeJS.Signals) : undefined;
-    const exitCode = signal === 'SIGINT' ? EXIT.SIGINT : signal === 'SIGTERM' ? EXIT.SIGTERM
-      : failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
+    const exitCode = signal === 'SIGINT' ? EXIT.SIGINT : signal === 'SIGTERM' ? EXIT.SIGTERM : failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
     summary.setApi(api?.stats() ?? NO_CALLS);
     summary.runId = runId;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
@@ -112,7 +142,10 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     // A refusal sent nothing: the store says so, and no run stays 'running'.
     store.finishRun(runId, err instanceof UsageError ? 'refused' : 'failed', {});
     if (err instanceof AuthError) {
-      throw new UsageError('AUTH_FAILED', `the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.`);
+      throw new UsageError(
+        'AUTH_FAILED',
+        `the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.`,
+      );
     }
     throw err;
   } finally {

@@ -25,7 +25,13 @@ export function statusCommand(o: StatusOptions, stdout: NodeJS.WritableStream = 
       locations: profile === 'dlr' ? store.countLocations(account) : undefined,
       openOrders: store.openOrders(account, profile).map((r) => ({ orderId: r.orderId, kind: r.kind, status: r.status, items: r.members.length })),
       lastRuns: store.lastRuns(account, profile, 5).map((r) => ({
-        runId: r.runId, command: r.command, dryRun: r.command === 'run --dry-run', input: r.input, startedAt: r.startedAt, status: r.status, counts: r.counts,
+        runId: r.runId,
+        command: r.command,
+        dryRun: r.command === 'run --dry-run',
+        input: r.input,
+        startedAt: r.startedAt,
+        status: r.status,
+        counts: r.counts,
       })),
     }));
     if (o.json) {
@@ -33,7 +39,11 @@ export function statusCommand(o: StatusOptions, stdout: NodeJS.WritableStream = 
       return 0;
     }
     const counts = (c: Record<string, number> | undefined): string =>
-      c === undefined || Object.keys(c).length === 0 ? 'none' : Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ');
+      c === undefined || Object.keys(c).length === 0
+        ? 'none'
+        : Object.entries(c)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ');
     const lines = [`state store ${path} (schema ${store.schemaVersion})`];
     if (report.length === 0) lines.push('  nothing provisioned yet');
     for (const s of report) {

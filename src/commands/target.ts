@@ -41,11 +41,18 @@ export async function openSession(config: AccountConfig, runId: string, stderr: 
   const logger = createLogger({ logFile: config.logFile, verbose: config.verbose, runId, stderr });
   const { createApi } = await import('../api/index.js');
   const api = createApi({
-    profile: config.profile, ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}), accountId: where.account, auth: where.auth,
-    ...(config.rate !== undefined ? { rate: config.rate } : {}), logger, connections: Math.max(16, config.concurrency * 2),
+    profile: config.profile,
+    ...(where.baseUrl ? { baseUrl: where.baseUrl } : {}),
+    accountId: where.account,
+    auth: where.auth,
+    ...(config.rate !== undefined ? { rate: config.rate } : {}),
+    logger,
+    connections: Math.max(16, config.concurrency * 2),
   });
   return {
-    api, account: where.account, logger,
+    api,
+    account: where.account,
+    logger,
     close: async () => {
       await api.close();
       await where.close();

@@ -6,10 +6,7 @@
 /** How many bytes of the input are enough to tell. */
 export const SNIFF_BYTES = 4096;
 
-export type Look =
-  | { readonly kind: 'text' }
-  | { readonly kind: 'utf-16le' | 'utf-16be' }
-  | { readonly kind: 'binary'; readonly what: string; readonly todo: string };
+export type Look = { readonly kind: 'text' } | { readonly kind: 'utf-16le' | 'utf-16be' } | { readonly kind: 'binary'; readonly what: string; readonly todo: string };
 
 const starts = (bytes: Uint8Array, ...sig: number[]): boolean => sig.every((b, i) => bytes[i] === b);
 const ascii = (text: string): number[] => [...text].map((c) => c.charCodeAt(0));

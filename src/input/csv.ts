@@ -23,7 +23,10 @@ export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: 
   let done = false;
   while (size < 65536) {
     const next = await chunks.next();
-    if (next.done) { done = true; break; }
+    if (next.done) {
+      done = true;
+      break;
+    }
     head.push(next.value);
     size += next.value.length;
   }
@@ -187,11 +190,7 @@ function recordOf(cells: string[], raw: string | undefined, progress: Progress):
   return breaks > (endsWithBreak ? 1 : 0) ? { line, cells, raw } : { line, cells };
 }
 
-export async function* parseWithCsvParse(
-  text: AsyncIterable<Uint8Array>,
-  delimiter: Delimiter,
-  progress: Progress,
-): AsyncGenerator<RecordItem[]> {
+export async function* parseWithCsvParse(text: AsyncIterable<Uint8Array>, delimiter: Delimiter, progress: Progress): AsyncGenerator<RecordItem[]> {
   // Records the parser had to skip, with how many records came before each.
   const skipped: { error: CsvError; after: number }[] = [];
   const before = progress.count;
@@ -214,9 +213,7 @@ export async function* parseWithCsvParse(
     while (skipped.length > 0 && (skipped[0]?.after ?? 0) <= upTo) {
       const { error } = skipped.shift()!;
       const line = progress.lastLine + 1;
-      const reason = error.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quote opened on this line is never closed, so the rest of the file could not be read'
-        : error.message.replace(/\s+at line \d+.*$/, '');
+      const reason = error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote opened on this line is never closed, so the rest of the file could not be read' : error.message.replace(/\s+at line \d+.*$/, '');
       progress.lastLine = Number.MAX_SAFE_INTEGER - 1;
       out.push({ line, cells: [], broken: { code: 'RECORD_UNPARSEABLE', params: { line, reason } } });
     }
@@ -225,8 +222,14 @@ export async function* parseWithCsvParse(
   let failed: Error | undefined;
   let wake: (() => void) | undefined;
   parser.on('readable', () => wake?.());
-  parser.on('end', () => { ended = true; wake?.(); });
-  parser.on('error', (err) => { failed = err; wake?.(); });
+  parser.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  parser.on('error', (err) => {
+    failed = err;
+    wake?.();
+  });
   for (;;) {
     // Everything the parser has ready is one batch: far fewer awaits than one per record.
     const batch: RecordItem[] = [];
@@ -235,10 +238,15 @@ export async function* parseWithCsvParse(
       batch.push(recordOf(r.record, r.raw, progress));
       if (batch.length >= BATCH) break;
     }
-    if (batch.length > 0) { yield batch; continue; }
+    if (batch.length > 0) {
+      yield batch;
+      continue;
+    }
     if (failed !== undefined) throw failed;
     if (ended) break;
-    await new Promise<void>((resolve) => { wake = resolve; });
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     wake = undefined;
   }
   const tail: RecordItem[] = [];

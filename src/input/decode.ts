@@ -63,14 +63,20 @@ export async function* toUtf8(source: AsyncIterable<Uint8Array>, state: Decoded,
     let bytes = concat(carry, chunk);
     carry = new Uint8Array(0);
     if (!started) {
-      if (bytes.length < SNIFF_BYTES) { carry = bytes; continue; }
+      if (bytes.length < SNIFF_BYTES) {
+        carry = bytes;
+        continue;
+      }
       started = true;
       const found = encodingOf(bytes, name);
       state.encoding = found.encoding;
       if (state.encoding !== 'utf-8') decoder = new TextDecoder(state.encoding);
       bytes = bytes.subarray(found.length);
     }
-    if (decoder !== undefined) { yield recode(bytes, true); continue; }
+    if (decoder !== undefined) {
+      yield recode(bytes, true);
+      continue;
+    }
     const end = completeEnd(bytes);
     const head = bytes.subarray(0, end);
     if (isUtf8(head)) {

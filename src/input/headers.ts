@@ -6,52 +6,142 @@ import { UNIT_DESIGNATORS } from '../rules/abbreviations.js';
 import { InputError } from './errors.js';
 
 export const DLR_FIELDS = [
-  'Identifier', 'CallbackNumber', 'CallerName', 'PreferredLanguage', 'LocationId', 'HousePrefix',
-  'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional',
-  'AddressLine1', 'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country', 'Action',
+  'Identifier',
+  'CallbackNumber',
+  'CallerName',
+  'PreferredLanguage',
+  'LocationId',
+  'HousePrefix',
+  'HouseNumber',
+  'HouseSuffix',
+  'PreDirectional',
+  'StreetName',
+  'StreetSuffix',
+  'PostDirectional',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'StateCode',
+  'Zip',
+  'PlusFour',
+  'County',
+  'Country',
+  'Action',
 ] as const;
 
 export const UNIFIED_FIELDS = [
-  'PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode',
-  'CompanyName', 'CustomerType', 'FriendlyName', 'Service', 'AddressId', 'Action',
+  'PhoneNumber',
+  'CallerName',
+  'Lang',
+  'Country',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'PostalCode',
+  'CompanyName',
+  'CustomerType',
+  'FriendlyName',
+  'Service',
+  'AddressId',
+  'Action',
 ] as const;
 
 export const FIELDS: Record<Profile, readonly string[]> = { dlr: DLR_FIELDS, unified: UNIFIED_FIELDS };
 
 const ALIASES: Record<Profile, Record<string, string>> = {
   dlr: {
-    aeui: 'Identifier', alternateenduseridentifier: 'Identifier', endpointidentifier: 'Identifier', endpointid: 'Identifier',
-    callback: 'CallbackNumber', callbacktn: 'CallbackNumber', phone: 'CallbackNumber', phonenumber: 'CallbackNumber',
-    tn: 'CallbackNumber', telephonenumber: 'CallbackNumber', callbackphone: 'CallbackNumber',
-    name: 'CallerName', displayname: 'CallerName', cnam: 'CallerName',
-    language: 'PreferredLanguage', lang: 'PreferredLanguage',
-    location: 'LocationId', geolocationid: 'LocationId', locid: 'LocationId',
-    numberprefix: 'HousePrefix', numbersuffix: 'HouseSuffix', streetnumber: 'HouseNumber', housenum: 'HouseNumber',
-    predir: 'PreDirectional', predirection: 'PreDirectional', postdir: 'PostDirectional', postdirection: 'PostDirectional',
-    street: 'StreetName', suffix: 'StreetSuffix', streettype: 'StreetSuffix',
-    address: 'AddressLine1', address1: 'AddressLine1', streetaddress: 'AddressLine1', addr1: 'AddressLine1', line1: 'AddressLine1',
-    address2: 'AddressLine2', addr2: 'AddressLine2', line2: 'AddressLine2',
-    town: 'City', municipality: 'City', locality: 'City',
-    state: 'StateCode', province: 'StateCode', provincecode: 'StateCode', stateprovince: 'StateCode', st: 'StateCode',
-    zipcode: 'Zip', postalcode: 'Zip', postcode: 'Zip', zip5: 'Zip', postal: 'Zip',
-    zip4: 'PlusFour', zipplus4: 'PlusFour', plus4: 'PlusFour',
-    countrycode: 'Country', operation: 'Action',
+    aeui: 'Identifier',
+    alternateenduseridentifier: 'Identifier',
+    endpointidentifier: 'Identifier',
+    endpointid: 'Identifier',
+    callback: 'CallbackNumber',
+    callbacktn: 'CallbackNumber',
+    phone: 'CallbackNumber',
+    phonenumber: 'CallbackNumber',
+    tn: 'CallbackNumber',
+    telephonenumber: 'CallbackNumber',
+    callbackphone: 'CallbackNumber',
+    name: 'CallerName',
+    displayname: 'CallerName',
+    cnam: 'CallerName',
+    language: 'PreferredLanguage',
+    lang: 'PreferredLanguage',
+    location: 'LocationId',
+    geolocationid: 'LocationId',
+    locid: 'LocationId',
+    numberprefix: 'HousePrefix',
+    numbersuffix: 'HouseSuffix',
+    streetnumber: 'HouseNumber',
+    housenum: 'HouseNumber',
+    predir: 'PreDirectional',
+    predirection: 'PreDirectional',
+    postdir: 'PostDirectional',
+    postdirection: 'PostDirectional',
+    street: 'StreetName',
+    suffix: 'StreetSuffix',
+    streettype: 'StreetSuffix',
+    address: 'AddressLine1',
+    address1: 'AddressLine1',
+    streetaddress: 'AddressLine1',
+    addr1: 'AddressLine1',
+    line1: 'AddressLine1',
+    address2: 'AddressLine2',
+    addr2: 'AddressLine2',
+    line2: 'AddressLine2',
+    town: 'City',
+    municipality: 'City',
+    locality: 'City',
+    state: 'StateCode',
+    province: 'StateCode',
+    provincecode: 'StateCode',
+    stateprovince: 'StateCode',
+    st: 'StateCode',
+    zipcode: 'Zip',
+    postalcode: 'Zip',
+    postcode: 'Zip',
+    zip5: 'Zip',
+    postal: 'Zip',
+    zip4: 'PlusFour',
+    zipplus4: 'PlusFour',
+    plus4: 'PlusFour',
+    countrycode: 'Country',
+    operation: 'Action',
   },
   unified: {
-    phone: 'PhoneNumber', tn: 'PhoneNumber', telephonenumber: 'PhoneNumber', number: 'PhoneNumber', e164: 'PhoneNumber', did: 'PhoneNumber',
-    name: 'CallerName', displayname: 'CallerName',
-    language: 'Lang', preferredlanguage: 'Lang',
+    phone: 'PhoneNumber',
+    tn: 'PhoneNumber',
+    telephonenumber: 'PhoneNumber',
+    number: 'PhoneNumber',
+    e164: 'PhoneNumber',
+    did: 'PhoneNumber',
+    name: 'CallerName',
+    displayname: 'CallerName',
+    language: 'Lang',
+    preferredlanguage: 'Lang',
     countrycode: 'Country',
-    address: 'AddressLine1', address1: 'AddressLine1', street: 'AddressLine1', streetaddress: 'AddressLine1', line1: 'AddressLine1',
-    address2: 'AddressLine2', line2: 'AddressLine2',
-    town: 'City', municipality: 'City', locality: 'City',
-    zip: 'PostalCode', zipcode: 'PostalCode', postcode: 'PostalCode', postal: 'PostalCode',
-    company: 'CompanyName', type: 'CustomerType', friendly: 'FriendlyName', description: 'FriendlyName',
+    address: 'AddressLine1',
+    address1: 'AddressLine1',
+    street: 'AddressLine1',
+    streetaddress: 'AddressLine1',
+    line1: 'AddressLine1',
+    address2: 'AddressLine2',
+    line2: 'AddressLine2',
+    town: 'City',
+    municipality: 'City',
+    locality: 'City',
+    zip: 'PostalCode',
+    zipcode: 'PostalCode',
+    postcode: 'PostalCode',
+    postal: 'PostalCode',
+    company: 'CompanyName',
+    type: 'CustomerType',
+    friendly: 'FriendlyName',
+    description: 'FriendlyName',
     operation: 'Action',
   },
 };
 
-export const headerKey = (name: string): string => name.toLowerCase().replace(/[\s_.\-]/g, '');
+export const headerKey = (name: string): string => name.toLowerCase().replace(/[\s_.-]/g, '');
 
 /** Control characters and line or direction marks, which would break a message or the terminal. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
@@ -88,8 +178,26 @@ export interface ColumnMap {
  * #, no, nbr, num or number is ignored. Their cells feed AddressLine2.
  */
 const UNIT_HEADERS = new Set([
-  'suite', 'ste', 'unit', 'apt', 'apartment', 'floor', 'fl', 'flr', 'room', 'rm', 'building', 'bldg',
-  'lot', 'space', 'spc', 'trailer', 'hangar', 'pier', 'slip', 'penthouse',
+  'suite',
+  'ste',
+  'unit',
+  'apt',
+  'apartment',
+  'floor',
+  'fl',
+  'flr',
+  'room',
+  'rm',
+  'building',
+  'bldg',
+  'lot',
+  'space',
+  'spc',
+  'trailer',
+  'hangar',
+  'pier',
+  'slip',
+  'penthouse',
 ]);
 // Not "Department" or "Office": in a phone-system export they name an org unit ("Finance", "Raleigh HQ"),
 // not a door; such columns are named as unused, and --mapping sends one to AddressLine2 when it is meant.
@@ -100,7 +208,10 @@ const LINE2_HEADERS = new Set(['address2', 'addressline2', 'addr2', 'line2', 'st
 function unitWord(header: string): string | undefined {
   const key = headerKey(header).replace(/(#|no|nbr|num|number)$/, '');
   if (!UNIT_HEADERS.has(key)) return undefined;
-  return header.trim().replace(/[\s_.\-]*(#|no\.?|nbr|num|number)$/i, '').trim();
+  return header
+    .trim()
+    .replace(/[\s_.-]*(#|no\.?|nbr|num|number)$/i, '')
+    .trim();
 }
 
 export function mapColumns(header: readonly string[], profile: Profile, mapping: Readonly<Record<string, string>> = {}): ColumnMap {
@@ -145,7 +256,9 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
 
 function requireColumns(header: readonly string[], profile: Profile, has: (f: string) => boolean): void {
   const missing: string[] = [];
-  const need = (field: string): void => { if (!has(field)) missing.push(field); };
+  const need = (field: string): void => {
+    if (!has(field)) missing.push(field);
+  };
   if (profile === 'dlr') {
     need('Identifier');
     if (!has('Action')) {
@@ -162,10 +275,7 @@ function requireColumns(header: readonly string[], profile: Profile, has: (f: st
     }
   }
   if (missing.length > 0) {
-    throw new InputError(
-      'HEADER_MISSING_FIELD',
-      `The input has no column for ${missing.join(', ')} (its columns are: ${header.map(shown).join(', ')}). Rename the column or map it with --mapping.`,
-    );
+    throw new InputError('HEADER_MISSING_FIELD', `The input has no column for ${missing.join(', ')} (its columns are: ${header.map(shown).join(', ')}). Rename the column or map it with --mapping.`);
   }
 }
 

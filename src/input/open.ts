@@ -22,9 +22,7 @@ export async function openInput(path: string, options: OpenOptions = {}): Promis
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw code === 'ENOENT'
-      ? new InputError('INPUT_NOT_FOUND', `${path} does not exist.`)
-      : new InputError('INPUT_UNREADABLE', `${path} cannot be read (${code ?? 'error'}).`);
+    throw code === 'ENOENT' ? new InputError('INPUT_NOT_FOUND', `${path} does not exist.`) : new InputError('INPUT_UNREADABLE', `${path} cannot be read (${code ?? 'error'}).`);
   }
   const ext = extname(path).toLowerCase();
   if (ext === '.xls') {

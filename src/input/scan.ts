@@ -37,14 +37,7 @@ export interface ScanResult {
  * quoted cell not closed right before a delimiter or line break): csv-parse decides what that is.
  * `ascii`: the bytes are all ASCII, so each cell is decoded the cheaper way.
  */
-export function scanRecords(
-  bytes: Buffer,
-  start: number,
-  delimiter: number,
-  out: ScannedRecord[],
-  limit: number,
-  ascii: boolean,
-): ScanResult {
+export function scanRecords(bytes: Buffer, start: number, delimiter: number, out: ScannedRecord[], limit: number, ascii: boolean): ScanResult {
   const n = bytes.length;
   const encoding = ascii ? 'latin1' : 'utf8';
   // ASCII: a short cell is cut from the chunk's text, cheaper than decoding it, and still its own

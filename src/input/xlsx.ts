@@ -75,8 +75,13 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
   let sheet: AsyncIterable<ExcelJS.Row> | undefined;
   for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
     const ws = next.value as unknown as AsyncIterable<ExcelJS.Row>;
-    if (entryNo === partNo) { sheet = ws; break; }
-    for await (const _ of ws) { /* skip the rows of the other sheets */ }
+    if (entryNo === partNo) {
+      sheet = ws;
+      break;
+    }
+    for await (const _ of ws) {
+      /* skip the rows of the other sheets */
+    }
   }
   if (sheet === undefined) throw new InputError('INPUT_FORMAT', `Sheet "${name}" (${shown(chosen.part)}) is missing from the workbook: open it in Excel, save it again, and run again.`);
   const rows = sheet[Symbol.asyncIterator]();
@@ -88,7 +93,10 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
   let header: string[] | undefined;
   for (let next = await rows.next(); !next.done; next = await rows.next()) {
     const cells = rowCells(next.value);
-    if (!isBlank(cells)) { header = cells.map((h) => h.trim()); break; }
+    if (!isBlank(cells)) {
+      header = cells.map((h) => h.trim());
+      break;
+    }
   }
   if (header === undefined) throw new InputError('INPUT_EMPTY', `Sheet "${name}" has no header row.`);
   while (header.length > 0 && header[header.length - 1] === '') header.pop();
@@ -100,7 +108,10 @@ export async function readXlsx(path: string, sheetName: string | undefined): Pro
       if (isBlank(cells)) continue;
       while (cells.length < width) cells.push('');
       batch.push({ line: next.value.number, cells: cells.slice(0, width) });
-      if (batch.length >= 1024) { yield batch; batch = []; }
+      if (batch.length >= 1024) {
+        yield batch;
+        batch = [];
+      }
     }
     if (batch.length > 0) yield batch;
   }

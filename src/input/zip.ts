@@ -43,7 +43,7 @@ export async function readZipParts(path: string, names: readonly string[]): Prom
     const { size } = await file.stat();
     const cd = await centralDirectory(file, size);
     const dir = await readAt(file, cd.offset, cd.length);
-    for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === CENTRAL;) {
+    for (let at = 0; at + 46 <= dir.length && dir.readUInt32LE(at) === CENTRAL; ) {
       const method = dir.readUInt16LE(at + 10);
       let compressed = dir.readUInt32LE(at + 20);
       const nameLength = dir.readUInt16LE(at + 28);
@@ -57,7 +57,10 @@ export async function readZipParts(path: string, names: readonly string[]): Prom
         if (extra.readUInt16LE(e) !== 1) continue;
         let f = e + 4;
         if (dir.readUInt32LE(at + 24) === MAX32) f += 8;
-        if (compressed === MAX32) { compressed = Number(extra.readBigUInt64LE(f)); f += 8; }
+        if (compressed === MAX32) {
+          compressed = Number(extra.readBigUInt64LE(f));
+          f += 8;
+        }
         if (local === MAX32) local = Number(extra.readBigUInt64LE(f));
       }
       at += 46 + nameLength + extraLength + commentLength;

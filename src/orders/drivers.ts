@@ -39,7 +39,13 @@ export function unifiedDriver(api: Api): OrderDriver {
       for await (const o of client.listOrders(orderType !== undefined ? { orderType } : {})) {
         if (o.updated !== undefined && Date.parse(o.updated) < since) continue;
         const details = await client.getOrderDetails(o.orderId);
-        if (details.endpoints.map((e) => e.id).sort().join(',') === wanted) return o.orderId;
+        if (
+          details.endpoints
+            .map((e) => e.id)
+            .sort()
+            .join(',') === wanted
+        )
+          return o.orderId;
       }
       return undefined;
     },

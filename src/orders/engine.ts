@@ -34,7 +34,12 @@ export type MemberResult =
   | (MemberOutcome & { readonly orderId: string })
   | { readonly member: string; readonly result: 'pending' | 'not-sent'; readonly orderId: string; readonly code: string; readonly message: string };
 
-interface Open { readonly key: string; readonly kind: string; readonly orderId: string; readonly members: readonly string[] }
+interface Open {
+  readonly key: string;
+  readonly kind: string;
+  readonly orderId: string;
+  readonly members: readonly string[];
+}
 
 /** The request deadline esprov used before runs recorded theirs (the transport's default). */
 const DEFAULT_REQUEST_LIFETIME_MS = 60_000;
@@ -63,21 +68,42 @@ export function applyOutcomes(ctx: RunContext, kind: string, orderId: string, ou
     if (kind === 'loc' || kind === 'del-loc') {
       const l = store.getLocation(account, o.member);
       if (l === undefined) continue;
-      if (kind === 'del-loc') { if (o.result === 'done') store.putLocation({ ...l, status: 'deleted' }); continue; }
+      if (kind === 'del-loc') {
+        if (o.result === 'done') store.putLocation({ ...l, status: 'deleted' });
+        continue;
+      }
       store.putLocation({ ...l, ...error, status: o.result === 'done' ? 'provisioned' : o.result === 'refused' ? 'rejected' : 'pending', orderId: o.result === 'retry' ? '' : orderId });
       continue;
     }
     const e = store.getEndpoint(account, profile, o.member);
     if (kind === 'del-ep' || kind === 'del') {
-      if (o.result !== 'done') { if (e !== undefined) store.putEndpoint({ ...e, ...error }); continue; }
+      if (o.result !== 'done') {
+        if (e !== undefined) store.putEndpoint({ ...e, ...error });
+        continue;
+      }
       store.putEndpoint({
-        account, profile, endpointKey: o.member, contentHash: '', addressRef: e?.addressRef ?? '', status: 'deleted', orderId,
-        runId: ctx.runId, errorCode: '', errorMessage: '', stdText: '',
+        account,
+        profile,
+        endpointKey: o.member,
+        contentHash: '',
+        addressRef: e?.addressRef ?? '',
+        status: 'deleted',
+        orderId,
+        runId: ctx.runId,
+        errorCode: '',
+        errorMessage: '',
+        stdText: '',
       });
       continue;
     }
     if (e === undefined) continue;
-    store.putEndpoint({ ...e, ...error, runId: ctx.runId, status: o.result === 'done' ? 'provisioned' : o.result === 'refused' ? 'rejected' : 'pending', orderId: o.result === 'retry' ? '' : orderId });
+    store.putEndpoint({
+      ...e,
+      ...error,
+      runId: ctx.runId,
+      status: o.result === 'done' ? 'provisioned' : o.result === 'refused' ? 'rejected' : 'pending',
+      orderId: o.result === 'retry' ? '' : orderId,
+    });
   }
 }
 
@@ -102,7 +128,11 @@ export class OrderEngine {
   private readonly postLimit: LimitFunction;
   private readonly clock: Clock;
 
-  constructor(private readonly ctx: RunContext, private readonly driver: OrderDriver, options: EngineOptions = {}) {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly driver: OrderDriver,
+    options: EngineOptions = {},
+  ) {
     this.postLimit = pLimit(options.postConcurrency ?? 4);
     this.clock = options.clock ?? realClock;
   }
@@ -199,7 +229,10 @@ export class OrderEngine {
       ref = await plan.post(attempt.key);
     } catch (err) {
       // Credentials or target refused: the API did not take it. Closed, so no intent is left open.
-      if (isFatal(err)) { store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true); throw err; }
+      if (isFatal(err)) {
+        store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true);
+        throw err;
+      }
       if (isAmbiguous(err)) {
         // Sent, but no answer said whether it was made: ask the API now, so a dropped connection
         // does not change the row's outcome (dlr's client has already asked by CustomerOrderId).
@@ -233,8 +266,13 @@ export class OrderEngine {
       const stop = this.ctx.stop;
       await this.clock.sleep(wait, stop).catch(() => undefined);
       if (stop?.aborted) {
-        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING',
-          `esprov was stopped before order ${o.orderId} finished: run esprov reconcile (or the same file again) to finish it; nothing is sent twice.`);
+        return resultsOf(
+          o.members,
+          'pending',
+          o.orderId,
+          'ORDER_PENDING',
+          `esprov was stopped before order ${o.orderId} finished: run esprov reconcile (or the same file again) to finish it; nothing is sent twice.`,
+        );
       }
       let answer;
       try {
@@ -256,8 +294,7 @@ export class OrderEngine {
       }
       if (this.clock.now() >= deadline) {
         this.ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
-        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING',
-          `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`);
+        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING', `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`);
       }
     }
   }

@@ -27,9 +27,7 @@ export interface OrderAnswer {
   readonly reason: string;
 }
 
-export type MemberOutcome =
-  | { readonly member: string; readonly result: 'done' }
-  | { readonly member: string; readonly result: 'refused' | 'retry'; readonly code: string; readonly message: string };
+export type MemberOutcome = { readonly member: string; readonly result: 'done' } | { readonly member: string; readonly result: 'refused' | 'retry'; readonly code: string; readonly message: string };
 
 /** The sentence of an API's reason: one final period. */
 const sentence = (text: string): string => `${text.trim().replace(/\.+$/, '')}.`;
@@ -45,7 +43,9 @@ export function settle(order: { readonly orderId: string; readonly members: read
     }
     if (!answer.listsEveryItem || answer.complete) return { member, result: 'done' };
     return {
-      member, result: 'retry', code: 'ITEM_NOT_REPORTED',
+      member,
+      result: 'retry',
+      code: 'ITEM_NOT_REPORTED',
       message: `Order ${order.orderId} ended ${answer.rawStatus} without a result for this item; it is sent again on the next run.`,
     };
   });
@@ -57,9 +57,12 @@ export function dlrAnswer(order: Pick<DlrOrder, 'final' | 'rawStatus' | 'status'
   for (const e of order.errors) for (const id of e[members]) if (!items.has(id)) items.set(id, { ok: false, code: e.code, description: e.description });
   const first = order.errors[0];
   return {
-    final: order.final, rawStatus: order.rawStatus, failed: order.status === 'FAILED',
+    final: order.final,
+    rawStatus: order.rawStatus,
+    failed: order.status === 'FAILED',
     complete: order.status === 'COMPLETE' || order.status === 'ADJUSTED_COMPLETE',
-    items, listsEveryItem: false,
+    items,
+    listsEveryItem: false,
     reason: first !== undefined ? `${first.description.replace(/\.+$/, '')}, code ${first.code}` : `it ended ${order.rawStatus} without a reason per item`,
   };
 }
@@ -73,8 +76,12 @@ export function unifiedAnswer(order: Pick<UnifiedOrderDetails, 'final' | 'rawSta
   }
   const first = order.endpoints.find((e) => e.error);
   return {
-    final: order.final, rawStatus: order.rawStatus, failed: order.status === 'FAILED', complete: order.status === 'COMPLETED',
-    items, listsEveryItem: true,
+    final: order.final,
+    rawStatus: order.rawStatus,
+    failed: order.status === 'FAILED',
+    complete: order.status === 'COMPLETED',
+    items,
+    listsEveryItem: true,
     reason: first?.error ? `${first.error.replace(/\.+$/, '')}, code ${first.errorCode ?? ''}` : `it ended ${order.rawStatus} without a reason per endpoint`,
   };
 }

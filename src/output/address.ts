@@ -17,9 +17,10 @@ export function formatDlrAddress(a: DlrAddress): string {
 }
 
 function formatDlrAddressOnce(a: DlrAddress): string {
-  const street = a.AddressLine1 !== ''
-    ? a.AddressLine1
-    : join([a.HousePrefix, `${a.HouseNumber}${a.HouseSuffix === '' ? '' : ` ${a.HouseSuffix}`}`, a.PreDirectional, a.StreetName, a.StreetSuffix, a.PostDirectional], ' ');
+  const street =
+    a.AddressLine1 !== ''
+      ? a.AddressLine1
+      : join([a.HousePrefix, `${a.HouseNumber}${a.HouseSuffix === '' ? '' : ` ${a.HouseSuffix}`}`, a.PreDirectional, a.StreetName, a.StreetSuffix, a.PostDirectional], ' ');
   const zip = a.PlusFour === '' ? a.Zip : `${a.Zip}-${a.PlusFour}`;
   return join([street, a.AddressLine2, a.City, join([a.StateCode, zip], ' '), a.Country], ', ');
 }

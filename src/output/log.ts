@@ -14,7 +14,9 @@ export function readableLine(json: string): string {
   try {
     const o = JSON.parse(json) as Record<string, unknown>;
     const time = new Date(Number(o.time)).toISOString().slice(11, 19);
-    const fields = Object.entries(o).filter(([k]) => !SKIP.has(k)).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+    const fields = Object.entries(o)
+      .filter(([k]) => !SKIP.has(k))
+      .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
     return `${time} ${LEVELS[Number(o.level)] ?? o.level} ${String(o.msg ?? '')} ${fields.join(' ')}`.trimEnd();
   } catch {
     return json.trimEnd();

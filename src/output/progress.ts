@@ -36,7 +36,12 @@ const HEARTBEAT_MS = 1000;
 const RATE_WINDOW_MS = 10_000;
 
 const SGR = {
-  bold: '\x1b[1m', dim: '\x1b[2m', cyan: '\x1b[36m', yellow: '\x1b[33m', green: '\x1b[32m', reset: '\x1b[0m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  cyan: '\x1b[36m',
+  yellow: '\x1b[33m',
+  green: '\x1b[32m',
+  reset: '\x1b[0m',
 } as const;
 /** Back to the start of the line and erase it: a cursor movement, not a colour. */
 const CLEAR_LINE = '\r\x1b[K';
@@ -75,7 +80,11 @@ interface Sample {
 }
 
 /** Count/total, rate and ETA of the current stage, as text; pure, for tests and the live line. */
-export function describeStage(s: { name: string; count: number; total: number | undefined; elapsedMs: number; ratePerSecond: number | undefined; waiting: string | undefined }): { head: string; numbers: string; tail: string } {
+export function describeStage(s: { name: string; count: number; total: number | undefined; elapsedMs: number; ratePerSecond: number | undefined; waiting: string | undefined }): {
+  head: string;
+  numbers: string;
+  tail: string;
+} {
   const parts: string[] = [];
   if (s.total !== undefined && s.total > 0) {
     const pct = Math.min(100, Math.floor((s.count / s.total) * 100));
@@ -200,9 +209,7 @@ class LiveProgress implements Progress {
       tail = room > 10 ? `${tail.slice(0, room - 1)}…` : '';
       plain = `${d.head}  ${d.numbers}${tail === '' ? '' : `  ${tail}`}`;
     }
-    const line = plain.length > width
-      ? plain.slice(0, width)
-      : `${this.paint('cyan', d.head)}  ${d.numbers}${tail === '' ? '' : `  ${this.paint('yellow', tail)}`}`;
+    const line = plain.length > width ? plain.slice(0, width) : `${this.paint('cyan', d.head)}  ${d.numbers}${tail === '' ? '' : `  ${this.paint('yellow', tail)}`}`;
     this.stream.write(`${CLEAR_LINE}${line}`);
     this.drawn = true;
   }

@@ -13,8 +13,15 @@ export interface Refusal {
 }
 
 const FILE_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: 'does not exist', ENOTDIR: 'is under a file, not a folder', EISDIR: 'is a folder', EROFS: 'is on a read-only file system',
-  EEXIST: 'exists and is not a folder', EACCES: 'is not accessible to this user', EPERM: 'is not accessible to this user', ENOSPC: 'is on a full disk', EDQUOT: 'is over the disk quota',
+  ENOENT: 'does not exist',
+  ENOTDIR: 'is under a file, not a folder',
+  EISDIR: 'is a folder',
+  EROFS: 'is on a read-only file system',
+  EEXIST: 'exists and is not a folder',
+  EACCES: 'is not accessible to this user',
+  EPERM: 'is not accessible to this user',
+  ENOSPC: 'is on a full disk',
+  EDQUOT: 'is over the disk quota',
 };
 
 /** The code and sentence of an error; one that carries no code of ours is a file error or an internal one. */

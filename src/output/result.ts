@@ -3,8 +3,15 @@
 import type { Profile } from '../rules/types.js';
 
 export type RowStatus =
-  | 'VALID' | 'INVALID' | 'SKIPPED'
-  | 'SUCCESS' | 'UNCHANGED' | 'DELETED' | 'REJECTED' | 'FAILED' | 'PENDING'
+  | 'VALID'
+  | 'INVALID'
+  | 'SKIPPED'
+  | 'SUCCESS'
+  | 'UNCHANGED'
+  | 'DELETED'
+  | 'REJECTED'
+  | 'FAILED'
+  | 'PENDING'
   /** --dry-run: the row would be sent. */
   | 'PLANNED';
 

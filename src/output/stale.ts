@@ -6,14 +6,14 @@ import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from '../pid.js';
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Removes the temporary files of dead processes beside each of these outputs; returns the removed paths. */
 export function removeStaleTemps(outputs: readonly string[]): string[] {
   const removed: string[] = [];
   for (const output of outputs) {
     const folder = dirname(output);
-    const pattern = new RegExp(`^${escape(basename(output))}\\.(\\d+)\\.(rows\\.)?tmp$`);
+    const pattern = new RegExp(`^${escapeRegExp(basename(output))}\\.(\\d+)\\.(rows\\.)?tmp$`);
     let names: string[];
     try {
       names = readdirSync(folder);

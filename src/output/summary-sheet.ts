@@ -14,13 +14,11 @@ function ordered(counts: Readonly<Record<string, number>>, order: readonly strin
   return Object.entries(counts).sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
-export function addSummarySheet(
-  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
-  s: SummaryJson,
-  statusStyle: Readonly<Record<string, { fill: string; font: string }>>,
-): void {
+export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s: SummaryJson, statusStyle: Readonly<Record<string, { fill: string; font: string }>>): void {
   const ws = workbook.addWorksheet('Summary');
-  [36, 16, 12, 100].forEach((width, i) => { ws.getColumn(i + 1).width = width; });
+  [36, 16, 12, 100].forEach((width, i) => {
+    ws.getColumn(i + 1).width = width;
+  });
 
   const add = (cells: Cell[], options: { bold?: boolean; heading?: boolean } = {}): ExcelJS.Row => {
     const row = ws.addRow(cells);
@@ -30,7 +28,9 @@ export function addSummarySheet(
     });
     if (options.bold === true || options.heading === true) row.font = { bold: true };
     if (options.heading === true) {
-      row.eachCell((cell) => { cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } }; });
+      row.eachCell((cell) => {
+        cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+      });
     }
     return row;
   };

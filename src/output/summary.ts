@@ -182,7 +182,9 @@ function clip(text: string, width: number): string {
 /** The API counters of a summary, whether set with setApi or through `calls` directly. */
 export function apiCounters(s: SummaryJson): { calls: [string, number][]; total: number; retries: number; throttled: number; rateLimitWaitMs: number; retryWaitMs: number } {
   const source = s.api?.calls ?? s.calls;
-  const calls = Object.entries(source).filter(([k, v]) => !NOT_A_CALL.has(k) && v > 0).sort(([, a], [, b]) => b - a);
+  const calls = Object.entries(source)
+    .filter(([k, v]) => !NOT_A_CALL.has(k) && v > 0)
+    .sort(([, a], [, b]) => b - a);
   return {
     calls,
     total: calls.reduce((a, [, v]) => a + v, 0),
@@ -196,7 +198,10 @@ export function apiCounters(s: SummaryJson): { calls: [string, number][]; total:
 /** Rows lined up in columns; `align` says, per column, left ('l') or right ('r'). */
 function table(rows: readonly (readonly string[])[], align: string): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => { widths[i] = Math.max(widths[i] ?? 0, cell.length); });
+  for (const row of rows)
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
   return rows.map((row) => `  ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd());
 }
 
@@ -218,10 +223,9 @@ export function renderSummary(s: SummaryJson): string {
 
   if (s.topErrors.length > 0) {
     lines.push('');
-    lines.push(...table([
-      ['error code', 'rows', 'first row', 'message'],
-      ...s.topErrors.map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)]),
-    ], 'lrrl'));
+    lines.push(
+      ...table([['error code', 'rows', 'first row', 'message'], ...s.topErrors.map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)])], 'lrrl'),
+    );
   }
 
   lines.push('');

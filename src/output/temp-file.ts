@@ -11,9 +11,14 @@ export class TempFile {
   private failure: Error | undefined;
 
   /** Opens `tmp` at once (a path that cannot be written fails here, synchronously). */
-  constructor(readonly tmp: string, readonly path: string) {
+  constructor(
+    readonly tmp: string,
+    readonly path: string,
+  ) {
     this.stream = createWriteStream(tmp, { fd: openSync(tmp, 'w', 0o600) });
-    this.stream.on('error', (err) => { this.failure ??= err; });
+    this.stream.on('error', (err) => {
+      this.failure ??= err;
+    });
   }
 
   /** Throws the write error the stream reported, if any. */

@@ -57,12 +57,7 @@ async function openFile(path: string, layout: XlsxSheetLayout, bom: boolean): Pr
   return new CsvResultWriter(path, tmp, layout, bom);
 }
 
-export async function openResultWriter(
-  path: string,
-  header: readonly string[],
-  profile: Profile,
-  options: WriterOptions = {},
-): Promise<ResultWriter> {
+export async function openResultWriter(path: string, header: readonly string[], profile: Profile, options: WriterOptions = {}): Promise<ResultWriter> {
   const errorsOut = options.errorsOut;
   if (errorsOut !== undefined && resolve(errorsOut) === resolve(path)) {
     throw new UsageError('ERRORS_OUT_INVALID', `--errors-out ${errorsOut} is the result file itself: name another file.`);
@@ -71,19 +66,27 @@ export async function openResultWriter(
   const kept = keptColumns(header, profile);
   const original = kept.map((i) => header[i] ?? '');
   const originalCells = (r: ResultRow): string[] => kept.map((i) => r.cells[i] ?? '');
-  const main = await openFile(path, {
-    name: 'Results',
-    columns: [...original, ...resultColumns(profile)],
-    line: (r) => [...originalCells(r), ...resultCells(r)],
-  }, bom);
+  const main = await openFile(
+    path,
+    {
+      name: 'Results',
+      columns: [...original, ...resultColumns(profile)],
+      line: (r) => [...originalCells(r), ...resultCells(r)],
+    },
+    bom,
+  );
   if (errorsOut === undefined) return new SingleWriter(main);
   let errors: FileWriter;
   try {
-    errors = await openFile(errorsOut, {
-      name: 'Rows to fix',
-      columns: [...original, ...ERRORS_OUT_COLUMNS],
-      line: (r) => [...originalCells(r), lineText(r.line), r.status, r.errorCode, r.errorMessage],
-    }, bom);
+    errors = await openFile(
+      errorsOut,
+      {
+        name: 'Rows to fix',
+        columns: [...original, ...ERRORS_OUT_COLUMNS],
+        line: (r) => [...originalCells(r), lineText(r.line), r.status, r.errorCode, r.errorMessage],
+      },
+      bom,
+    );
   } catch (err) {
     await main.abort();
     throw err;

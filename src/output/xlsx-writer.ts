@@ -21,9 +21,15 @@ const WAITING: StatusStyle = { fill: 'FFFFEB9C', font: 'FF9C5700' };
 
 /** Excel's own Good / Bad / Neutral colours. */
 export const STATUS_STYLE: Readonly<Record<string, StatusStyle>> = {
-  SUCCESS: GOOD, VALID: GOOD, UNCHANGED: GOOD, DELETED: GOOD,
-  INVALID: BAD, REJECTED: BAD, FAILED: BAD,
-  PENDING: WAITING, PLANNED: WAITING,
+  SUCCESS: GOOD,
+  VALID: GOOD,
+  UNCHANGED: GOOD,
+  DELETED: GOOD,
+  INVALID: BAD,
+  REJECTED: BAD,
+  FAILED: BAD,
+  PENDING: WAITING,
+  PLANNED: WAITING,
 };
 
 const RESULT_HEADER_FILL = 'FFDDEBF7';
@@ -85,7 +91,9 @@ export class XlsxResultWriter {
     if (this.started) return;
     this.started = true;
     const { columns } = this.layout;
-    columnWidths(columns, first).forEach((width, i) => { this.sheet.getColumn(i + 1).width = width; });
+    columnWidths(columns, first).forEach((width, i) => {
+      this.sheet.getColumn(i + 1).width = width;
+    });
     const header = this.sheet.addRow([...columns]);
     header.font = { bold: true };
     const firstResult = columns.indexOf('result_row') + 1;
@@ -101,7 +109,7 @@ export class XlsxResultWriter {
   async write(rows: readonly ResultRow[]): Promise<void> {
     const lines = rows.map((row) => this.layout.line(row).map(neutralizeFormula));
     this.start(lines.slice(0, WIDTH_SAMPLE));
-    rows.forEach((row, i) => this.writeRow(row, lines[i] ?? []));
+    for (let i = 0; i < rows.length; i++) this.writeRow(rows[i]!, lines[i] ?? []);
   }
 
   private writeRow(row: ResultRow, values: string[]): void {
@@ -109,7 +117,9 @@ export class XlsxResultWriter {
     const r = this.sheet.addRow(values);
     // Strings with the text format: "02134" and "+31798080101" stay exactly as written, even
     // after a person edits the cell.
-    r.eachCell({ includeEmpty: true }, (cell) => { cell.numFmt = '@'; });
+    r.eachCell({ includeEmpty: true }, (cell) => {
+      cell.numFmt = '@';
+    });
     const style = STATUS_STYLE[row.status];
     if (style !== undefined && this.statusColumn > 0) {
       const cell = r.getCell(this.statusColumn);

@@ -50,10 +50,21 @@ export interface ReadAccountOptions {
 }
 
 const DLR_ADDRESS_FIELDS: ReadonlyArray<[keyof ApiDlrAddress, string]> = [
-  ['housePrefix', 'HousePrefix'], ['houseNumber', 'HouseNumber'], ['houseSuffix', 'HouseSuffix'],
-  ['preDirectional', 'PreDirectional'], ['streetName', 'StreetName'], ['streetSuffix', 'StreetSuffix'],
-  ['postDirectional', 'PostDirectional'], ['addressLine1', 'AddressLine1'], ['addressLine2', 'AddressLine2'],
-  ['city', 'City'], ['stateCode', 'StateCode'], ['zip', 'Zip'], ['plusFour', 'PlusFour'], ['county', 'County'], ['country', 'Country'],
+  ['housePrefix', 'HousePrefix'],
+  ['houseNumber', 'HouseNumber'],
+  ['houseSuffix', 'HouseSuffix'],
+  ['preDirectional', 'PreDirectional'],
+  ['streetName', 'StreetName'],
+  ['streetSuffix', 'StreetSuffix'],
+  ['postDirectional', 'PostDirectional'],
+  ['addressLine1', 'AddressLine1'],
+  ['addressLine2', 'AddressLine2'],
+  ['city', 'City'],
+  ['stateCode', 'StateCode'],
+  ['zip', 'Zip'],
+  ['plusFour', 'PlusFour'],
+  ['county', 'County'],
+  ['country', 'Country'],
 ];
 
 export function dlrAddressFields(a: ApiDlrAddress): Fields {
@@ -70,8 +81,15 @@ export function dlrAddressFields(a: ApiDlrAddress): Fields {
 }
 
 const UNIFIED_ADDRESS_FIELDS: ReadonlyArray<[string, string]> = [
-  ['addressLine1', 'AddressLine1'], ['addressLine2', 'AddressLine2'], ['city', 'City'], ['postalCode', 'PostalCode'],
-  ['country', 'Country'], ['companyName', 'CompanyName'], ['customerType', 'CustomerType'], ['friendlyName', 'FriendlyName'], ['service', 'Service'],
+  ['addressLine1', 'AddressLine1'],
+  ['addressLine2', 'AddressLine2'],
+  ['city', 'City'],
+  ['postalCode', 'PostalCode'],
+  ['country', 'Country'],
+  ['companyName', 'CompanyName'],
+  ['customerType', 'CustomerType'],
+  ['friendlyName', 'FriendlyName'],
+  ['service', 'Service'],
 ];
 
 const textOf = (value: unknown): string => (typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '');
@@ -134,35 +152,39 @@ async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents
   o.progress?.stage('endpoints read', toRead.length);
   const limit = pLimit(o.concurrency);
   const read = new Map<string, AccountEndpoint>();
-  await Promise.all(toRead.map((a) => limit(async () => {
-    let details;
-    try {
-      details = await client.getAeui(a.identifier);
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      unreadable.push({ key: a.identifier, message: `GET aeuis/${a.identifier} failed: ${(err as Error).message}` });
-      return;
-    }
-    o.progress?.tick();
-    if (details === undefined) {
-      unreadable.push({ key: a.identifier, message: `listed, but GET aeuis/${a.identifier} answered 404 (deleted meanwhile?)` });
-      return;
-    }
-    const given = details.locationId ?? a.locationId ?? '';
-    const locationId = given !== '' || details.address === undefined ? given : bySignature.get(signature(dlrAddressFields(details.address))) ?? '';
-    const location = byId.get(locationId);
-    const address = location?.fields ?? (details.address !== undefined ? dlrAddressFields(details.address) : {});
-    const fields: Fields = {
-      Identifier: a.identifier,
-      CallerName: details.callerName ?? a.callerName ?? '',
-      CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
-      // '' when the account does not report it (the reference's answer has none): unknown, not en.
-      PreferredLanguage: details.preferredLanguage ?? '',
-      ...address,
-      LocationId: locationId,
-    };
-    read.set(a.identifier, { key: a.identifier, ref: locationId, fields });
-  })));
+  await Promise.all(
+    toRead.map((a) =>
+      limit(async () => {
+        let details;
+        try {
+          details = await client.getAeui(a.identifier);
+        } catch (err) {
+          if (isFatal(err)) throw err;
+          unreadable.push({ key: a.identifier, message: `GET aeuis/${a.identifier} failed: ${(err as Error).message}` });
+          return;
+        }
+        o.progress?.tick();
+        if (details === undefined) {
+          unreadable.push({ key: a.identifier, message: `listed, but GET aeuis/${a.identifier} answered 404 (deleted meanwhile?)` });
+          return;
+        }
+        const given = details.locationId ?? a.locationId ?? '';
+        const locationId = given !== '' || details.address === undefined ? given : (bySignature.get(signature(dlrAddressFields(details.address))) ?? '');
+        const location = byId.get(locationId);
+        const address = location?.fields ?? (details.address !== undefined ? dlrAddressFields(details.address) : {});
+        const fields: Fields = {
+          Identifier: a.identifier,
+          CallerName: details.callerName ?? a.callerName ?? '',
+          CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
+          // '' when the account does not report it (the reference's answer has none): unknown, not en.
+          PreferredLanguage: details.preferredLanguage ?? '',
+          ...address,
+          LocationId: locationId,
+        };
+        read.set(a.identifier, { key: a.identifier, ref: locationId, fields });
+      }),
+    ),
+  );
   // In the order the account lists them, whatever order the reads ended in.
   for (const a of aeuis) {
     const e = read.get(a.identifier);
@@ -194,7 +216,9 @@ async function readUnified(api: Api, o: ReadAccountOptions): Promise<AccountCont
       key: phone,
       ref: addressId,
       fields: {
-        PhoneNumber: phone, CallerName: e.callerName ?? '', Lang: e.lang ?? '',
+        PhoneNumber: phone,
+        CallerName: e.callerName ?? '',
+        Lang: e.lang ?? '',
         ...address.fields,
         // The endpoint's country is the one provisioned; the address says the same where both are given.
         ...(e.country ? { Country: e.country } : {}),

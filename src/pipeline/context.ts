@@ -74,7 +74,7 @@ export interface RunContext {
 /** The code and sentence of a row esprov did not get to because the run was stopped. */
 export const STOPPED = {
   code: 'STOPPED',
-  message: 'Not sent: esprov was stopped (SIGINT/SIGTERM) before this row\'s turn; run the same file again, or esprov reconcile, to finish it.',
+  message: "Not sent: esprov was stopped (SIGINT/SIGTERM) before this row's turn; run the same file again, or esprov reconcile, to finish it.",
 } as const;
 
 /** Leaves a row PENDING because the run was stopped before it was sent. */
@@ -91,8 +91,17 @@ export function reject(out: Outcome, code: string, message: string): void {
 /** Remembers a row refused before any order (address not valid), so an unchanged rerun does not resend it. */
 export function rememberRejected(ctx: RunContext, key: string, hash: string, out: Outcome): void {
   ctx.store.putEndpoint({
-    account: ctx.settings.account, profile: ctx.settings.profile, endpointKey: key, contentHash: hash, addressRef: out.addressRef,
-    status: 'rejected', orderId: out.orderId, runId: ctx.runId, errorCode: out.errorCode, errorMessage: out.errorMessage, stdText: out.stdAddress,
+    account: ctx.settings.account,
+    profile: ctx.settings.profile,
+    endpointKey: key,
+    contentHash: hash,
+    addressRef: out.addressRef,
+    status: 'rejected',
+    orderId: out.orderId,
+    runId: ctx.runId,
+    errorCode: out.errorCode,
+    errorMessage: out.errorMessage,
+    stdText: out.stdAddress,
   });
 }
 
@@ -103,11 +112,21 @@ export function rememberRejected(ctx: RunContext, key: string, hash: string, out
 export function settleRow(out: Outcome, r: MemberResult, done: 'SUCCESS' | 'DELETED', what: string): void {
   out.orderId = r.orderId;
   switch (r.result) {
-    case 'done': out.status = done; break;
-    case 'refused': reject(out, r.code, r.message); break;
-    case 'retry': fail(out, r.code, r.message); break;
-    case 'pending': Object.assign(out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message }); break;
-    case 'not-sent': fail(out, r.code, `The ${what} order could not be sent: ${r.message}`); break;
+    case 'done':
+      out.status = done;
+      break;
+    case 'refused':
+      reject(out, r.code, r.message);
+      break;
+    case 'retry':
+      fail(out, r.code, r.message);
+      break;
+    case 'pending':
+      Object.assign(out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message });
+      break;
+    case 'not-sent':
+      fail(out, r.code, `The ${what} order could not be sent: ${r.message}`);
+      break;
   }
 }
 

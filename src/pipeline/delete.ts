@@ -13,7 +13,7 @@ export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Prom
   if (work.length === 0) return;
   const byKey = new Map(work.map((r) => [r.deleteKey ?? endpointKey(r.row!), r]));
   const plans = chunks([...byKey.keys()], ctx.settings.chunkSize).map((chunk) => ({
-    kind: profile === 'dlr' ? 'del-ep' as const : 'del' as const,
+    kind: profile === 'dlr' ? ('del-ep' as const) : ('del' as const),
     members: chunk,
     content: chunk,
     post: (key: string) => (profile === 'dlr' ? ctx.api.dlr!.deleteEndpoints(chunk, key) : ctx.api.unified!.deleteEndpoints(chunk)),

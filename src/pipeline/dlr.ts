@@ -17,13 +17,28 @@ import { contentHash } from './plan.js';
 type Work = RunRow & { readonly row: DlrRow };
 
 /** A location to provision and the rows on it. */
-interface LocationWork { readonly location: DlrLocation; readonly hash: string; readonly rows: Work[] }
+interface LocationWork {
+  readonly location: DlrLocation;
+  readonly hash: string;
+  readonly rows: Work[];
+}
 
 export const toApi = (a: DlrAddress): ApiAddress => ({
   ...(a.AddressLine1 !== '' ? { addressLine1: a.AddressLine1 } : {}),
-  housePrefix: a.HousePrefix, houseNumber: a.HouseNumber, houseSuffix: a.HouseSuffix, preDirectional: a.PreDirectional,
-  streetName: a.StreetName, streetSuffix: a.StreetSuffix, postDirectional: a.PostDirectional, addressLine2: a.AddressLine2,
-  city: a.City, stateCode: a.StateCode, zip: a.Zip, plusFour: a.PlusFour, county: a.County, country: a.Country,
+  housePrefix: a.HousePrefix,
+  houseNumber: a.HouseNumber,
+  houseSuffix: a.HouseSuffix,
+  preDirectional: a.PreDirectional,
+  streetName: a.StreetName,
+  streetSuffix: a.StreetSuffix,
+  postDirectional: a.PostDirectional,
+  addressLine2: a.AddressLine2,
+  city: a.City,
+  stateCode: a.StateCode,
+  zip: a.Zip,
+  plusFour: a.PlusFour,
+  county: a.County,
+  country: a.Country,
 });
 
 /**
@@ -46,19 +61,41 @@ export function provisionedAddress(row: DlrRow, record: AddressRecord | undefine
 
 export function stdText(a: ApiAddress): string {
   return formatDlrAddress({
-    HousePrefix: a.housePrefix ?? '', HouseNumber: a.houseNumber ?? '', HouseSuffix: a.houseSuffix ?? '', PreDirectional: a.preDirectional ?? '',
-    StreetName: a.streetName ?? '', StreetSuffix: a.streetSuffix ?? '', PostDirectional: a.postDirectional ?? '',
-    AddressLine1: a.streetName ? '' : a.addressLine1 ?? '', AddressLine2: a.addressLine2 ?? '', City: a.city ?? '', StateCode: a.stateCode ?? '',
-    Zip: a.zip ?? '', PlusFour: a.plusFour ?? '', County: a.county ?? '', Country: (a.country ?? 'US') as 'US' | 'CA',
+    HousePrefix: a.housePrefix ?? '',
+    HouseNumber: a.houseNumber ?? '',
+    HouseSuffix: a.houseSuffix ?? '',
+    PreDirectional: a.preDirectional ?? '',
+    StreetName: a.streetName ?? '',
+    StreetSuffix: a.streetSuffix ?? '',
+    PostDirectional: a.postDirectional ?? '',
+    AddressLine1: a.streetName ? '' : (a.addressLine1 ?? ''),
+    AddressLine2: a.addressLine2 ?? '',
+    City: a.city ?? '',
+    StateCode: a.stateCode ?? '',
+    Zip: a.zip ?? '',
+    PlusFour: a.plusFour ?? '',
+    County: a.county ?? '',
+    Country: (a.country ?? 'US') as 'US' | 'CA',
   });
 }
 
 /** An address as a location order carries it, by the input's field names (what result_changes shows). */
 export function addressParts(a: ApiAddress): DlrAddressParts {
   return {
-    HousePrefix: a.housePrefix ?? '', HouseNumber: a.houseNumber ?? '', HouseSuffix: a.houseSuffix ?? '', PreDirectional: a.preDirectional ?? '',
-    StreetName: a.streetName ?? '', StreetSuffix: a.streetSuffix ?? '', PostDirectional: a.postDirectional ?? '', AddressLine2: a.addressLine2 ?? '',
-    City: a.city ?? '', StateCode: a.stateCode ?? '', Zip: a.zip ?? '', PlusFour: a.plusFour ?? '', County: a.county ?? '', Country: a.country ?? '',
+    HousePrefix: a.housePrefix ?? '',
+    HouseNumber: a.houseNumber ?? '',
+    HouseSuffix: a.houseSuffix ?? '',
+    PreDirectional: a.preDirectional ?? '',
+    StreetName: a.streetName ?? '',
+    StreetSuffix: a.streetSuffix ?? '',
+    PostDirectional: a.postDirectional ?? '',
+    AddressLine2: a.addressLine2 ?? '',
+    City: a.city ?? '',
+    StateCode: a.stateCode ?? '',
+    Zip: a.zip ?? '',
+    PlusFour: a.plusFour ?? '',
+    County: a.county ?? '',
+    Country: a.country ?? '',
   };
 }
 
@@ -79,29 +116,38 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
   ctx.progress?.stage('addresses validated', todo.size);
   const limit = pLimit(ctx.settings.concurrency);
-  await Promise.all([...todo].map(([key, row]) => limit(async () => {
-    if (ctx.stop?.aborted) return;
-    let result;
-    try {
-      result = await ctx.api.dlr!.geocode(toApi(row.address));
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      failed.set(key, err);
-      return;
-    }
-    const std = result.standardized ?? {};
-    const record: AddressRecord = {
-      account, profile, addressKey: key, outcome: result.outcome, addressId: '',
-      std: std as Record<string, string>, stdText: result.standardized ? stdText(std) : '',
-      adjustments: result.adjustments.join('; '),
-      errorCode: result.outcome === 'invalid' ? result.code ?? '12110' : '',
-      errorMessage: result.outcome === 'invalid' ? `The address could not be validated (${result.description ?? 'not a valid address'}): correct the street, city, state and ZIP.` : '',
-    };
-    ctx.store.putAddress(record);
-    records.set(key, record);
-    asked.add(key);
-    ctx.progress?.tick();
-  })));
+  await Promise.all(
+    [...todo].map(([key, row]) =>
+      limit(async () => {
+        if (ctx.stop?.aborted) return;
+        let result;
+        try {
+          result = await ctx.api.dlr!.geocode(toApi(row.address));
+        } catch (err) {
+          if (isFatal(err)) throw err;
+          failed.set(key, err);
+          return;
+        }
+        const std = result.standardized ?? {};
+        const record: AddressRecord = {
+          account,
+          profile,
+          addressKey: key,
+          outcome: result.outcome,
+          addressId: '',
+          std: std as Record<string, string>,
+          stdText: result.standardized ? stdText(std) : '',
+          adjustments: result.adjustments.join('; '),
+          errorCode: result.outcome === 'invalid' ? (result.code ?? '12110') : '',
+          errorMessage: result.outcome === 'invalid' ? `The address could not be validated (${result.description ?? 'not a valid address'}): correct the street, city, state and ZIP.` : '',
+        };
+        ctx.store.putAddress(record);
+        records.set(key, record);
+        asked.add(key);
+        ctx.progress?.tick();
+      }),
+    ),
+  );
   return records;
 }
 
@@ -111,7 +157,7 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
  * are final — never before (8040) — not after the last location order of the run.
  */
 export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
-  const { account, profile } = ctx.settings;
+  const { account } = ctx.settings;
   const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
   const geocodeFailures = new Map<string, unknown>();
   // The addresses the API was asked about in this run: only their adjustments are news.
@@ -144,7 +190,10 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     w.out.stdAddress = stdText(address);
     w.out.addressRef = w.row.locationId;
     const entry = locations.get(w.row.locationId);
-    if (entry !== undefined) { entry.rows.push(w); continue; }
+    if (entry !== undefined) {
+      entry.rows.push(w);
+      continue;
+    }
     locations.set(w.row.locationId, { location: { locationId: w.row.locationId, ...address }, hash: hashOf(address), rows: [w] });
   }
 
@@ -166,17 +215,35 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   const locationOrders = chunks(needed, ctx.settings.chunkSize).map(async (chunk) => {
     const members = chunk.map((l) => l.location.locationId);
     const results = await engine.run({
-      kind: 'loc', members, content: chunk.map((l) => l.location),
-      post: (key) => ctx.api.dlr!.createLocationOrder(chunk.map((l) => l.location), key),
+      kind: 'loc',
+      members,
+      content: chunk.map((l) => l.location),
+      post: (key) =>
+        ctx.api.dlr!.createLocationOrder(
+          chunk.map((l) => l.location),
+          key,
+        ),
       markPending: (orderId) => {
         for (const l of chunk) {
-          ctx.store.putLocation({ account, locationId: l.location.locationId, addressKey: l.rows[0]!.row.addressKey, contentHash: l.hash, status: 'pending', orderId, errorCode: '', errorMessage: '' });
+          ctx.store.putLocation({
+            account,
+            locationId: l.location.locationId,
+            addressKey: l.rows[0]!.row.addressKey,
+            contentHash: l.hash,
+            status: 'pending',
+            orderId,
+            errorCode: '',
+            errorMessage: '',
+          });
         }
       },
     });
     for (const r of results) {
       const l = byLocation.get(r.member)!;
-      if (r.result === 'done') { endpoints.add(l.rows); continue; }
+      if (r.result === 'done') {
+        endpoints.add(l.rows);
+        continue;
+      }
       for (const w of l.rows) {
         w.out.orderId = r.orderId;
         if (r.result === 'refused') {
@@ -201,7 +268,11 @@ class EndpointChunks {
   private readonly orders: Promise<void>[] = [];
   private count = 0;
 
-  constructor(private readonly ctx: RunContext, private readonly engine: OrderEngine, private readonly sentFields: ReadonlyMap<string, Readonly<Record<string, string>>>) {}
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly engine: OrderEngine,
+    private readonly sentFields: ReadonlyMap<string, Readonly<Record<string, string>>>,
+  ) {}
 
   add(rows: readonly Work[]): void {
     this.ready.push(...rows);
@@ -222,18 +293,33 @@ class EndpointChunks {
     const { account, profile } = this.ctx.settings;
     const byIdentifier = new Map(chunk.map((w) => [w.row.identifier, w]));
     const aeuis: DlrAeui[] = chunk.map((w) => ({
-      identifier: w.row.identifier, callbackNumber: w.row.callbackNumber, callerName: w.row.callerName,
-      preferredLanguage: w.row.preferredLanguage, locationId: w.row.locationId,
+      identifier: w.row.identifier,
+      callbackNumber: w.row.callbackNumber,
+      callerName: w.row.callerName,
+      preferredLanguage: w.row.preferredLanguage,
+      locationId: w.row.locationId,
     }));
     const results = await this.engine.run({
-      kind: 'ep', members: aeuis.map((a) => a.identifier), content: aeuis,
+      kind: 'ep',
+      members: aeuis.map((a) => a.identifier),
+      content: aeuis,
       post: (key) => this.ctx.api.dlr!.createEndpointOrder(aeuis, key),
       markPending: (orderId) => {
         for (const w of chunk) {
           w.out.orderId = orderId;
           this.ctx.store.putEndpoint({
-            account, profile, endpointKey: w.row.identifier, contentHash: contentHash(w.row), addressRef: w.row.locationId, status: 'pending',
-            orderId, runId: this.ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: this.sentFields.get(w.row.identifier)!,
+            account,
+            profile,
+            endpointKey: w.row.identifier,
+            contentHash: contentHash(w.row),
+            addressRef: w.row.locationId,
+            status: 'pending',
+            orderId,
+            runId: this.ctx.runId,
+            errorCode: '',
+            errorMessage: '',
+            stdText: w.out.stdAddress,
+            fields: this.sentFields.get(w.row.identifier)!,
           });
         }
       },

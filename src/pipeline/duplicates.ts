@@ -50,7 +50,8 @@ export class Duplicates {
     if (this.fedBack) return;
     const dup = checked.duplicateOf;
     if (dup !== undefined) {
-      if (!this.found.has(dup.key)) this.found.set(dup.key, { endpointKey: dup.key, input: this.input === '-' ? 'standard input' : basename(this.input), firstLine: dup.line, secondLine: checked.line });
+      if (!this.found.has(dup.key))
+        this.found.set(dup.key, { endpointKey: dup.key, input: this.input === '-' ? 'standard input' : basename(this.input), firstLine: dup.line, secondLine: checked.line });
       return;
     }
     const row = checked.row;

@@ -71,7 +71,7 @@ function normalize(profile: Profile, fields: Fields, atAddress: Map<string, stri
   const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
   if (!r.ok) return { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
   const given = fields.LocationId ?? '';
-  const row = { ...r.row, locationId: given !== '' ? given : atAddress.get(r.row.addressKey) ?? r.row.locationId, locationIdDerived: false };
+  const row = { ...r.row, locationId: given !== '' ? given : (atAddress.get(r.row.addressKey) ?? r.row.locationId), locationIdDerived: false };
   // A language the account does not report is unknown: any language a row says matches it.
   const unknown = (fields.PreferredLanguage ?? '') === '';
   return { row, hash: contentHash(unknown ? { ...row, preferredLanguage: LANGUAGE_UNKNOWN as typeof row.preferredLanguage } : row) };
@@ -119,8 +119,16 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
           }
           if (store.getAddress(account, profile, n.addressKey) === undefined) {
             store.putAddress({
-              account, profile, addressKey: n.addressKey, outcome: 'imported', addressId: '', std: toApi(n.address) as Record<string, string>,
-              stdText: formatDlrAddress(n.address), adjustments: '', errorCode: '', errorMessage: '',
+              account,
+              profile,
+              addressKey: n.addressKey,
+              outcome: 'imported',
+              addressId: '',
+              std: toApi(n.address) as Record<string, string>,
+              stdText: formatDlrAddress(n.address),
+              adjustments: '',
+              errorCode: '',
+              errorMessage: '',
             });
           }
           locations++;
@@ -140,8 +148,16 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
         // The account's address stands for a geocode: rows at this address are not geocoded again.
         if (store.getAddress(account, profile, n.addressKey) === undefined) {
           store.putAddress({
-            account, profile, addressKey: n.addressKey, outcome: 'imported', addressId: '', std: std as Record<string, string>,
-            stdText: formatDlrAddress(n.address), adjustments: '', errorCode: '', errorMessage: '',
+            account,
+            profile,
+            addressKey: n.addressKey,
+            outcome: 'imported',
+            addressId: '',
+            std: std as Record<string, string>,
+            stdText: formatDlrAddress(n.address),
+            adjustments: '',
+            errorCode: '',
+            errorMessage: '',
           });
         }
         locations++;
@@ -151,11 +167,24 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
     const listed = new Set<string>();
     for (const e of contents.endpoints) {
       listed.add(e.key);
-      if (ownProvisioned(e.key)) { kept++; continue; }
+      if (ownProvisioned(e.key)) {
+        kept++;
+        continue;
+      }
       const n = normalize(profile, e.fields, atAddress);
       const record: EndpointRecord = {
-        account, profile, endpointKey: e.key, contentHash: '', addressRef: e.ref, status: 'provisioned', orderId: '', runId: '',
-        errorCode: '', errorMessage: '', stdText: '', source: 'import',
+        account,
+        profile,
+        endpointKey: e.key,
+        contentHash: '',
+        addressRef: e.ref,
+        status: 'provisioned',
+        orderId: '',
+        runId: '',
+        errorCode: '',
+        errorMessage: '',
+        stdText: '',
+        source: 'import',
       };
       if ('problem' in n) {
         notUnderstood.push({ key: e.key, message: n.problem });
@@ -166,8 +195,16 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
         record.stdText = row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address);
         if (row.profile === 'unified' && store.getAddress(account, profile, row.addressKey) === undefined) {
           store.putAddress({
-            account, profile, addressKey: row.addressKey, outcome: 'imported', addressId: e.ref, std: {},
-            stdText: record.stdText, adjustments: '', errorCode: '', errorMessage: '',
+            account,
+            profile,
+            addressKey: row.addressKey,
+            outcome: 'imported',
+            addressId: e.ref,
+            std: {},
+            stdText: record.stdText,
+            adjustments: '',
+            errorCode: '',
+            errorMessage: '',
           });
           locations++;
         }

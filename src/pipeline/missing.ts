@@ -17,7 +17,10 @@ export class NamedInInput {
   readonly unreadable: number[] = [];
   private readonly column: number;
 
-  constructor(columns: ColumnMap, private readonly profile: 'dlr' | 'unified') {
+  constructor(
+    columns: ColumnMap,
+    private readonly profile: 'dlr' | 'unified',
+  ) {
     this.column = columns.fieldOf.indexOf(profile === 'dlr' ? 'Identifier' : 'PhoneNumber');
   }
 
@@ -63,9 +66,16 @@ export function planMissing(ctx: RunContext, input: NamedInInput, columns: Colum
     const cells = new Array<string>(width).fill('');
     if (column >= 0) cells[column] = e.endpointKey;
     const out: Outcome = {
-      todo: 'delete', status: 'PENDING', action: 'DELETE', errorCode: '', errorMessage: '',
+      todo: 'delete',
+      status: 'PENDING',
+      action: 'DELETE',
+      errorCode: '',
+      errorMessage: '',
       warnings: ['Deleted because it is no longer in the input (--delete-missing).'],
-      changes: [], addressRef: e.addressRef, orderId: '', stdAddress: e.stdText,
+      changes: [],
+      addressRef: e.addressRef,
+      orderId: '',
+      stdAddress: e.stdText,
     };
     return { line: 0, deleteKey: e.endpointKey, cells, out };
   });

@@ -19,10 +19,11 @@ export const endpointKey = (row: NormalizedRow): string => (row.profile === 'dlr
 
 /** The content that, when unchanged, means the endpoint needs nothing sent. */
 export function contentHash(row: NormalizedRow): string {
-  const content = row.profile === 'dlr'
-    // County and PlusFour are not part of the address key (one address either way) but are provisioned.
-    ? [row.identifier, row.callbackNumber, row.callerName, row.preferredLanguage, row.locationId, row.addressKey, row.address.County, row.address.PlusFour]
-    : [row.phoneNumber, row.callerName, row.lang, row.country, row.addressKey];
+  const content =
+    row.profile === 'dlr'
+      ? // County and PlusFour are not part of the address key (one address either way) but are provisioned.
+        [row.identifier, row.callbackNumber, row.callerName, row.preferredLanguage, row.locationId, row.addressKey, row.address.County, row.address.PlusFour]
+      : [row.phoneNumber, row.callerName, row.lang, row.country, row.addressKey];
   return createHash('sha256').update(content.join('\u0000')).digest('hex').slice(0, 32);
 }
 

@@ -8,13 +8,24 @@ import { chunks, isFatal, type RunContext } from './context.js';
 
 export async function pruneLocations(ctx: RunContext): Promise<number> {
   const { account, profile } = ctx.settings;
-  const inUse = new Set(ctx.store.listEndpoints(account, profile).filter((e) => e.status !== 'deleted').map((e) => e.addressRef));
+  const inUse = new Set(
+    ctx.store
+      .listEndpoints(account, profile)
+      .filter((e) => e.status !== 'deleted')
+      .map((e) => e.addressRef),
+  );
   if (profile === 'dlr') {
     const unused = ctx.store.listLocations(account).filter((l) => l.status === 'provisioned' && !inUse.has(l.locationId));
     if (unused.length === 0) return 0;
     ctx.note(`prune-locations: ${unused.length} location(s) no endpoint uses`);
-    const plans = chunks(unused.map((l) => l.locationId), ctx.settings.chunkSize).map((chunk) => ({
-      kind: 'del-loc' as const, members: chunk, content: chunk, post: (key: string) => ctx.api.dlr!.deleteLocations(chunk, key),
+    const plans = chunks(
+      unused.map((l) => l.locationId),
+      ctx.settings.chunkSize,
+    ).map((chunk) => ({
+      kind: 'del-loc' as const,
+      members: chunk,
+      content: chunk,
+      post: (key: string) => ctx.api.dlr!.deleteLocations(chunk, key),
     }));
     let pruned = 0;
     for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) {

@@ -32,8 +32,10 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
     for (let i = 0; i < batch.length; i++) {
       const record = batch[i]!;
       // A footer written without the padding delimiters ("Total: 3" alone) is short, not unreadable.
-      const skipped = record.broken === undefined || (record.broken.code === 'RECORD_CELL_COUNT' && record.cells.length < columns.fieldOf.length)
-        ? skipReason(record.cells, columns.fieldOf, record.line) : undefined;
+      const skipped =
+        record.broken === undefined || (record.broken.code === 'RECORD_CELL_COUNT' && record.cells.length < columns.fieldOf.length)
+          ? skipReason(record.cells, columns.fieldOf, record.line)
+          : undefined;
       if (skipped !== undefined && (record.broken === undefined || skipped.code === 'ROW_FOOTER')) {
         out[i] = { line: record.line, cells: record.cells, errors: [], warnings: [], skipped };
         continue;

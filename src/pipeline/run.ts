@@ -38,9 +38,10 @@ export interface KeptRow {
 export function pendingMessage(out: Outcome): void {
   if (out.status !== 'PENDING' || out.errorMessage !== '') return;
   out.errorCode = 'ORDER_PENDING';
-  out.errorMessage = out.orderId === ''
-    ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
-    : `Order ${out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
+  out.errorMessage =
+    out.orderId === ''
+      ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
+      : `Order ${out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
 }
 
 /**
@@ -53,7 +54,12 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   // A dry run sends nothing, not even the reads that finish earlier orders.
   if (!ctx.settings.dryRun) await resumeOpenOrders(ctx);
   // Runs that did not finish (killed, or rows left PENDING): what they provisioned is this run's SUCCESS.
-  const unfinished = new Set(ctx.store.lastRuns(account, profile, 50).filter((r) => r.status !== 'finished').map((r) => r.runId));
+  const unfinished = new Set(
+    ctx.store
+      .lastRuns(account, profile, 50)
+      .filter((r) => r.status !== 'finished')
+      .map((r) => r.runId),
+  );
   // One query for what the store knows of this account, not one per row.
   const knownEndpoints = ctx.store.endpointIndex(account, profile);
   const adopt = adoptRow(ctx.store, account, profile);
@@ -120,16 +126,27 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
             Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef, stdAddress: formatted() });
             out.warnings.push('Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).');
             break;
-          case 'add': Object.assign(out, { action: 'ADD', todo: 'send', stdAddress: formatted() }); break;
-          case 'update': Object.assign(out, { action: 'UPDATE', todo: 'send', stdAddress: formatted() }); break;
-          case 'delete': Object.assign(out, { action: 'DELETE', todo: 'delete' }); break;
-          case 'already-deleted': Object.assign(out, { status: 'UNCHANGED', orderId: known!.orderId }); break;
+          case 'add':
+            Object.assign(out, { action: 'ADD', todo: 'send', stdAddress: formatted() });
+            break;
+          case 'update':
+            Object.assign(out, { action: 'UPDATE', todo: 'send', stdAddress: formatted() });
+            break;
+          case 'delete':
+            Object.assign(out, { action: 'DELETE', todo: 'delete' });
+            break;
+          case 'already-deleted':
+            Object.assign(out, { status: 'UNCHANGED', orderId: known!.orderId });
+            break;
         }
       }
       // A row with nothing to send keeps only its key: a 100k-row nightly rerun stays small.
-      const planned: RunRow = row === undefined ? { line: checked.line, cells: checked.cells, out }
-        : out.todo === 'none' ? { line: checked.line, cells: checked.cells, key: endpointKey(row), out }
-          : { line: checked.line, cells: checked.cells, row, out };
+      const planned: RunRow =
+        row === undefined
+          ? { line: checked.line, cells: checked.cells, out }
+          : out.todo === 'none'
+            ? { line: checked.line, cells: checked.cells, key: endpointKey(row), out }
+            : { line: checked.line, cells: checked.cells, row, out };
       sinks.named?.add(planned);
       if (out.todo === 'none') pendingMessage(out);
       if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
@@ -138,7 +155,9 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
     }
     if (learned.length > 0) {
       const batchLearned = learned.splice(0);
-      ctx.store.transaction(() => { for (const e of batchLearned) ctx.store.putEndpoint(e); });
+      ctx.store.transaction(() => {
+        for (const e of batchLearned) ctx.store.putEndpoint(e);
+      });
     }
     await sinks.final?.flush();
   }

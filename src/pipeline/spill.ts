@@ -26,7 +26,11 @@ export interface FinalRows {
 export class ResultFlow implements FinalRows {
   private direct: ResultRow[] = [];
 
-  constructor(private readonly writer: ResultWriter, private readonly spill: RowSpill, private readonly summary: Summary) {}
+  constructor(
+    private readonly writer: ResultWriter,
+    private readonly spill: RowSpill,
+    private readonly summary: Summary,
+  ) {}
 
   add(index: number, row: RunRow, earlierRowsWait: boolean): void {
     if (earlierRowsWait) {
@@ -61,14 +65,35 @@ export class ResultFlow implements FinalRows {
 }
 
 /** A result row, as written to and read from the spill: one JSON array per line. */
-type Spilled = [index: number, line: number, cells: readonly string[], action: string, status: string, errorCode: string,
-  errorMessage: string, warnings: string, addressRef: string, orderId: string, stdAddress: string, changes: string];
+type Spilled = [
+  index: number,
+  line: number,
+  cells: readonly string[],
+  action: string,
+  status: string,
+  errorCode: string,
+  errorMessage: string,
+  warnings: string,
+  addressRef: string,
+  orderId: string,
+  stdAddress: string,
+  changes: string,
+];
 
 export function toResultRow(r: RunRow): ResultRow {
   const o = r.out;
   return {
-    line: r.line, cells: r.cells, action: o.action, status: o.status, errorCode: o.errorCode, errorMessage: o.errorMessage,
-    warnings: o.warnings.join(' '), changes: changesText(o.changes), addressRef: o.addressRef, orderId: o.orderId, stdAddress: o.stdAddress,
+    line: r.line,
+    cells: r.cells,
+    action: o.action,
+    status: o.status,
+    errorCode: o.errorCode,
+    errorMessage: o.errorMessage,
+    warnings: o.warnings.join(' '),
+    changes: changesText(o.changes),
+    addressRef: o.addressRef,
+    orderId: o.orderId,
+    stdAddress: o.stdAddress,
   };
 }
 
@@ -112,10 +137,22 @@ export class RowSpill {
       const s = JSON.parse(text) as Spilled;
       while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
       out.push({
-        line: s[1], cells: s[2], action: s[3] as ResultRow['action'], status: s[4] as ResultRow['status'], errorCode: s[5],
-        errorMessage: s[6], warnings: s[7], addressRef: s[8], orderId: s[9], stdAddress: s[10], changes: s[11],
+        line: s[1],
+        cells: s[2],
+        action: s[3] as ResultRow['action'],
+        status: s[4] as ResultRow['status'],
+        errorCode: s[5],
+        errorMessage: s[6],
+        warnings: s[7],
+        addressRef: s[8],
+        orderId: s[9],
+        stdAddress: s[10],
+        changes: s[11],
       });
-      if (out.length >= batch) { yield out; out = []; }
+      if (out.length >= batch) {
+        yield out;
+        out = [];
+      }
     }
     while (k < kept.length) out.push(toResultRow(kept[k++]!.row));
     for (const r of after) out.push(toResultRow(r));

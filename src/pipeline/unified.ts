@@ -36,42 +36,59 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
   ctx.progress?.stage('addresses created', todo.size);
   const client = ctx.api.unified!;
   const limit = pLimit(ctx.settings.concurrency);
-  await Promise.all([...todo].map(([key, row]) => limit(async () => {
-    if (ctx.stop?.aborted) return;
-    const id = derivedAddressId(key);
-    const a = row.address;
-    const input = {
-      id, addressLine1: a.addressLine1, ...(a.addressLine2 ? { addressLine2: a.addressLine2 } : {}), city: a.city, postalCode: a.postalCode,
-      country: a.country, customerType: a.customerType, service: a.service,
-      ...(a.companyName ? { companyName: a.companyName } : {}), ...(a.friendlyName ? { friendlyName: a.friendlyName } : {}),
-    };
-    let created;
-    try {
-      try {
-        created = await client.createAddress(input);
-      } catch (err) {
-        // Sent but unanswered, or the ID exists from an earlier attempt: read it back by its ID.
-        if (!(err instanceof AmbiguousWriteError) && !(err instanceof ApiError && (err.status === 409 || err.status === 400))) throw err;
-        created = await client.getAddress(id);
-        if (created === undefined) throw err;
-      }
-    } catch (err) {
-      if (isFatal(err)) throw err;
-      failed.set(key, err);
-      return;
-    }
-    const invalid = created.validationStatus === 'INVALID';
-    const record: AddressRecord = {
-      account, profile, addressKey: key, outcome: invalid ? 'invalid' : 'valid', addressId: created.id,
-      // The API's one-line address when it is whole (has the city), else ours.
-      std: {}, stdText: created.address && created.address.toUpperCase().includes(a.city.toUpperCase()) ? created.address : formatUnifiedAddress(a), adjustments: created.validationStatus === 'UNVALIDATED' ? 'not validated by the API' : '',
-      errorCode: invalid ? 'ADDRESS_INVALID' : '',
-      errorMessage: invalid ? 'The API could not validate this address (validationStatus INVALID): correct the street, postal code and city.' : '',
-    };
-    ctx.store.putAddress(record);
-    records.set(key, record);
-    ctx.progress?.tick();
-  })));
+  await Promise.all(
+    [...todo].map(([key, row]) =>
+      limit(async () => {
+        if (ctx.stop?.aborted) return;
+        const id = derivedAddressId(key);
+        const a = row.address;
+        const input = {
+          id,
+          addressLine1: a.addressLine1,
+          ...(a.addressLine2 ? { addressLine2: a.addressLine2 } : {}),
+          city: a.city,
+          postalCode: a.postalCode,
+          country: a.country,
+          customerType: a.customerType,
+          service: a.service,
+          ...(a.companyName ? { companyName: a.companyName } : {}),
+          ...(a.friendlyName ? { friendlyName: a.friendlyName } : {}),
+        };
+        let created;
+        try {
+          try {
+            created = await client.createAddress(input);
+          } catch (err) {
+            // Sent but unanswered, or the ID exists from an earlier attempt: read it back by its ID.
+            if (!(err instanceof AmbiguousWriteError) && !(err instanceof ApiError && (err.status === 409 || err.status === 400))) throw err;
+            created = await client.getAddress(id);
+            if (created === undefined) throw err;
+          }
+        } catch (err) {
+          if (isFatal(err)) throw err;
+          failed.set(key, err);
+          return;
+        }
+        const invalid = created.validationStatus === 'INVALID';
+        const record: AddressRecord = {
+          account,
+          profile,
+          addressKey: key,
+          outcome: invalid ? 'invalid' : 'valid',
+          addressId: created.id,
+          // The API's one-line address when it is whole (has the city), else ours.
+          std: {},
+          stdText: created.address && created.address.toUpperCase().includes(a.city.toUpperCase()) ? created.address : formatUnifiedAddress(a),
+          adjustments: created.validationStatus === 'UNVALIDATED' ? 'not validated by the API' : '',
+          errorCode: invalid ? 'ADDRESS_INVALID' : '',
+          errorMessage: invalid ? 'The API could not validate this address (validationStatus INVALID): correct the street, postal code and city.' : '',
+        };
+        ctx.store.putAddress(record);
+        records.set(key, record);
+        ctx.progress?.tick();
+      }),
+    ),
+  );
   return records;
 }
 
@@ -86,8 +103,11 @@ function addressOnlyChange(ctx: RunContext, w: Work): boolean {
   if (known === undefined) return true;
   const oldKey = ctx.store.addressKeyOf(account, profile, known.addressRef) ?? `unified-id|${known.addressRef}`;
   if (contentHash({ ...w.row, addressKey: oldKey }) === known.contentHash) return true;
-  reject(w.out, 'UPDATE_UNSUPPORTED',
-    'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.');
+  reject(
+    w.out,
+    'UPDATE_UNSUPPORTED',
+    'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.',
+  );
   return false;
 }
 
@@ -129,13 +149,26 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   ctx.progress?.stage('endpoint orders finished', Math.ceil(adds.length / ctx.settings.chunkSize) + Math.ceil(updates.length / ctx.settings.chunkSize));
   const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
     const results = await engine.run({
-      kind, members: chunk.map((w) => w.row.phoneNumber), content, post,
+      kind,
+      members: chunk.map((w) => w.row.phoneNumber),
+      content,
+      post,
       markPending: (orderId) => {
         for (const w of chunk) {
           w.out.orderId = orderId;
           ctx.store.putEndpoint({
-            account, profile, endpointKey: w.row.phoneNumber, contentHash: contentHash(w.row), addressRef: w.out.addressRef, status: 'pending',
-            orderId, runId: ctx.runId, errorCode: '', errorMessage: '', stdText: w.out.stdAddress, fields: unifiedSentFields(w.row, w.out.addressRef),
+            account,
+            profile,
+            endpointKey: w.row.phoneNumber,
+            contentHash: contentHash(w.row),
+            addressRef: w.out.addressRef,
+            status: 'pending',
+            orderId,
+            runId: ctx.runId,
+            errorCode: '',
+            errorMessage: '',
+            stdText: w.out.stdAddress,
+            fields: unifiedSentFields(w.row, w.out.addressRef),
           });
         }
       },
@@ -143,7 +176,11 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
     for (const r of results) settleRow(byPhone.get(r.member)!.out, r, 'SUCCESS', 'endpoint');
   };
   const endpoint = (w: Work): UnifiedEndpointInput => ({
-    phoneNumber: w.row.phoneNumber, callerName: w.row.callerName, lang: w.row.lang, country: w.row.country, addressId: w.out.addressRef,
+    phoneNumber: w.row.phoneNumber,
+    callerName: w.row.callerName,
+    lang: w.row.lang,
+    country: w.row.country,
+    addressId: w.out.addressRef,
   });
   const patch = (w: Work) => ({ id: w.row.phoneNumber, addressId: w.out.addressRef });
   await Promise.all([

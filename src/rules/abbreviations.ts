@@ -33,12 +33,37 @@ export const UNIT_DESIGNATORS: Readonly<Record<string, string>> = Object.freeze(
 
 /** Directionals (USPS Pub 28 B), English and the French forms Canada Post uses. */
 export const DIRECTIONALS: Readonly<Record<string, string>> = Object.freeze({
-  NORTH: 'N', SOUTH: 'S', EAST: 'E', WEST: 'W',
-  NORTHEAST: 'NE', NORTHWEST: 'NW', SOUTHEAST: 'SE', SOUTHWEST: 'SW',
-  'NORTH EAST': 'NE', 'NORTH WEST': 'NW', 'SOUTH EAST': 'SE', 'SOUTH WEST': 'SW',
-  N: 'N', S: 'S', E: 'E', W: 'W', NE: 'NE', NW: 'NW', SE: 'SE', SW: 'SW',
-  NORD: 'N', SUD: 'S', EST: 'E', OUEST: 'O', O: 'O',
-  'NORD-EST': 'NE', 'NORD-OUEST': 'NO', 'SUD-EST': 'SE', 'SUD-OUEST': 'SO', NO: 'NO', SO: 'SO',
+  NORTH: 'N',
+  SOUTH: 'S',
+  EAST: 'E',
+  WEST: 'W',
+  NORTHEAST: 'NE',
+  NORTHWEST: 'NW',
+  SOUTHEAST: 'SE',
+  SOUTHWEST: 'SW',
+  'NORTH EAST': 'NE',
+  'NORTH WEST': 'NW',
+  'SOUTH EAST': 'SE',
+  'SOUTH WEST': 'SW',
+  N: 'N',
+  S: 'S',
+  E: 'E',
+  W: 'W',
+  NE: 'NE',
+  NW: 'NW',
+  SE: 'SE',
+  SW: 'SW',
+  NORD: 'N',
+  SUD: 'S',
+  EST: 'E',
+  OUEST: 'O',
+  O: 'O',
+  'NORD-EST': 'NE',
+  'NORD-OUEST': 'NO',
+  'SUD-EST': 'SE',
+  'SUD-OUEST': 'SO',
+  NO: 'NO',
+  SO: 'SO',
 });
 
 /**
@@ -190,12 +215,7 @@ const SUFFIX_VARIANTS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const STREET_SUFFIXES: Readonly<Record<string, string>> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(SUFFIX_VARIANTS).flatMap(([standard, variants]) => [
-      [standard, standard],
-      ...variants.map((variant) => [variant, standard] as const),
-    ]),
-  ),
+  Object.fromEntries(Object.entries(SUFFIX_VARIANTS).flatMap(([standard, variants]) => [[standard, standard], ...variants.map((variant) => [variant, standard] as const)])),
 );
 
 /** Upper-case, collapse whitespace, drop periods: "St." → "ST". */

@@ -27,15 +27,24 @@ export function parseStreetLine(line: string): StreetParts {
   let suffix = '';
   if (words.length > 2) {
     const d = abbreviateDirectional(words[0] ?? '');
-    if (d !== undefined) { pre = d; words.shift(); }
+    if (d !== undefined) {
+      pre = d;
+      words.shift();
+    }
   }
   if (words.length > 2) {
     const d = abbreviateDirectional(words[words.length - 1] ?? '');
-    if (d !== undefined) { post = d; words.pop(); }
+    if (d !== undefined) {
+      post = d;
+      words.pop();
+    }
   }
   if (words.length > 1) {
     const s = abbreviateSuffix(words[words.length - 1] ?? '');
-    if (s !== undefined) { suffix = s; words.pop(); }
+    if (s !== undefined) {
+      suffix = s;
+      words.pop();
+    }
   }
   return { HouseNumber: house, PreDirectional: pre, StreetName: words.join(' '), StreetSuffix: suffix, PostDirectional: post };
 }
@@ -43,11 +52,12 @@ export function parseStreetLine(line: string): StreetParts {
 export function dlrAddressKey(a: DlrAddress): string {
   // A suffix or directional written inside StreetName ("Main Campus Dr") is the same address as
   // one given in its own column.
-  const street = a.AddressLine1 !== '' && a.StreetName === ''
-    ? parseStreetLine(a.AddressLine1)
-    : a.StreetSuffix === '' && a.PostDirectional === ''
-      ? { ...parseStreetLine(`${a.HouseNumber} ${a.PreDirectional} ${a.StreetName}`), HouseNumber: a.HouseNumber }
-      : a;
+  const street =
+    a.AddressLine1 !== '' && a.StreetName === ''
+      ? parseStreetLine(a.AddressLine1)
+      : a.StreetSuffix === '' && a.PostDirectional === ''
+        ? { ...parseStreetLine(`${a.HouseNumber} ${a.PreDirectional} ${a.StreetName}`), HouseNumber: a.HouseNumber }
+        : a;
   return [
     'dlr',
     a.HousePrefix,
@@ -68,16 +78,7 @@ export function dlrAddressKey(a: DlrAddress): string {
 }
 
 export function unifiedAddressKey(a: UnifiedAddress): string {
-  return [
-    'unified',
-    a.country,
-    keyText(a.postalCode).replace(/ /g, ''),
-    keyText(a.city),
-    keyText(a.addressLine1),
-    keyText(a.addressLine2),
-    keyText(a.companyName),
-    a.customerType,
-  ].join('|');
+  return ['unified', a.country, keyText(a.postalCode).replace(/ /g, ''), keyText(a.city), keyText(a.addressLine1), keyText(a.addressLine2), keyText(a.companyName), a.customerType].join('|');
 }
 
 /**

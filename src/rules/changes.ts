@@ -7,8 +7,20 @@ export type SentFields = Readonly<Record<string, string>>;
 
 /** The parts of a dlr address a location order carries, in the template's order. */
 export const DLR_ADDRESS_FIELDS = [
-  'HousePrefix', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional',
-  'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+  'HousePrefix',
+  'HouseNumber',
+  'HouseSuffix',
+  'PreDirectional',
+  'StreetName',
+  'StreetSuffix',
+  'PostDirectional',
+  'AddressLine2',
+  'City',
+  'StateCode',
+  'Zip',
+  'PlusFour',
+  'County',
+  'Country',
 ] as const satisfies readonly (keyof DlrAddress)[];
 
 export type DlrAddressParts = Readonly<Record<(typeof DLR_ADDRESS_FIELDS)[number], string>>;
@@ -16,7 +28,10 @@ export type DlrAddressParts = Readonly<Record<(typeof DLR_ADDRESS_FIELDS)[number
 /** dlr: the endpoint's fields and the address its location is provisioned with (as sent: standardized). */
 export function dlrSentFields(row: DlrRow, address: DlrAddressParts): SentFields {
   const fields: Record<string, string> = {
-    CallbackNumber: row.callbackNumber, CallerName: row.callerName, PreferredLanguage: row.preferredLanguage, LocationId: row.locationId,
+    CallbackNumber: row.callbackNumber,
+    CallerName: row.callerName,
+    PreferredLanguage: row.preferredLanguage,
+    LocationId: row.locationId,
   };
   for (const f of DLR_ADDRESS_FIELDS) fields[f] = address[f];
   return fields;
@@ -32,8 +47,15 @@ export function unifiedSentFields(row: UnifiedRow, addressId: string): SentField
   if (row.addressId !== '') return fields;
   const a = row.address;
   return {
-    ...fields, AddressLine1: a.addressLine1, AddressLine2: a.addressLine2, City: a.city, PostalCode: a.postalCode,
-    CompanyName: a.companyName, CustomerType: a.customerType, FriendlyName: a.friendlyName, Service: a.service,
+    ...fields,
+    AddressLine1: a.addressLine1,
+    AddressLine2: a.addressLine2,
+    City: a.city,
+    PostalCode: a.postalCode,
+    CompanyName: a.companyName,
+    CustomerType: a.customerType,
+    FriendlyName: a.friendlyName,
+    Service: a.service,
   };
 }
 

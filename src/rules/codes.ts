@@ -57,18 +57,8 @@ export const CODES = {
     'Nothing to do; if it was meant as an endpoint, fill in its fields.',
     (p) => `Line ${p.line} holds only "${p.text}", a total or note line, not an endpoint: skipped.`,
   ),
-  FIELD_REQUIRED: entry(
-    'error',
-    'A required field is empty.',
-    'Fill in the field.',
-    (p) => `${p.field} is empty: it is required, fill it in.`,
-  ),
-  FIELD_TOO_LONG: entry(
-    'error',
-    'A field is longer than the API accepts.',
-    'Shorten the value to the limit.',
-    (p) => `${p.field} is ${p.length} characters; the limit is ${p.limit}: shorten it.`,
-  ),
+  FIELD_REQUIRED: entry('error', 'A required field is empty.', 'Fill in the field.', (p) => `${p.field} is empty: it is required, fill it in.`),
+  FIELD_TOO_LONG: entry('error', 'A field is longer than the API accepts.', 'Shorten the value to the limit.', (p) => `${p.field} is ${p.length} characters; the limit is ${p.limit}: shorten it.`),
   ADDRESS_LINE2_TOO_LONG: entry(
     'error',
     'AddressLine2 is over 60 characters even after unit types are abbreviated; PSAPs show only 60.',
@@ -91,9 +81,10 @@ export const CODES = {
     'error',
     'The same Identifier appears on an earlier row of the file (or did, in the file a fed-back --errors-out row came from).',
     'Give each endpoint its own Identifier, or remove the duplicate row.',
-    (p) => p.second === undefined
-      ? `Identifier "${p.value}" is already used on line ${p.line}: each endpoint needs its own Identifier.`
-      : `Identifier "${p.value}" is on lines ${p.line} and ${p.second} of ${p.input}: still refused, so it does not overwrite the endpoint the other row provisioned. Remove one of the two rows from ${p.input} and run it again (or give this row its own Identifier).`,
+    (p) =>
+      p.second === undefined
+        ? `Identifier "${p.value}" is already used on line ${p.line}: each endpoint needs its own Identifier.`
+        : `Identifier "${p.value}" is on lines ${p.line} and ${p.second} of ${p.input}: still refused, so it does not overwrite the endpoint the other row provisioned. Remove one of the two rows from ${p.input} and run it again (or give this row its own Identifier).`,
   ),
   CALLBACK_NOT_NANPA: entry(
     'error',
@@ -197,11 +188,8 @@ export const CODES = {
     'Enter the full number with its country code (+31 ...), or a national number that matches Country.',
     (p) => `PhoneNumber "${p.value}" ${p.reason}: enter it with its country code, such as +31 79 808 0101.`,
   ),
-  PHONE_DUPLICATE: entry(
-    'error',
-    'The same phone number appears on an earlier row of the file (or did, in the file a fed-back --errors-out row came from).',
-    'Keep one row per phone number.',
-    (p) => p.second === undefined
+  PHONE_DUPLICATE: entry('error', 'The same phone number appears on an earlier row of the file (or did, in the file a fed-back --errors-out row came from).', 'Keep one row per phone number.', (p) =>
+    p.second === undefined
       ? `PhoneNumber ${p.value} is already on line ${p.line}: keep one row per phone number.`
       : `PhoneNumber ${p.value} is on lines ${p.line} and ${p.second} of ${p.input}: still refused, so it does not overwrite the endpoint the other row provisioned. Remove one of the two rows from ${p.input} and run it again.`,
   ),
@@ -243,8 +231,8 @@ export const CODES = {
   ),
   ACCOUNT_FORM: entry(
     'warning',
-    'An Identifier or LocationId is outside the DLR guide\'s form but the account already holds it (the API accepts it): kept as it is.',
-    'Nothing to do for this endpoint; give new endpoints and locations the guide\'s form (Identifier 10 to 30, LocationId up to 50 letters and digits).',
+    "An Identifier or LocationId is outside the DLR guide's form but the account already holds it (the API accepts it): kept as it is.",
+    "Nothing to do for this endpoint; give new endpoints and locations the guide's form (Identifier 10 to 30, LocationId up to 50 letters and digits).",
     (p) => `${p.field} "${p.value}" ${p.reason}: accepted because the account already holds it; use the guide's form for new ones.`,
   ),
   ZIP_ZERO_RESTORED: entry(
@@ -266,9 +254,7 @@ export type ProblemCode = keyof typeof CODES;
 export function problem(code: ProblemCode, params: Params = {}, field?: string): Problem {
   const e: CodeEntry = CODES[code];
   const f = field ?? (typeof params.field === 'string' ? params.field : undefined);
-  return f === undefined
-    ? { code, severity: e.severity, message: e.message(params) }
-    : { code, severity: e.severity, field: f, message: e.message(params) };
+  return f === undefined ? { code, severity: e.severity, message: e.message(params) } : { code, severity: e.severity, field: f, message: e.message(params) };
 }
 
 /**
@@ -292,7 +278,10 @@ export const STOP_CODES = {
     meaning: 'the state store is empty (0 bytes): emptied or truncated; esprov will not take it for a new store, which would send everything again',
     fix: 'restore it (with its `-wal`), or rebuild it with `esprov import-state`; delete it to start afresh on purpose',
   },
-  STATE_DAMAGED: { meaning: 'the state store is damaged (not a database, or malformed); nothing was sent', fix: 'restore it from a backup (with its `-wal`), or rebuild it with `esprov import-state`' },
+  STATE_DAMAGED: {
+    meaning: 'the state store is damaged (not a database, or malformed); nothing was sent',
+    fix: 'restore it from a backup (with its `-wal`), or rebuild it with `esprov import-state`',
+  },
   STATE_NOT_FOUND: { meaning: '`check --state FILE` names a store that does not exist', fix: 'name the store a run or `import-state` wrote, or leave `--state` out' },
   STATE_DISK_FULL: { meaning: 'the disk holding the state store is full', fix: 'free some space and run again; what was committed stays' },
   ACCOUNT_HOLDS_UNKNOWN: {

@@ -9,9 +9,7 @@ countries.registerLocale(en);
 /** Countries served by the dlr profile (region NA); the unified profile sends region=ROW only. */
 const NORTH_AMERICA = new Set(['USA', 'CAN', 'PRI', 'VIR', 'GUM', 'ASM', 'MNP', 'UMI']);
 
-export type CountryResult =
-  | { readonly ok: true; readonly alpha3: string; readonly alpha2: string }
-  | { readonly ok: false; readonly northAmerica: boolean };
+export type CountryResult = { readonly ok: true; readonly alpha3: string; readonly alpha2: string } | { readonly ok: false; readonly northAmerica: boolean };
 
 export function lookupCountry(value: string): CountryResult {
   const v = value.trim();

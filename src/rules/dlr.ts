@@ -51,8 +51,7 @@ function identifier(value: string, p: Problems, held: Held): string {
 const WIDE_LOCATION_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 function locationIdProblem(value: string, held: Held): { code: 'LOCATION_ID_INVALID' | 'ACCOUNT_FORM'; reason: string } | undefined {
-  const narrow = /[^A-Za-z0-9]/.test(value) ? 'contains characters other than letters and digits'
-    : value.length > 50 ? `is ${value.length} characters` : undefined;
+  const narrow = /[^A-Za-z0-9]/.test(value) ? 'contains characters other than letters and digits' : value.length > 50 ? `is ${value.length} characters` : undefined;
   if (narrow === undefined) return undefined;
   if (WIDE_LOCATION_ID.test(value) && held.locationId(value)) return { code: 'ACCOUNT_FORM', reason: `${narrow}, outside the guide's form` };
   return { code: 'LOCATION_ID_INVALID', reason: narrow };
@@ -110,9 +109,10 @@ function place(values: FieldValues, p: Problems): Place {
   }
   const resolvedCountry = country ?? state?.country ?? 'US';
   const stateCode = state?.code ?? rawState.toUpperCase();
-  const { zip, plusFour } = resolvedCountry === 'CA'
-    ? { zip: canadianPostalCode(clean(values.Zip), stateCode, state !== undefined, p), plusFour: '' }
-    : usZip(clean(values.Zip), clean(values.PlusFour), stateCode, state !== undefined, p);
+  const { zip, plusFour } =
+    resolvedCountry === 'CA'
+      ? { zip: canadianPostalCode(clean(values.Zip), stateCode, state !== undefined, p), plusFour: '' }
+      : usZip(clean(values.Zip), clean(values.PlusFour), stateCode, state !== undefined, p);
   return { state: stateCode, country: resolvedCountry, zip, plusFour };
 }
 
@@ -182,7 +182,7 @@ function address(values: FieldValues, p: Problems): DlrAddress {
     p.text('AddressLine1', line1, { limit: 250 });
   }
   const rawSuffix = clean(values.StreetSuffix);
-  const suffix = rawSuffix === '' ? '' : abbreviateSuffix(rawSuffix) ?? rawSuffix.toUpperCase();
+  const suffix = rawSuffix === '' ? '' : (abbreviateSuffix(rawSuffix) ?? rawSuffix.toUpperCase());
   if (suffix !== rawSuffix.toUpperCase()) p.add('ABBREVIATED', 'StreetSuffix', { from: rawSuffix, to: suffix });
   p.text('StreetSuffix', suffix, { limit: 45, recommended: 10 });
 
@@ -223,8 +223,21 @@ interface CheckedAddress {
 
 /** The cells address() reads. */
 const ADDRESS_FIELDS = [
-  'HousePrefix', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional',
-  'AddressLine1', 'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+  'HousePrefix',
+  'HouseNumber',
+  'HouseSuffix',
+  'PreDirectional',
+  'StreetName',
+  'StreetSuffix',
+  'PostDirectional',
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'StateCode',
+  'Zip',
+  'PlusFour',
+  'County',
+  'Country',
 ] as const;
 
 function checkAddress(values: FieldValues): CheckedAddress {
@@ -250,9 +263,21 @@ function checkAddressMemoized(values: FieldValues): CheckedAddress {
 }
 
 const EMPTY_ADDRESS: DlrAddress = {
-  HousePrefix: '', HouseNumber: '', HouseSuffix: '', PreDirectional: '', StreetName: '', StreetSuffix: '',
-  PostDirectional: '', AddressLine1: '', AddressLine2: '', City: '', StateCode: '', Zip: '', PlusFour: '',
-  County: '', Country: 'US',
+  HousePrefix: '',
+  HouseNumber: '',
+  HouseSuffix: '',
+  PreDirectional: '',
+  StreetName: '',
+  StreetSuffix: '',
+  PostDirectional: '',
+  AddressLine1: '',
+  AddressLine2: '',
+  City: '',
+  StateCode: '',
+  Zip: '',
+  PlusFour: '',
+  County: '',
+  Country: 'US',
 };
 
 /** Checks and normalizes one dlr record. Pure: the same values always give the same result. */
@@ -278,8 +303,16 @@ function normalizeDlrWith(values: FieldValues, checkAddressOf: (values: FieldVal
       ok: true,
       warnings: p.warnings,
       row: {
-        profile: 'dlr', action, identifier: id, callbackNumber: '', callerName: '', preferredLanguage: 'en',
-        locationId: clean(values.LocationId), locationIdDerived: false, address: EMPTY_ADDRESS, addressKey: '',
+        profile: 'dlr',
+        action,
+        identifier: id,
+        callbackNumber: '',
+        callerName: '',
+        preferredLanguage: 'en',
+        locationId: clean(values.LocationId),
+        locationIdDerived: false,
+        address: EMPTY_ADDRESS,
+        addressKey: '',
       },
     };
   }

@@ -3,9 +3,7 @@
 
 import { dropFloatTail, isScientific } from './text.js';
 
-export type PhoneResult =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly scientific: boolean; readonly reason: string };
+export type PhoneResult = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly scientific: boolean; readonly reason: string };
 
 export const fail = (reason: string, scientific = false): PhoneResult => ({ ok: false, scientific, reason });
 
@@ -17,7 +15,7 @@ export function normalizeNanpa(raw: string): PhoneResult {
   const value = dropFloatTail(raw.trim());
   if (isScientific(value)) return fail('is in scientific notation', true);
   if (/(?:x|ext\.?|extension)\s*\d+$/i.test(value)) return fail('has an extension; a callback number cannot');
-  let digits = value.replace(/[\s().\-\/]/g, '');
+  let digits = value.replace(/[\s().\-/]/g, '');
   if (digits.startsWith('+')) {
     if (!digits.startsWith('+1')) return fail('is not a North American (+1) number');
     digits = digits.slice(2);

@@ -13,11 +13,7 @@ export function normalizeE164(raw: string, countryAlpha2: string | undefined): P
   let candidate = value.replace(/[^\d+]/g, '');
   if (candidate.startsWith('00')) candidate = `+${candidate.slice(2)}`;
   if (candidate === '' || candidate.indexOf('+') > 0) return fail('is not a phone number');
-  const parsed = candidate.startsWith('+')
-    ? parsePhoneNumberFromString(candidate)
-    : countryAlpha2 === undefined
-      ? undefined
-      : parsePhoneNumberFromString(candidate, countryAlpha2 as CountryCode);
+  const parsed = candidate.startsWith('+') ? parsePhoneNumberFromString(candidate) : countryAlpha2 === undefined ? undefined : parsePhoneNumberFromString(candidate, countryAlpha2 as CountryCode);
   if (parsed === undefined) {
     return fail(countryAlpha2 === undefined ? 'has no country code and the row has no valid Country' : 'is not a phone number');
   }

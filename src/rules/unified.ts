@@ -10,10 +10,29 @@ import { clean } from './text.js';
 import type { FieldValues, RuleResult, UnifiedRow } from './types.js';
 
 const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
-  english: 'en', french: 'fr', german: 'de', dutch: 'nl', spanish: 'es', italian: 'it',
-  portuguese: 'pt', swedish: 'sv', danish: 'da', norwegian: 'no', finnish: 'fi', polish: 'pl',
-  czech: 'cs', irish: 'ga', greek: 'el', hungarian: 'hu', romanian: 'ro', flemish: 'nl',
-  deutsch: 'de', nederlands: 'nl', français: 'fr', español: 'es', italiano: 'it',
+  english: 'en',
+  french: 'fr',
+  german: 'de',
+  dutch: 'nl',
+  spanish: 'es',
+  italian: 'it',
+  portuguese: 'pt',
+  swedish: 'sv',
+  danish: 'da',
+  norwegian: 'no',
+  finnish: 'fi',
+  polish: 'pl',
+  czech: 'cs',
+  irish: 'ga',
+  greek: 'el',
+  hungarian: 'hu',
+  romanian: 'ro',
+  flemish: 'nl',
+  deutsch: 'de',
+  nederlands: 'nl',
+  français: 'fr',
+  español: 'es',
+  italiano: 'it',
 };
 
 function lang(value: string, p: Problems): string {
@@ -37,7 +56,7 @@ function customerType(value: string, p: Problems): 'BUS' | 'RES' {
 
 /** The reference document sends the service in brackets ("[ES]"); ES, DS and ESDS are accepted. */
 function service(value: string, p: Problems): string {
-  const v = value.toUpperCase().replace(/[\[\]\s,+]/g, '');
+  const v = value.toUpperCase().replace(/[[\]\s,+]/g, '');
   if (v === '' || v === 'ES') return '[ES]';
   if (v === 'DS' || v === 'ESDS') return `[${v}]`;
   p.add('SERVICE_INVALID', 'Service', { value });

@@ -40,7 +40,11 @@ export class Authenticator {
   private readonly basicHeader: string;
   private readonly tokens = new Map<string, number>();
 
-  constructor(private readonly credentials: Credentials, private readonly random: Random, private readonly tokenTtlSeconds: number) {
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly random: Random,
+    private readonly tokenTtlSeconds: number,
+  ) {
     this.basicHeader = 'Basic ' + Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
   }
 
@@ -72,8 +76,7 @@ export class Authenticator {
   checkClient(clientId: string, clientSecret: string): boolean {
     const pairs: [string, string][] = [[this.credentials.username, this.credentials.password]];
     if (this.credentials.client !== undefined) pairs.push([this.credentials.client.id, this.credentials.client.secret]);
-    return pairs.some(([id, secret]) => (same(clientId, id) && same(clientSecret, secret))
-      || (same(formDecode(clientId), id) && same(formDecode(clientSecret), secret)));
+    return pairs.some(([id, secret]) => (same(clientId, id) && same(clientSecret, secret)) || (same(formDecode(clientId), id) && same(formDecode(clientSecret), secret)));
   }
 
   issueToken(now: number): { access_token: string; token_type: 'Bearer'; expires_in: number } {

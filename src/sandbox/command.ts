@@ -4,7 +4,13 @@ import { resolveCredentials } from './auth.js';
 import { FAULT_PROFILES, type FaultProfileName } from './faults.js';
 import { DEMO_ACCOUNT_ID, startSandbox } from './index.js';
 
-export interface SandboxCommandOptions { port?: number; faults?: string; latencyMs?: number; seed?: number; dataFile?: string }
+export interface SandboxCommandOptions {
+  port?: number;
+  faults?: string;
+  latencyMs?: number;
+  seed?: number;
+  dataFile?: string;
+}
 
 export async function runSandboxCommand(opts: SandboxCommandOptions): Promise<void> {
   const faults = opts.faults ?? 'none';

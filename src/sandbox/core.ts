@@ -10,7 +10,10 @@ import { Account, emptyCounters, countersFromJson, loadState, saveState, type Co
 import { finalizeUnifiedOrder } from './unified/processing.js';
 
 export type Dialect = 'reference' | 'openapi';
-export interface OrderTiming { processingAfterMs: number; finalAfterMs: number }
+export interface OrderTiming {
+  processingAfterMs: number;
+  finalAfterMs: number;
+}
 
 export interface CoreOptions {
   credentials: Credentials;
@@ -92,10 +95,13 @@ export class SandboxCore {
   /** Makes sure the account's orders are finalized at `at` even if nobody asks about them. */
   scheduleAdvance(account: Account, at: number): void {
     if (this.closed) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.advance(account, Date.now());
-    }, Math.max(0, at - Date.now()) + 1);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        this.advance(account, Date.now());
+      },
+      Math.max(0, at - Date.now()) + 1,
+    );
     timer.unref();
     this.timers.add(timer);
   }
@@ -135,10 +141,13 @@ export class SandboxCore {
 
   markDirty(): void {
     if (this.options.dataFile === undefined || this.saveTimer !== undefined || this.closed) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.save();
-    }, Math.max(SAVE_DELAY_MS, SAVE_BACKOFF * this.lastSaveMs));
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = undefined;
+        this.save();
+      },
+      Math.max(SAVE_DELAY_MS, SAVE_BACKOFF * this.lastSaveMs),
+    );
     this.saveTimer.unref();
   }
 

@@ -26,8 +26,14 @@ export interface FaultRates {
 }
 
 export const NO_FAULTS: FaultRates = Object.freeze({
-  rateLimit: 0, serverError: 0, dropAfterProcessing: 0, latencyMs: 0, slowOrders: 0, slowOrderFactor: 10,
-  retryAfterSeconds: 1, faultTokenEndpoint: false,
+  rateLimit: 0,
+  serverError: 0,
+  dropAfterProcessing: 0,
+  latencyMs: 0,
+  slowOrders: 0,
+  slowOrderFactor: 10,
+  retryAfterSeconds: 1,
+  faultTokenEndpoint: false,
 });
 
 export const FAULT_PROFILES: Readonly<Record<FaultProfileName, FaultRates>> = Object.freeze({
@@ -63,7 +69,10 @@ export type FaultDecision = 'rateLimit' | 'serverError' | 'dropAfterProcessing' 
 export class FaultInjector {
   private readonly streak = new Map<string, number>();
 
-  constructor(readonly rates: FaultRates, private readonly random: Random) {}
+  constructor(
+    readonly rates: FaultRates,
+    private readonly random: Random,
+  ) {}
 
   get active(): boolean {
     const r = this.rates;

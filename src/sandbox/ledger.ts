@@ -3,7 +3,13 @@
 
 import type { Account, Counters } from './store.js';
 
-export interface FaultCounts { rateLimit: number; serverError: number; dropAfterProcessing: number; total: number; byKind: Record<string, number> }
+export interface FaultCounts {
+  rateLimit: number;
+  serverError: number;
+  dropAfterProcessing: number;
+  total: number;
+  byKind: Record<string, number>;
+}
 
 export interface DlrLedger {
   /** AEUIs provisioned now, by Identifier. */
@@ -35,7 +41,13 @@ export interface UnifiedLedger {
   calls: Record<string, number>;
 }
 
-export interface AccountLedger { accountId: string; dlr: DlrLedger; unified: UnifiedLedger; writeCalls: number; faults: FaultCounts }
+export interface AccountLedger {
+  accountId: string;
+  dlr: DlrLedger;
+  unified: UnifiedLedger;
+  writeCalls: number;
+  faults: FaultCounts;
+}
 
 export interface Ledger {
   accounts: Record<string, AccountLedger>;
@@ -87,16 +99,18 @@ export function accountLedger(a: Account): AccountLedger {
   const locations: DlrLedger['locations'] = {};
   for (const [id, x] of a.locations) {
     const s = x.address;
-    const line1 = [s.HousePrefix, s.HouseNumber, s.HouseSuffix, s.PreDirectional, s.StreetName, s.StreetSuffix, s.PostDirectional]
-      .filter((p) => p !== '').join(' ');
+    const line1 = [s.HousePrefix, s.HouseNumber, s.HouseSuffix, s.PreDirectional, s.StreetName, s.StreetSuffix, s.PostDirectional].filter((p) => p !== '').join(' ');
     locations[id] = { addressLine1: line1, city: s.City, stateCode: s.StateCode, zip: s.Zip, endpointCount: a.endpointCountByLocation.get(id) ?? 0 };
   }
   const addresses: UnifiedLedger['addresses'] = {};
   for (const [id, x] of a.addresses) {
     const f = x.fields;
     addresses[id] = {
-      addressLine1: String(f.addressLine1 ?? ''), city: String(f.city ?? ''), postalCode: String(f.postalCode ?? ''),
-      country: String(f.country ?? ''), validationStatus: x.validationStatus,
+      addressLine1: String(f.addressLine1 ?? ''),
+      city: String(f.city ?? ''),
+      postalCode: String(f.postalCode ?? ''),
+      country: String(f.country ?? ''),
+      validationStatus: x.validationStatus,
     };
   }
   const endpoints: UnifiedLedger['endpoints'] = {};
@@ -104,14 +118,24 @@ export function accountLedger(a: Account): AccountLedger {
   return {
     accountId: a.id,
     dlr: {
-      aeuis, locations,
-      identifierSubmissions: record(c.identifierSubmissions), locationIdSubmissions: record(c.locationIdSubmissions),
-      geocodes: record(c.geocodes), duplicateCustomerOrderIds: record(c.customerOrderIds, (n) => n > 1),
-      largestOrder: c.dlrLargestOrder, orders: statuses(a.dlrOrders), calls: prefixed(c.calls, 'dlr.'),
+      aeuis,
+      locations,
+      identifierSubmissions: record(c.identifierSubmissions),
+      locationIdSubmissions: record(c.locationIdSubmissions),
+      geocodes: record(c.geocodes),
+      duplicateCustomerOrderIds: record(c.customerOrderIds, (n) => n > 1),
+      largestOrder: c.dlrLargestOrder,
+      orders: statuses(a.dlrOrders),
+      calls: prefixed(c.calls, 'dlr.'),
     },
     unified: {
-      addresses, endpoints, phoneSubmissions: record(c.phoneSubmissions), addressSubmissions: record(c.addressSubmissions),
-      largestOrder: c.unifiedLargestOrder, orders: statuses(a.unifiedOrders), calls: prefixed(c.calls, 'unified.'),
+      addresses,
+      endpoints,
+      phoneSubmissions: record(c.phoneSubmissions),
+      addressSubmissions: record(c.addressSubmissions),
+      largestOrder: c.unifiedLargestOrder,
+      orders: statuses(a.unifiedOrders),
+      calls: prefixed(c.calls, 'unified.'),
     },
     writeCalls: c.writeCalls,
     faults: faultCounts(c.faults),

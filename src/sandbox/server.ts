@@ -64,8 +64,18 @@ export function createSandboxServer(core: SandboxCore, baseUrl: () => string): S
       if (res.headersSent || res.destroyed) return void res.destroy();
       const tooLarge = error instanceof BodyTooLarge;
       res.setHeader('Connection', 'close');
-      send(res, jsonReply(tooLarge ? 413 : 500, { errors: [{ type: tooLarge ? 'payload-too-large' : 'internal-server-error',
-        description: tooLarge ? `The body is over ${MAX_BODY_BYTES} bytes.` : `Sandbox error: ${String(error)}`, code: tooLarge ? 413 : 32030 }] }));
+      send(
+        res,
+        jsonReply(tooLarge ? 413 : 500, {
+          errors: [
+            {
+              type: tooLarge ? 'payload-too-large' : 'internal-server-error',
+              description: tooLarge ? `The body is over ${MAX_BODY_BYTES} bytes.` : `Sandbox error: ${String(error)}`,
+              code: tooLarge ? 413 : 32030,
+            },
+          ],
+        }),
+      );
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -85,14 +95,21 @@ async function handle(core: SandboxCore, baseUrl: () => string, req: IncomingMes
 
   let api: Api;
   let rest: string;
-  if (path.startsWith(UNIFIED_PREFIX)) { api = 'unified'; rest = path.slice(UNIFIED_PREFIX.length); }
-  else if (path.startsWith(DLR_PREFIX)) { api = 'dlr'; rest = path.slice(DLR_PREFIX.length); }
-  else {
+  if (path.startsWith(UNIFIED_PREFIX)) {
+    api = 'unified';
+    rest = path.slice(UNIFIED_PREFIX.length);
+  } else if (path.startsWith(DLR_PREFIX)) {
+    api = 'dlr';
+    rest = path.slice(DLR_PREFIX.length);
+  } else {
     // Outside the API roots the web server answers, not the API: a page, not an API error body.
     bump(core.global.calls, 'notFound');
     return send(res, { status: 404, body: '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>', contentType: 'text/html; charset=utf-8' });
   }
-  const parts = rest.split('/').filter((s) => s !== '').map(safeDecode);
+  const parts = rest
+    .split('/')
+    .filter((s) => s !== '')
+    .map(safeDecode);
   const accountId = parts.shift() ?? '';
   const knownAccountPath = ACCOUNT_ID.test(accountId) && (api === 'dlr' || parts.shift() === 'emergency');
   const faults = core.faults;
@@ -184,8 +201,7 @@ function token(core: SandboxCore, req: IncomingMessage, res: ServerResponse, met
   }
   const client = clientCredentials(req.headers.authorization, form);
   if (client === undefined || !core.auth.checkClient(client.id, client.secret)) {
-    return send(res, jsonReply(401, { error: 'invalid_client', error_description: 'Client authentication failed' },
-      { 'WWW-Authenticate': 'Basic realm="esprov sandbox"' }));
+    return send(res, jsonReply(401, { error: 'invalid_client', error_description: 'Client authentication failed' }, { 'WWW-Authenticate': 'Basic realm="esprov sandbox"' }));
   }
   send(res, jsonReply(200, core.auth.issueToken(Date.now()), { 'Cache-Control': 'no-store' }));
 }

@@ -5,35 +5,97 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { DlrAddress, StdAddress } from './dlr/geocoder.js';
 
-export interface ItemError { code: number; description: string }
+export interface ItemError {
+  code: number;
+  description: string;
+}
 
 /** `anonymous`: made from an endpoint's address without a LocationId: the account lists it without one (the reference's examples). */
-export interface DlrLocation { locationId: string; address: StdAddress; adjusted: boolean; seq: number; created: string; updated: string; anonymous?: boolean }
+export interface DlrLocation {
+  locationId: string;
+  address: StdAddress;
+  adjusted: boolean;
+  seq: number;
+  created: string;
+  updated: string;
+  anonymous?: boolean;
+}
 export interface DlrAeui {
-  identifier: string; callbackNumber: string; callerName: string; preferredLanguage: string; locationId: string;
-  seq: number; created: string; updated: string;
+  identifier: string;
+  callbackNumber: string;
+  callerName: string;
+  preferredLanguage: string;
+  locationId: string;
+  seq: number;
+  created: string;
+  updated: string;
 }
 export type DlrOrderKind = 'location' | 'endpoint' | 'endpointDelete' | 'locationDelete';
 /** One item of an order as received: its leaf fields, and an inline Address for an AEUI. */
-export interface DlrItem { fields: Record<string, string>; address?: DlrAddress }
-export interface DlrItemResult { error?: ItemError; address?: StdAddress; adjusted?: boolean; invalidAddress?: boolean }
+export interface DlrItem {
+  fields: Record<string, string>;
+  address?: DlrAddress;
+}
+export interface DlrItemResult {
+  error?: ItemError;
+  address?: StdAddress;
+  adjusted?: boolean;
+  invalidAddress?: boolean;
+}
 export interface DlrOrder {
-  orderId: string; accountId: string; customerOrderId?: string; createdByUser: string; kind: DlrOrderKind;
-  created: number; processingAt: number; finalAt: number;
-  items: DlrItem[]; preErrors: (ItemError | null)[];
+  orderId: string;
+  accountId: string;
+  customerOrderId?: string;
+  createdByUser: string;
+  kind: DlrOrderKind;
+  created: number;
+  processingAt: number;
+  finalAt: number;
+  items: DlrItem[];
+  preErrors: (ItemError | null)[];
   final?: { status: string; results: DlrItemResult[] };
 }
 
 export type UnifiedOrderType = 'ADD_ENDPOINTS' | 'UPDATE_ENDPOINTS' | 'DELETE_ENDPOINTS';
-export interface UnifiedAddress { id: string; validationStatus: 'VALID' | 'INVALID'; fields: Record<string, unknown>; key: string; created: string; updated: string }
-export interface UnifiedEndpoint {
-  id: string; phoneNumber: string; name: string; lang: string; country: string; addressId: string | null; created: string; updated: string;
+export interface UnifiedAddress {
+  id: string;
+  validationStatus: 'VALID' | 'INVALID';
+  fields: Record<string, unknown>;
+  key: string;
+  created: string;
+  updated: string;
 }
-export interface UnifiedItem { id: string; input: Record<string, unknown>; preError?: { code: string; error: string } }
-export interface UnifiedItemResult { status: 'SUCCESS' | 'ERROR'; error: string; errorCode: string }
+export interface UnifiedEndpoint {
+  id: string;
+  phoneNumber: string;
+  name: string;
+  lang: string;
+  country: string;
+  addressId: string | null;
+  created: string;
+  updated: string;
+}
+export interface UnifiedItem {
+  id: string;
+  input: Record<string, unknown>;
+  preError?: { code: string; error: string };
+}
+export interface UnifiedItemResult {
+  status: 'SUCCESS' | 'ERROR';
+  error: string;
+  errorCode: string;
+}
 export interface UnifiedOrder {
-  id: string; type: UnifiedOrderType; action?: string; updatedBy: string; created: number; processingAt: number; finalAt: number;
-  items: UnifiedItem[]; acceptedCount: number; invalidCount: number;
+  id: string;
+  type: UnifiedOrderType;
+  action?: string;
+  updatedBy: string;
+  created: number;
+  processingAt: number;
+  finalAt: number;
+  items: UnifiedItem[];
+  acceptedCount: number;
+  invalidCount: number;
   final?: { status: 'COMPLETED' | 'PARTIAL' | 'FAILED'; results: UnifiedItemResult[] };
 }
 
@@ -54,9 +116,17 @@ export interface Counters {
 
 function emptyCounters(): Counters {
   return {
-    calls: new Map(), writeCalls: 0, faults: new Map(), identifierSubmissions: new Map(), locationIdSubmissions: new Map(),
-    geocodes: new Map(), customerOrderIds: new Map(), dlrLargestOrder: 0, phoneSubmissions: new Map(),
-    addressSubmissions: new Map(), unifiedLargestOrder: 0,
+    calls: new Map(),
+    writeCalls: 0,
+    faults: new Map(),
+    identifierSubmissions: new Map(),
+    locationIdSubmissions: new Map(),
+    geocodes: new Map(),
+    customerOrderIds: new Map(),
+    dlrLargestOrder: 0,
+    phoneSubmissions: new Map(),
+    addressSubmissions: new Map(),
+    unifiedLargestOrder: 0,
   };
 }
 
@@ -106,7 +176,8 @@ export class Account {
   releaseDlrOrder(order: DlrOrder): void {
     for (const id of dlrIdentifiers(order)) {
       const left = (this.pendingIdentifiers.get(id) ?? 1) - 1;
-      if (left <= 0) this.pendingIdentifiers.delete(id); else this.pendingIdentifiers.set(id, left);
+      if (left <= 0) this.pendingIdentifiers.delete(id);
+      else this.pendingIdentifiers.set(id, left);
     }
   }
 
@@ -137,7 +208,8 @@ export class Account {
     for (const item of order.items) {
       const phone = phoneOf(item);
       const left = (this.pendingPhones.get(phone) ?? 1) - 1;
-      if (left <= 0) this.pendingPhones.delete(phone); else this.pendingPhones.set(phone, left);
+      if (left <= 0) this.pendingPhones.delete(phone);
+      else this.pendingPhones.set(phone, left);
     }
   }
 
@@ -195,14 +267,27 @@ function countersFromJson(json: Partial<CountersJson> | undefined): Counters {
 }
 
 interface AccountJson {
-  id: string; seq: number; locations: DlrLocation[]; aeuis: DlrAeui[]; dlrOrders: DlrOrder[];
-  addresses: UnifiedAddress[]; endpoints: UnifiedEndpoint[]; unifiedOrders: UnifiedOrder[]; counters: CountersJson;
+  id: string;
+  seq: number;
+  locations: DlrLocation[];
+  aeuis: DlrAeui[];
+  dlrOrders: DlrOrder[];
+  addresses: UnifiedAddress[];
+  endpoints: UnifiedEndpoint[];
+  unifiedOrders: UnifiedOrder[];
+  counters: CountersJson;
 }
 
 export function accountToJson(a: Account): AccountJson {
   return {
-    id: a.id, seq: a.seq, locations: [...a.locations.values()], aeuis: [...a.aeuis.values()], dlrOrders: a.dlrOrders,
-    addresses: [...a.addresses.values()], endpoints: [...a.endpoints.values()], unifiedOrders: a.unifiedOrders,
+    id: a.id,
+    seq: a.seq,
+    locations: [...a.locations.values()],
+    aeuis: [...a.aeuis.values()],
+    dlrOrders: a.dlrOrders,
+    addresses: [...a.addresses.values()],
+    endpoints: [...a.endpoints.values()],
+    unifiedOrders: a.unifiedOrders,
     counters: countersToJson(a.counters),
   };
 }
@@ -220,7 +305,10 @@ export function accountFromJson(json: AccountJson): Account {
   return a;
 }
 
-export interface SavedState { accounts: Account[]; globalCounters?: Partial<CountersJson> }
+export interface SavedState {
+  accounts: Account[];
+  globalCounters?: Partial<CountersJson>;
+}
 
 export function loadState(file: string): SavedState {
   let raw: string;

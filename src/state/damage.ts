@@ -5,8 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../exit-codes.js';
 
-const RESTORE = (path: string): string =>
-  `Restore ${path} from a backup (with its -wal file, if it had one), or rebuild it from the account with esprov import-state --state ${path}.`;
+const RESTORE = (path: string): string => `Restore ${path} from a backup (with its -wal file, if it had one), or rebuild it from the account with esprov import-state --state ${path}.`;
 
 /** The one-line refusal for a SQLite error of the state store, or undefined when it is not one. */
 export function stateError(path: string, err: unknown): UsageError | undefined {
@@ -29,5 +28,8 @@ export function refuseEmptied(path: string): void {
   if (!existsSync(path) || statSync(path).size > 0) return;
   const wal = `${path}-wal`;
   if (existsSync(wal) && statSync(wal).size > 0) return;
-  throw new UsageError('STATE_EMPTY', `The state store ${path} is empty (0 bytes): it was emptied or truncated, and esprov will not take it for a new store, which would send everything again. ${RESTORE(path)} To start afresh on purpose, delete the file.`);
+  throw new UsageError(
+    'STATE_EMPTY',
+    `The state store ${path} is empty (0 bytes): it was emptied or truncated, and esprov will not take it for a new store, which would send everything again. ${RESTORE(path)} To start afresh on purpose, delete the file.`,
+  );
 }

@@ -112,7 +112,6 @@ const now = (): string => new Date().toISOString();
 
 type Row = Record<string, unknown>;
 
-
 export class StateStore {
   private readonly db: Database.Database;
   private readonly s: Record<string, Database.Statement>;
@@ -157,10 +156,13 @@ export class StateStore {
       knowsLocation: this.db.prepare('SELECT 1 FROM locations WHERE location_id = ? LIMIT 1'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
-      listEndpoints: this.db.prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
-        FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`).raw(true),
-      countEndpoints: this.db.prepare("SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status"),
-      putEndpoint: this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields, updated_at)
+      listEndpoints: this.db
+        .prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
+        FROM endpoints WHERE account = ? AND profile = ? ORDER BY endpoint_key`)
+        .raw(true),
+      countEndpoints: this.db.prepare('SELECT status, COUNT(*) AS n FROM endpoints WHERE account = ? AND profile = ? GROUP BY status'),
+      putEndpoint:
+        this.db.prepare(`INSERT INTO endpoints (account, profile, endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields, updated_at)
         VALUES (@account, @profile, @endpointKey, @contentHash, @addressRef, @status, @orderId, @runId, @errorCode, @errorMessage, @stdText, @source, @fields, @updatedAt)
         ON CONFLICT (account, profile, endpoint_key) DO UPDATE SET content_hash = excluded.content_hash, address_ref = excluded.address_ref,
         status = excluded.status, order_id = excluded.order_id, run_id = excluded.run_id, error_code = excluded.error_code,
@@ -215,15 +217,15 @@ export class StateStore {
 
   /** One run at a time per state file: a live holder refuses the second; a dead one's lock is taken over. */
   acquireLock(runId: string): void {
-    this.db.transaction(() => {
-      const held = this.s.getLock!.get() as Row | undefined;
-      if (held !== undefined && held.host === hostname() && processAlive(Number(held.pid)) && Number(held.pid) !== process.pid) {
-        throw new StateLockedError(
-          `Another esprov run (pid ${String(held.pid)}, started ${String(held.acquired_at)}) is using the state store ${this.path}: wait for it to finish.`,
-        );
-      }
-      this.s.takeLock!.run(runId, process.pid, hostname(), now());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const held = this.s.getLock!.get() as Row | undefined;
+        if (held !== undefined && held.host === hostname() && processAlive(Number(held.pid)) && Number(held.pid) !== process.pid) {
+          throw new StateLockedError(`Another esprov run (pid ${String(held.pid)}, started ${String(held.acquired_at)}) is using the state store ${this.path}: wait for it to finish.`);
+        }
+        this.s.takeLock!.run(runId, process.pid, hostname(), now());
+      })
+      .immediate();
   }
 
   releaseLock(runId: string): void {
@@ -234,10 +236,16 @@ export class StateStore {
     const r = this.s.getAddress!.get(account, profile, addressKey) as Row | undefined;
     if (r === undefined) return undefined;
     return {
-      account, profile, addressKey,
+      account,
+      profile,
+      addressKey,
       outcome: r.outcome as AddressRecord['outcome'],
-      addressId: String(r.address_id), std: JSON.parse(String(r.std)) as Record<string, string>, stdText: String(r.std_text),
-      adjustments: String(r.adjustments), errorCode: String(r.error_code), errorMessage: String(r.error_message),
+      addressId: String(r.address_id),
+      std: JSON.parse(String(r.std)) as Record<string, string>,
+      stdText: String(r.std_text),
+      adjustments: String(r.adjustments),
+      errorCode: String(r.error_code),
+      errorMessage: String(r.error_message),
     };
   }
 
@@ -249,8 +257,15 @@ export class StateStore {
     const r = this.s.getLocation!.get(account, locationId) as Row | undefined;
     if (r === undefined) return undefined;
     return {
-      account, locationId, addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
-      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message), source: r.source as RecordSource,
+      account,
+      locationId,
+      addressKey: String(r.address_key),
+      contentHash: String(r.content_hash),
+      status: r.status as ItemStatus,
+      orderId: String(r.order_id),
+      errorCode: String(r.error_code),
+      errorMessage: String(r.error_message),
+      source: r.source as RecordSource,
     };
   }
 
@@ -260,8 +275,15 @@ export class StateStore {
 
   listLocations(account: string): LocationRecord[] {
     return (this.s.listLocations!.all(account) as Row[]).map((r) => ({
-      account, locationId: String(r.location_id), addressKey: String(r.address_key), contentHash: String(r.content_hash), status: r.status as ItemStatus,
-      orderId: String(r.order_id), errorCode: String(r.error_code), errorMessage: String(r.error_message), source: r.source as RecordSource,
+      account,
+      locationId: String(r.location_id),
+      addressKey: String(r.address_key),
+      contentHash: String(r.content_hash),
+      status: r.status as ItemStatus,
+      orderId: String(r.order_id),
+      errorCode: String(r.error_code),
+      errorMessage: String(r.error_message),
+      source: r.source as RecordSource,
     }));
   }
 
@@ -347,9 +369,17 @@ export class StateStore {
 
   /** The unresolved duplicate keys of the account, by key. */
   duplicates(account: string, profile: string): Map<string, DuplicateRecord> {
-    return new Map((this.s.duplicates!.all(account, profile) as Row[]).map((r) => [String(r.endpoint_key), {
-      endpointKey: String(r.endpoint_key), input: String(r.input), firstLine: Number(r.first_line), secondLine: Number(r.second_line),
-    }]));
+    return new Map(
+      (this.s.duplicates!.all(account, profile) as Row[]).map((r) => [
+        String(r.endpoint_key),
+        {
+          endpointKey: String(r.endpoint_key),
+          input: String(r.input),
+          firstLine: Number(r.first_line),
+          secondLine: Number(r.second_line),
+        },
+      ]),
+    );
   }
 
   clearDuplicate(account: string, profile: string, key: string): void {
@@ -390,9 +420,15 @@ export class StateStore {
 
   lastRuns(account: string, profile: string, limit = 10): RunRecord[] {
     return (this.s.lastRuns!.all(account, profile, limit) as Row[]).map((r) => ({
-      runId: String(r.run_id), account: String(r.account), profile: String(r.profile), command: String(r.command),
-      input: String(r.input), output: String(r.output), startedAt: String(r.started_at),
-      finishedAt: r.finished_at === null ? null : String(r.finished_at), status: String(r.status),
+      runId: String(r.run_id),
+      account: String(r.account),
+      profile: String(r.profile),
+      command: String(r.command),
+      input: String(r.input),
+      output: String(r.output),
+      startedAt: String(r.started_at),
+      finishedAt: r.finished_at === null ? null : String(r.finished_at),
+      status: String(r.status),
       counts: r.counts === null ? null : (JSON.parse(String(r.counts)) as Record<string, number>),
       options: JSON.parse(String(r.options ?? '{}')) as Record<string, unknown>,
     }));
@@ -412,24 +448,51 @@ export class StateStore {
 /** A row of the listEndpoints statement, in its column order. */
 function rawEndpoint(account: string, profile: string, r: (string | number)[]): EndpointRecord {
   return {
-    account, profile, endpointKey: r[0] as string, contentHash: r[1] as string, addressRef: r[2] as string, status: r[3] as ItemStatus, orderId: r[4] as string,
-    runId: r[5] as string, errorCode: r[6] as string, errorMessage: r[7] as string, stdText: r[8] as string, source: r[9] as RecordSource, fieldsKnown: r[10] === 1,
+    account,
+    profile,
+    endpointKey: r[0] as string,
+    contentHash: r[1] as string,
+    addressRef: r[2] as string,
+    status: r[3] as ItemStatus,
+    orderId: r[4] as string,
+    runId: r[5] as string,
+    errorCode: r[6] as string,
+    errorMessage: r[7] as string,
+    stdText: r[8] as string,
+    source: r[9] as RecordSource,
+    fieldsKnown: r[10] === 1,
   };
 }
 
 function toEndpoint(r: Row): EndpointRecord {
   return {
-    account: String(r.account), profile: String(r.profile), endpointKey: String(r.endpoint_key), contentHash: String(r.content_hash),
-    addressRef: String(r.address_ref), status: r.status as ItemStatus, orderId: String(r.order_id), runId: String(r.run_id),
-    errorCode: String(r.error_code), errorMessage: String(r.error_message), stdText: String(r.std_text), source: r.source as RecordSource,
+    account: String(r.account),
+    profile: String(r.profile),
+    endpointKey: String(r.endpoint_key),
+    contentHash: String(r.content_hash),
+    addressRef: String(r.address_ref),
+    status: r.status as ItemStatus,
+    orderId: String(r.order_id),
+    runId: String(r.run_id),
+    errorCode: String(r.error_code),
+    errorMessage: String(r.error_message),
+    stdText: String(r.std_text),
+    source: r.source as RecordSource,
     fieldsKnown: String(r.fields ?? '') !== '',
   };
 }
 
 function toOrder(r: Row): OrderRecord {
   return {
-    account: String(r.account), profile: String(r.profile), orderKey: String(r.order_key), orderId: String(r.order_id),
-    kind: String(r.kind), members: JSON.parse(String(r.members)) as string[], status: String(r.status), final: Number(r.final) === 1,
-    runId: String(r.run_id), createdAt: String(r.created_at),
+    account: String(r.account),
+    profile: String(r.profile),
+    orderKey: String(r.order_key),
+    orderId: String(r.order_id),
+    kind: String(r.kind),
+    members: JSON.parse(String(r.members)) as string[],
+    status: String(r.status),
+    final: Number(r.final) === 1,
+    runId: String(r.run_id),
+    createdAt: String(r.created_at),
   };
 }

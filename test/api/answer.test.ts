@@ -4,16 +4,27 @@
 import { describe, expect, it } from 'vitest';
 import { dlrAnswerProblem, unifiedAnswerProblem } from '../../src/api/answer.js';
 
-const res = (status: number, body: string, type = '', extra: Record<string, string> = {}) =>
-  ({ status, body, headers: { ...(type ? { 'content-type': type } : {}), ...extra } });
+const res = (status: number, body: string, type = '', extra: Record<string, string> = {}) => ({ status, body, headers: { ...(type ? { 'content-type': type } : {}), ...extra } });
 const xml = 'application/xml';
 const json = 'application/json';
 const HTML_404 = '<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>Not Found</body></html>';
 
 describe('dlr answers', () => {
   it("a known account's 404 with its ResponseStatus is the API's (an empty list, a deleted endpoint, an unknown order)", () => {
-    expect(dlrAnswerProblem(res(404, '<AlternateEndUserIdentifiersResponse><ResponseStatus><ErrorCode>12087</ErrorCode><Description>Alternate End User Identifiers were not found.</Description></ResponseStatus></AlternateEndUserIdentifiersResponse>', xml))).toBeUndefined();
-    expect(dlrAnswerProblem(res(404, '<?xml version="1.0"?><E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>', xml))).toBeUndefined();
+    expect(
+      dlrAnswerProblem(
+        res(
+          404,
+          '<AlternateEndUserIdentifiersResponse><ResponseStatus><ErrorCode>12087</ErrorCode><Description>Alternate End User Identifiers were not found.</Description></ResponseStatus></AlternateEndUserIdentifiersResponse>',
+          xml,
+        ),
+      ),
+    ).toBeUndefined();
+    expect(
+      dlrAnswerProblem(
+        res(404, '<?xml version="1.0"?><E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>', xml),
+      ),
+    ).toBeUndefined();
     expect(dlrAnswerProblem(res(400, '<GeocodeRequestResponse><ResponseStatus><ErrorCode>12110</ErrorCode></ResponseStatus></GeocodeRequestResponse>', xml))).toBeUndefined();
     expect(dlrAnswerProblem(res(200, '<AddressesResponse><TotalCount>0</TotalCount></AddressesResponse>', xml))).toBeUndefined();
   });

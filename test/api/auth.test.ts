@@ -25,7 +25,10 @@ async function setup(handler: Handler, auth: (url: string) => AuthConfig, extra:
   const clock = fakeClock();
   const log = captureLogger();
   const transport = createTransport({ auth: auth(server.url), clock, logger: log.logger, maxAttempts: 3, ...extra });
-  cleanups.push(() => transport.close(), () => server.close());
+  cleanups.push(
+    () => transport.close(),
+    () => server.close(),
+  );
   return { server, clock, transport, log };
 }
 
@@ -56,16 +59,25 @@ const oauth = (url: string): AuthConfig => ({ kind: 'oauth2', clientId: 'cid', c
 
 describe('static credentials', () => {
   it('sends Basic and Bearer headers', async () => {
-    const { server, transport } = await setup((_q, res) => send(res, 200), () => ({ kind: 'basic', username: 'user', password: PASSWORD }));
+    const { server, transport } = await setup(
+      (_q, res) => send(res, 200),
+      () => ({ kind: 'basic', username: 'user', password: PASSWORD }),
+    );
     await transport.send(get(server.url));
     expect(server.seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from(`user:${PASSWORD}`).toString('base64')}`);
-    const b = await setup((_q, res) => send(res, 200), () => ({ kind: 'bearer', token: TOKEN }));
+    const b = await setup(
+      (_q, res) => send(res, 200),
+      () => ({ kind: 'bearer', token: TOKEN }),
+    );
     await b.transport.send(get(b.server.url));
     expect(b.server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
   it('stops at the first 401: AuthError, no retry storm, later calls fail without a request', async () => {
-    const { server, transport } = await setup((_q, res) => send(res, 401), () => ({ kind: 'basic', username: 'user', password: PASSWORD }));
+    const { server, transport } = await setup(
+      (_q, res) => send(res, 401),
+      () => ({ kind: 'basic', username: 'user', password: PASSWORD }),
+    );
     const err = await transport.send(get(server.url)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err).toMatchObject({ code: 'AUTH_FAILED', status: 401 });
@@ -75,7 +87,10 @@ describe('static credentials', () => {
   });
 
   it('treats 403 as fatal too', async () => {
-    const { server, transport } = await setup((_q, res) => send(res, 403), () => ({ kind: 'bearer', token: TOKEN }));
+    const { server, transport } = await setup(
+      (_q, res) => send(res, 403),
+      () => ({ kind: 'bearer', token: TOKEN }),
+    );
     await expect(transport.send(get(server.url))).rejects.toMatchObject({ code: 'AUTH_FAILED', status: 403 });
     expect(server.seen).toHaveLength(1);
   });
@@ -208,9 +223,7 @@ describe('authFromEnv', () => {
   });
 
   it('refuses an insecure token URL', () => {
-    expect(() => authFromEnv({ BW_CLIENT_ID: 'c', BW_CLIENT_SECRET: 's' }, 'http://auth.example.com/token')).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INSECURE_URL' }),
-    );
+    expect(() => authFromEnv({ BW_CLIENT_ID: 'c', BW_CLIENT_SECRET: 's' }, 'http://auth.example.com/token')).toThrow(expect.objectContaining({ code: 'CONFIG_INSECURE_URL' }));
   });
 });
 

@@ -21,8 +21,7 @@ describe('createApi', () => {
   });
 
   it('refuses plain http except on loopback, and other bad settings', () => {
-    const bad = (config: Partial<Parameters<typeof createApi>[0]>) => () =>
-      createApi({ profile: 'dlr', accountId: '1', auth, ...config } as Parameters<typeof createApi>[0]);
+    const bad = (config: Partial<Parameters<typeof createApi>[0]>) => () => createApi({ profile: 'dlr', accountId: '1', auth, ...config } as Parameters<typeof createApi>[0]);
     expect(bad({ baseUrl: 'http://dashboard.bandwidth.com/api' })).toThrow(expect.objectContaining({ code: 'CONFIG_INSECURE_URL' }));
     expect(bad({ auth: { kind: 'oauth2', clientId: 'c', clientSecret: 's', tokenUrl: 'http://auth.example/token' } })).toThrow(expect.objectContaining({ code: 'CONFIG_INSECURE_URL' }));
     expect(bad({ accountId: '' })).toThrow(ConfigError);

@@ -16,7 +16,10 @@ async function setup(handler: Handler, lookup = { attempts: 3, delayMs: 500 }) {
   const clock = fakeClock();
   const transport = createTransport({ auth: { kind: 'basic', username: 'u', password: 'p' }, clock, maxAttempts: 3 });
   const dlr = new DlrClient({ send: transport.send, baseUrl: new URL(`${server.url}/api`), accountId: '9900778', clock, lookup, pageSize: 2 });
-  cleanups.push(() => transport.close(), () => server.close());
+  cleanups.push(
+    () => transport.close(),
+    () => server.close(),
+  );
   return { server, dlr, clock, transport };
 }
 
@@ -48,7 +51,9 @@ describe('DlrClient.geocode', () => {
   });
 
   it('other 4xx: ApiError with the API code', async () => {
-    const { dlr } = await setup((_q, res) => send(res, 400, '<GeocodeRequestResponse><ResponseStatus><ErrorCode>12999</ErrorCode><Description>Bad request</Description></ResponseStatus></GeocodeRequestResponse>'));
+    const { dlr } = await setup((_q, res) =>
+      send(res, 400, '<GeocodeRequestResponse><ResponseStatus><ErrorCode>12999</ErrorCode><Description>Bad request</Description></ResponseStatus></GeocodeRequestResponse>'),
+    );
     const err = await dlr.geocode(ansun).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ code: 'HTTP_ERROR', status: 400, apiCode: '12999', apiDescription: 'Bad request' });
@@ -77,7 +82,10 @@ describe('DlrClient orders', () => {
 
   it('creates a location order (customerOrderId echoed from the request when the answer has none)', async () => {
     const { dlr } = await setup((_q, res) => send(res, 200, fixture('e911-location-order-received.xml')));
-    const ref = await dlr.createLocationOrder([{ locationId: 'CorpOffice5thFloor', houseNumber: '900', streetName: 'Main Campus', city: 'Raleigh', stateCode: 'NC', zip: '27606', country: 'US' }], 'esp-loc-1');
+    const ref = await dlr.createLocationOrder(
+      [{ locationId: 'CorpOffice5thFloor', houseNumber: '900', streetName: 'Main Campus', city: 'Raleigh', stateCode: 'NC', zip: '27606', country: 'US' }],
+      'esp-loc-1',
+    );
     expect(ref).toMatchObject({ orderId: '65c45d6a-0490-4167-8373-760ffd61a074', customerOrderId: 'esp-loc-1', status: 'RECEIVED' });
   });
 
@@ -158,7 +166,9 @@ describe('DlrClient orders', () => {
   });
 
   it('a missing order is an ApiError 404', async () => {
-    const { dlr } = await setup((_q, res) => send(res, 404, '<E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>'));
+    const { dlr } = await setup((_q, res) =>
+      send(res, 404, '<E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>'),
+    );
     await expect(dlr.getOrder('nope')).rejects.toMatchObject({ status: 404, apiDescription: 'The resource does not exist' });
     expect(await dlr.findOrdersByCustomerOrderId('nope')).toEqual([]);
   });
@@ -193,7 +203,8 @@ describe('DlrClient and a wrong base URL', () => {
   it("a known account's 404 keeps its meaning; a web server's 404, JSON or another document is a misconfiguration", async () => {
     const { dlr } = await setup((q, res) => {
       const url = q.url ?? '';
-      if (url.includes('/aeuis/Gone')) return send(res, 404, '<AlternateEndUserIdentifierResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></AlternateEndUserIdentifierResponse>');
+      if (url.includes('/aeuis/Gone'))
+        return send(res, 404, '<AlternateEndUserIdentifierResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></AlternateEndUserIdentifierResponse>');
       if (url.includes('/aeuis/Html')) return send(res, 404, '<!DOCTYPE html><html><body>Not Found</body></html>');
       if (url.includes('/addresses')) return send(res, 200, '<AlternateEndUserIdentifiersResponse><TotalCount>0</TotalCount></AlternateEndUserIdentifiersResponse>');
       if (url.includes('/e911s/')) return send(res, 404, '<E911OrderReportResponse><ResponseStatus><Description>The resource does not exist</Description></ResponseStatus></E911OrderReportResponse>');
@@ -202,7 +213,9 @@ describe('DlrClient and a wrong base URL', () => {
     expect(await dlr.getAeui('Gone')).toBeUndefined();
     await expect(dlr.getOrder('unknown')).rejects.toBeInstanceOf(ApiError);
     await expect(dlr.getAeui('Html')).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/HTML page.*--base-url .*\/api.*--account 9900778/) });
-    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    const list = async (items: AsyncIterable<unknown>) => {
+      for await (const _ of items) void _;
+    };
     await expect(list(dlr.listAeuis())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON body/) });
     await expect(list(dlr.listLocations())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/not AddressesResponse/) });
   });

@@ -18,7 +18,10 @@ async function setup(handler: Handler) {
   const server = await startServer(handler);
   const transport = createTransport({ auth: { kind: 'basic', username: 'u', password: 'p' }, clock: fakeClock(), maxAttempts: 1 });
   const dlr = new DlrClient({ send: transport.send, baseUrl: new URL(`${server.url}/api`), accountId: '9900778' });
-  cleanups.push(() => transport.close(), () => server.close());
+  cleanups.push(
+    () => transport.close(),
+    () => server.close(),
+  );
   return dlr;
 }
 
@@ -34,7 +37,9 @@ describe('geocode error codes (official E911 table)', () => {
     expect(r.standardized).toMatchObject({ streetName: 'ANSON', plusFour: '3522' });
   });
 
-  const addressCodes = Object.entries(DLR_ERROR_CODES).filter(([, e]) => e.kind === 'address').map(([code]) => code);
+  const addressCodes = Object.entries(DLR_ERROR_CODES)
+    .filter(([, e]) => e.kind === 'address')
+    .map(([code]) => code);
   it.each(addressCodes)('400 %s: the address is not valid (REJECTED)', async (code) => {
     const dlr = await setup((_q, res) => send(res, 400, refusal(code)));
     expect(await dlr.geocode(ansun)).toMatchObject({ outcome: 'invalid', code, description: `official ${code}` });

@@ -3,28 +3,8 @@ import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { customerOrderId } from '../../src/api/dlr/order-id.js';
-import {
-  findOrder,
-  nextPage,
-  normalizeStatus,
-  readAdjustments,
-  readAeuiDetails,
-  readAeuiList,
-  readApiError,
-  readHistory,
-  readLocationList,
-  readOrder,
-  readSummaries,
-} from '../../src/api/dlr/read.js';
-import {
-  buildEndpointDelete,
-  buildEndpointOrder,
-  buildGeocodeRequest,
-  buildLocationDelete,
-  buildLocationOrder,
-  escapeXml,
-  parseXml,
-} from '../../src/api/dlr/xml.js';
+import { findOrder, nextPage, normalizeStatus, readAdjustments, readAeuiDetails, readAeuiList, readApiError, readHistory, readLocationList, readOrder, readSummaries } from '../../src/api/dlr/read.js';
+import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, escapeXml, parseXml } from '../../src/api/dlr/xml.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/api/dlr/${name}`, import.meta.url), 'utf8');
 const parse = (name: string) => parseXml(fixture(name), '/test', 200);
@@ -57,7 +37,9 @@ describe('parseXml safety', () => {
   it('reads GET aeuis/{acid} as api-notes §2.6 shows it: E911 caller name and address, no LocationId', () => {
     const aeui = readAeuiDetails(parse('aeui-get.xml'));
     expect(aeui).toEqual({
-      identifier: 'DID4032calling', callbackNumber: '8042104032', callerName: 'Hank & Sons',
+      identifier: 'DID4032calling',
+      callbackNumber: '8042104032',
+      callerName: 'Hank & Sons',
       address: { houseNumber: '900', streetName: 'MAIN CAMPUS', streetSuffix: 'DR', addressLine2: 'STE 500', city: 'RALEIGH', stateCode: 'NC', zip: '27606', plusFour: '1234', country: 'US' },
     });
     expect(readAeuiDetails(parseXml('<AlternateEndUserIdentifierResponse/>', '/x', 200))).toBeUndefined();
@@ -138,7 +120,15 @@ describe('reading DLR answers', () => {
 
   it('reads order summaries, history, AEUI and location lists, and the next page', () => {
     expect(readSummaries(parse('e911s-by-customer-order-id.xml'), 'CustomOrderId1')).toEqual([
-      { orderId: '19fab1c0-5da9-4219-9a3b-e3630ccd7e9f', customerOrderId: 'CustomOrderId1', status: 'RECEIVED', rawStatus: 'RECEIVED', final: false, orderDate: '2021-03-10T21:14:24.620Z', lastModifiedDate: '2021-03-10T21:14:24.620Z' },
+      {
+        orderId: '19fab1c0-5da9-4219-9a3b-e3630ccd7e9f',
+        customerOrderId: 'CustomOrderId1',
+        status: 'RECEIVED',
+        rawStatus: 'RECEIVED',
+        final: false,
+        orderDate: '2021-03-10T21:14:24.620Z',
+        lastModifiedDate: '2021-03-10T21:14:24.620Z',
+      },
     ]);
     expect(readHistory(parse('order-history.xml')).map((h) => h.status)).toEqual(['RECEIVED', 'PARTIAL']);
     const page1 = parse('aeuis-page-1.xml');
@@ -155,10 +145,32 @@ describe('building DLR requests', () => {
   const reference = new XMLParser({ parseTagValue: false });
 
   it('sends the geocode RequestAddress in the reference order, empty fields as empty elements', () => {
-    const xml = buildGeocodeRequest({ addressLine1: '904 E Ansun Str', houseNumber: '904', houseSuffix: 'E', streetName: 'Ansun', streetSuffix: 'Str', city: 'Marshalltown', stateCode: 'IA', zip: '50158' });
+    const xml = buildGeocodeRequest({
+      addressLine1: '904 E Ansun Str',
+      houseNumber: '904',
+      houseSuffix: 'E',
+      streetName: 'Ansun',
+      streetSuffix: 'Str',
+      city: 'Marshalltown',
+      stateCode: 'IA',
+      zip: '50158',
+    });
     expect(elementOrder(xml, 'RequestAddress')).toEqual([
-      'AddressLine1', 'HousePrefix', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix',
-      'PostDirectional', 'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+      'AddressLine1',
+      'HousePrefix',
+      'HouseNumber',
+      'HouseSuffix',
+      'PreDirectional',
+      'StreetName',
+      'StreetSuffix',
+      'PostDirectional',
+      'AddressLine2',
+      'City',
+      'StateCode',
+      'Zip',
+      'PlusFour',
+      'County',
+      'Country',
     ]);
     expect(xml).toContain('<HousePrefix/>');
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')).toBe(true);
@@ -166,12 +178,36 @@ describe('building DLR requests', () => {
 
   it('sends locations as the reference example does', () => {
     const xml = buildLocationOrder(
-      [{ locationId: 'CorpOffice5thFloor', houseNumber: '900', streetName: 'Main Campus', streetSuffix: 'Drive', addressLine2: 'Suite 500', city: 'Raleigh', stateCode: 'NC', zip: '02134', country: 'US' }],
+      [
+        {
+          locationId: 'CorpOffice5thFloor',
+          houseNumber: '900',
+          streetName: 'Main Campus',
+          streetSuffix: 'Drive',
+          addressLine2: 'Suite 500',
+          city: 'Raleigh',
+          stateCode: 'NC',
+          zip: '02134',
+          country: 'US',
+        },
+      ],
       'esp-loc-abc',
     );
     expect(elementOrder(xml, 'Address')).toEqual([
-      'LocationId', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix', 'PostDirectional',
-      'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+      'LocationId',
+      'HouseNumber',
+      'HouseSuffix',
+      'PreDirectional',
+      'StreetName',
+      'StreetSuffix',
+      'PostDirectional',
+      'AddressLine2',
+      'City',
+      'StateCode',
+      'Zip',
+      'PlusFour',
+      'County',
+      'Country',
     ]);
     expect(xml).toContain('<E911Order><CustomerOrderId>esp-loc-abc</CustomerOrderId><AdditionalAddresses><Address><LocationId>CorpOffice5thFloor</LocationId>');
     expect(reference.parse(xml).E911Order.AdditionalAddresses.Address.Zip).toBe('02134');

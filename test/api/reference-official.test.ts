@@ -18,12 +18,21 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-describe('the reference\'s example bodies', () => {
+describe("the reference's example bodies", () => {
   it('GET aeuis/{acid}: E911/CallerName and a Billing address, no LocationId, no language', () => {
     for (const name of ['aeui-get.response.xml', 'aeui-get-with-group.response.xml']) {
       const aeui = readAeuiDetails(doc(name));
       expect(aeui, name).toMatchObject({ identifier: 'DavidAcid', callbackNumber: '8042105760', callerName: 'David' });
-      expect(aeui?.address).toMatchObject({ houseNumber: '900', streetName: 'MAIN CAMPUS', streetSuffix: 'DR', city: 'RALEIGH', stateCode: 'NC', zip: '27606', plusFour: '5214', country: 'United States' });
+      expect(aeui?.address).toMatchObject({
+        houseNumber: '900',
+        streetName: 'MAIN CAMPUS',
+        streetSuffix: 'DR',
+        city: 'RALEIGH',
+        stateCode: 'NC',
+        zip: '27606',
+        plusFour: '5214',
+        country: 'United States',
+      });
       expect(aeui?.locationId).toBeUndefined();
       expect(aeui?.preferredLanguage).toBeUndefined();
     }
@@ -31,7 +40,8 @@ describe('the reference\'s example bodies', () => {
 
   it('GET aeuis: identifiers of 8 and 9 characters, one with an EmergencyNotificationGroup', () => {
     expect(readAeuiList(doc('aeuis-list.response.xml'))).toEqual([
-      { identifier: 'DavidAcid', callbackNumber: '8042105760' }, { identifier: 'JohnAcid', callbackNumber: '8042105618' },
+      { identifier: 'DavidAcid', callbackNumber: '8042105760' },
+      { identifier: 'JohnAcid', callbackNumber: '8042105618' },
     ]);
   });
 
@@ -52,13 +62,17 @@ describe('the reference\'s example bodies', () => {
       return send(res, 404, '');
     });
     const api = createApi({ profile: 'dlr', baseUrl: `${server.url}/api`, accountId: '8000259', auth: { kind: 'basic', username: 'u', password: 'p' } });
-    cleanups.push(() => api.close(), () => server.close());
+    cleanups.push(
+      () => api.close(),
+      () => server.close(),
+    );
     const contents = await readAccount(api, 'dlr', { concurrency: 2 });
     expect(contents.unreadable).toEqual([]);
     expect(contents.locations).toHaveLength(1);
     expect(contents.locations[0]).toMatchObject({ id: '', fields: { StreetName: 'Elmastar', Country: 'US' } });
     expect(contents.endpoints.map((e) => [e.key, e.ref, e.fields.CallerName, e.fields.PreferredLanguage, e.fields.StreetName, e.fields.Country])).toEqual([
-      ['DavidAcid', '', 'David', '', 'MAIN CAMPUS', 'US'], ['JohnAcid', '', 'David', '', 'MAIN CAMPUS', 'US'],
+      ['DavidAcid', '', 'David', '', 'MAIN CAMPUS', 'US'],
+      ['JohnAcid', '', 'David', '', 'MAIN CAMPUS', 'US'],
     ]);
   });
 });

@@ -62,12 +62,8 @@ describe('retryDelay (pure backoff policy)', () => {
   });
 
   it('gives up at once when the server asks for more than the remaining budget', () => {
-    expect(
-      retryDelay({ attempt: 1, elapsedMs: 0, random: 0.5, serverDelayMs: 400_000 }, DEFAULT_RETRY_POLICY),
-    ).toBeUndefined();
-    expect(retryDelay({ attempt: 1, elapsedMs: 0, random: 0.5, serverDelayMs: 30_000 }, DEFAULT_RETRY_POLICY)).toBe(
-      30_000,
-    );
+    expect(retryDelay({ attempt: 1, elapsedMs: 0, random: 0.5, serverDelayMs: 400_000 }, DEFAULT_RETRY_POLICY)).toBeUndefined();
+    expect(retryDelay({ attempt: 1, elapsedMs: 0, random: 0.5, serverDelayMs: 30_000 }, DEFAULT_RETRY_POLICY)).toBe(30_000);
   });
 });
 

@@ -20,7 +20,16 @@ describe('DLR against the sandbox', () => {
   });
 
   it('geocodes the reference example: "904 E Ansun Str" is adjusted to "904 E ANSON ST"', async () => {
-    const result = await api.dlr?.geocode({ addressLine1: '904 E Ansun Str', houseNumber: '904', houseSuffix: 'E', streetName: 'Ansun', streetSuffix: 'Str', city: 'Marshalltown', stateCode: 'IA', zip: '50158' });
+    const result = await api.dlr?.geocode({
+      addressLine1: '904 E Ansun Str',
+      houseNumber: '904',
+      houseSuffix: 'E',
+      streetName: 'Ansun',
+      streetSuffix: 'Str',
+      city: 'Marshalltown',
+      stateCode: 'IA',
+      zip: '50158',
+    });
     expect(result?.outcome).toBe('adjusted');
     expect(result?.standardized?.addressLine1).toBe('904 E ANSON ST');
     expect(result?.adjustments.length).toBeGreaterThan(0);
@@ -29,15 +38,31 @@ describe('DLR against the sandbox', () => {
   it('provisions a location, then an endpoint on it, and follows both orders to the end', async () => {
     const dlr = api.dlr;
     if (!dlr) throw new Error('no dlr client');
-    const location = { locationId: 'SbxRaleigh500', houseNumber: '900', streetName: 'Main Campus', streetSuffix: 'Drive', addressLine2: 'Suite 500', city: 'Raleigh', stateCode: 'NC', zip: '27606', country: 'US' };
+    const location = {
+      locationId: 'SbxRaleigh500',
+      houseNumber: '900',
+      streetName: 'Main Campus',
+      streetSuffix: 'Drive',
+      addressLine2: 'Suite 500',
+      city: 'Raleigh',
+      stateCode: 'NC',
+      zip: '27606',
+      country: 'US',
+    };
     const locRef = await dlr.createLocationOrder([location], customerOrderId('loc', [location]));
-    const locOrder = await until<DlrOrder>(() => dlr.getOrder(locRef.orderId), (o) => o.final);
+    const locOrder = await until<DlrOrder>(
+      () => dlr.getOrder(locRef.orderId),
+      (o) => o.final,
+    );
     expect(locOrder.final).toBe(true);
     expect(locOrder.status).toMatch(/COMPLETE$/);
 
     const aeui = { identifier: 'SbxDesk000001', callbackNumber: '9194561234', callerName: 'Desk 1', locationId: 'SbxRaleigh500' };
     const epRef = await dlr.createEndpointOrder([aeui], customerOrderId('ep', [aeui]));
-    const epOrder = await until<DlrOrder>(() => dlr.getOrder(epRef.orderId), (o) => o.final);
+    const epOrder = await until<DlrOrder>(
+      () => dlr.getOrder(epRef.orderId),
+      (o) => o.final,
+    );
     expect(epOrder.status).toMatch(/COMPLETE$/);
     expect(epOrder.errors).toEqual([]);
     const ids: string[] = [];
@@ -94,11 +119,23 @@ describe('unified against the sandbox, with OAuth2 and 429s', () => {
   it('creates an address and endpoints and follows the order to the end', async () => {
     const unified = api.unified;
     if (!unified) throw new Error('no unified client');
-    const address = await unified.createAddress({ addressLine1: '11 Plein v Verenigde Naties', city: 'Zoetermeer', postalCode: '2719EG', country: 'NLD', service: '[ES]', companyName: 'companyName', customerType: 'BUS', friendlyName: 'Test-12345' });
+    const address = await unified.createAddress({
+      addressLine1: '11 Plein v Verenigde Naties',
+      city: 'Zoetermeer',
+      postalCode: '2719EG',
+      country: 'NLD',
+      service: '[ES]',
+      companyName: 'companyName',
+      customerType: 'BUS',
+      friendlyName: 'Test-12345',
+    });
     expect(address.id).toBeTruthy();
     expect(['VALID', 'INVALID', 'UNVALIDATED']).toContain(address.validationStatus);
     const order = await unified.addEndpoints([{ phoneNumber: '+31798080101', callerName: 'John Doe', lang: 'en', country: 'NLD', addressId: address.id }]);
-    const details = await until<UnifiedOrderDetails>(() => unified.getOrderDetails(order.orderId), (d) => d.final);
+    const details = await until<UnifiedOrderDetails>(
+      () => unified.getOrderDetails(order.orderId),
+      (d) => d.final,
+    );
     expect(details.final).toBe(true);
     expect(details.endpoints.map((e) => e.id)).toContain('+31798080101');
     const stats = api.stats();

@@ -1,10 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AmbiguousWriteError,
-  NetworkError,
-  ResponseTooLargeError,
-  RetriesExhaustedError,
-} from '../../src/api/errors.js';
+import { AmbiguousWriteError, type NetworkError, ResponseTooLargeError, RetriesExhaustedError } from '../../src/api/errors.js';
 import { createTransport, type Transport, type TransportConfig } from '../../src/api/transport.js';
 import type { ApiRequest } from '../../src/api/types.js';
 import { closedPort, fakeClock, send, startServer, type Handler, type TestServer } from './helpers.js';
@@ -24,7 +19,10 @@ async function setup(handler: Handler, config: Partial<TransportConfig> = {}) {
     random: () => 0.5,
     ...config,
   });
-  cleanups.push(() => transport.close(), () => server.close());
+  cleanups.push(
+    () => transport.close(),
+    () => server.close(),
+  );
   return { server, clock, transport };
 }
 
@@ -62,11 +60,7 @@ describe('retries on throttling', () => {
   });
 
   it('waits until the HTTP date of Retry-After', async () => {
-    const { server, clock, transport } = await setup(
-      failFirst(1, (_q, res) =>
-        send(res, 429, '', { 'retry-after': new Date(Date.now() + 30_000).toUTCString() }),
-      ),
-    );
+    const { server, clock, transport } = await setup(failFirst(1, (_q, res) => send(res, 429, '', { 'retry-after': new Date(Date.now() + 30_000).toUTCString() })));
     expect((await transport.send(get(server))).status).toBe(200);
     const longest = Math.max(...clock.sleeps);
     expect(longest).toBeGreaterThanOrEqual(28_000);
@@ -75,9 +69,7 @@ describe('retries on throttling', () => {
 
   it('waits until X-RateLimit-Reset (epoch seconds) and slows the group down', async () => {
     const { server, clock, transport } = await setup(
-      failFirst(1, (_q, res) =>
-        send(res, 429, '', { 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 20) }),
-      ),
+      failFirst(1, (_q, res) => send(res, 429, '', { 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 20) })),
       { rate: 10 },
     );
     expect((await transport.send(get(server))).status).toBe(200);
@@ -123,9 +115,7 @@ describe('retries on server errors', () => {
   }
 
   it('gives up after maxAttempts with RetriesExhaustedError carrying the API code', async () => {
-    const { server, transport } = await setup((_q, res) =>
-      send(res, 503, '<R><ResponseStatus><ErrorCode>12109</ErrorCode></ResponseStatus></R>'),
-    );
+    const { server, transport } = await setup((_q, res) => send(res, 503, '<R><ResponseStatus><ErrorCode>12109</ErrorCode></ResponseStatus></R>'));
     const req = { ...get(server), describeError: () => ({ code: '12109', description: 'unavailable' }) };
     const err = await transport.send(req).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RetriesExhaustedError);

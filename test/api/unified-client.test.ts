@@ -21,7 +21,10 @@ async function setup(handler: Handler, pageSize = 2) {
     maxAttempts: 3,
     pageSize,
   });
-  cleanups.push(() => api.close(), () => server.close());
+  cleanups.push(
+    () => api.close(),
+    () => server.close(),
+  );
   const unified = api.unified;
   if (!unified) throw new Error('no unified client');
   return { server, api, unified };
@@ -32,7 +35,16 @@ const path = (url: string | undefined) => new URL(url ?? '', 'http://x');
 describe('UnifiedClient addresses', () => {
   it('creates an address with region=ROW and reads UNVALIDATED, keeping unknown fields', async () => {
     const { server, unified } = await setup((_q, res) => sendJson(res, 201, fixture('address-201-gbr-unvalidated.json')));
-    const input = { addressLine1: '102-104 Albert Street', city: 'London', postalCode: 'NW1 7NE', country: 'GBR', service: 'ES', customerType: 'BUS', companyName: 'Acme Ltd', friendlyName: 'London office' };
+    const input = {
+      addressLine1: '102-104 Albert Street',
+      city: 'London',
+      postalCode: 'NW1 7NE',
+      country: 'GBR',
+      service: 'ES',
+      customerType: 'BUS',
+      companyName: 'Acme Ltd',
+      friendlyName: 'London office',
+    };
     const address = await unified.createAddress(input);
     expect(address).toMatchObject({ id: 'london_office_01', validationStatus: 'UNVALIDATED', address: '102-104 ALBERT STREET LONDON NW1 7NE' });
     expect(address.raw['streetType']).toBe('STREET');
@@ -108,7 +120,17 @@ describe('UnifiedClient endpoints and orders', () => {
       { phoneNumber: '+31798080101', callerName: 'John Doe', lang: 'en', country: 'NLD', addressId: 'e454ac5a-8c2c-45b0-8c7d-e6dd0b1a3582' },
       { id: 'home', phoneNumber: '+31798080102', callerName: 'Jane Doe', country: 'NLD', addressId: 'e454' },
     ]);
-    expect(order).toEqual({ orderId: '08e0be9a-52fd-45a0-be2e-86835c534aad', type: 'ADD_ENDPOINTS', status: 'RECEIVED', rawStatus: 'RECEIVED', final: false, acceptedCount: 2, invalidCount: 0, totalNumber: 2, updated: '2022-05-18T08:57:04Z' });
+    expect(order).toEqual({
+      orderId: '08e0be9a-52fd-45a0-be2e-86835c534aad',
+      type: 'ADD_ENDPOINTS',
+      status: 'RECEIVED',
+      rawStatus: 'RECEIVED',
+      final: false,
+      acceptedCount: 2,
+      invalidCount: 0,
+      totalNumber: 2,
+      updated: '2022-05-18T08:57:04Z',
+    });
     expect(JSON.parse(server.seen[0]?.body ?? '')).toEqual({
       endpoints: [
         { phoneNumber: '+31798080101', callerName: 'John Doe', name: 'John Doe', lang: 'en', country: 'NLD', addressId: 'e454ac5a-8c2c-45b0-8c7d-e6dd0b1a3582' },
@@ -134,7 +156,13 @@ describe('UnifiedClient endpoints and orders', () => {
 
   it('lists endpoints by address, reading name or callerName', async () => {
     const { server, unified } = await setup((_q, res) =>
-      sendJson(res, 200, { links: [], endpoints: [{ id: 'e1', phoneNumber: '+31798080101', name: 'Old Spelling', addressId: 'a1' }, { id: 'e2', callerName: 'New Spelling', addressId: 'a1' }] }),
+      sendJson(res, 200, {
+        links: [],
+        endpoints: [
+          { id: 'e1', phoneNumber: '+31798080101', name: 'Old Spelling', addressId: 'a1' },
+          { id: 'e2', callerName: 'New Spelling', addressId: 'a1' },
+        ],
+      }),
     );
     const all = [];
     for await (const e of unified.listEndpoints({ addressId: 'a1' })) all.push(e);
@@ -200,13 +228,21 @@ describe('UnifiedClient and a wrong base URL', () => {
     const { unified } = await setup((req, res) => {
       const p = path(req.url).pathname;
       if (p.endsWith('/addresses/missing')) return sendJson(res, 404, { errors: [{ type: 'resource-not-found', code: 50420, description: 'not found' }] });
-      if (p.endsWith('/addresses')) { res.writeHead(404, { 'content-type': 'text/html' }); return void res.end('<html><body>Not Found</body></html>'); }
-      if (p.endsWith('/endpoints')) { res.writeHead(404, { 'content-type': 'application/xml' }); return void res.end('<ResponseStatus><Description>The resource does not exist</Description></ResponseStatus>'); }
+      if (p.endsWith('/addresses')) {
+        res.writeHead(404, { 'content-type': 'text/html' });
+        return void res.end('<html><body>Not Found</body></html>');
+      }
+      if (p.endsWith('/endpoints')) {
+        res.writeHead(404, { 'content-type': 'application/xml' });
+        return void res.end('<ResponseStatus><Description>The resource does not exist</Description></ResponseStatus>');
+      }
       res.writeHead(404);
       res.end();
     });
     expect(await unified.getAddress('missing')).toBeUndefined();
-    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    const list = async (items: AsyncIterable<unknown>) => {
+      for await (const _ of items) void _;
+    };
     await expect(list(unified.listAddresses())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/HTML page.*--base-url .*--account 5001232/) });
     await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/XML body/) });
     await expect(unified.getAddress('other')).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/empty 404/) });
@@ -214,7 +250,9 @@ describe('UnifiedClient and a wrong base URL', () => {
 
   it('a 200 JSON answer without the list is not an empty account', async () => {
     const { unified } = await setup((_req, res) => sendJson(res, 200, { status: 'ok', version: '2.1' }));
-    const list = async (items: AsyncIterable<unknown>) => { for await (const _ of items) void _; };
+    const list = async (items: AsyncIterable<unknown>) => {
+      for await (const _ of items) void _;
+    };
     await expect(list(unified.listEndpoints())).rejects.toMatchObject({ code: 'API_MISCONFIGURED', message: expect.stringMatching(/JSON without endpoints/) });
   });
 });

@@ -24,5 +24,8 @@ export async function e911Order(client: Client, e911Order: Record<string, unknow
   const created = await request(client, 'post', 'e911s', { e911Order });
   const id = JSON.stringify(created).match(/"orderId":"([^"]+)"/i)?.[1];
   if (id === undefined) throw new Error(`no order id in ${JSON.stringify(created)}`);
-  return until(() => request(client, 'get', `e911s/${id}`), (o) => /"processingStatus":"(COMPLETE|ADJUSTED_COMPLETE|PARTIAL|ADJUSTED_PARTIAL|FAILED)"/.test(JSON.stringify(o)));
+  return until(
+    () => request(client, 'get', `e911s/${id}`),
+    (o) => /"processingStatus":"(COMPLETE|ADJUSTED_COMPLETE|PARTIAL|ADJUSTED_PARTIAL|FAILED)"/.test(JSON.stringify(o)),
+  );
 }

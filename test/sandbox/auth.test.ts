@@ -5,8 +5,12 @@ import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../../src/sandbox/
 import { call, dlrPath, sleep, unifiedPath, xml } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ tokenTtlSeconds: 1 }); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox({ tokenTtlSeconds: 1 });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 
 const basic = (user: string, password: string): string => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
 
@@ -91,7 +95,7 @@ describe('region and unknown paths', () => {
     expect((await call(sandbox, 'GET', '/api/v2/accounts/9900000/emergency/addresses?region=EU')).status).toBe(400);
   });
 
-  it('answers 404 and 405 in each API\'s own format', async () => {
+  it("answers 404 and 405 in each API's own format", async () => {
     const dlrMissing = await call(sandbox, 'GET', dlrPath('nothing-here'));
     expect(dlrMissing.status).toBe(404);
     expect(xml(dlrMissing.text).ResponseStatus.Description).toBe('The resource does not exist');
@@ -112,7 +116,7 @@ describe('region and unknown paths', () => {
     }
   });
 
-  it('given its accounts, answers any other account 403 in each API\'s format', async () => {
+  it("given its accounts, answers any other account 403 in each API's format", async () => {
     const only = await startSandbox({ accounts: ['9900000'] });
     try {
       expect((await call(only, 'GET', dlrPath('aeuis'))).status).toBe(404); // known and empty

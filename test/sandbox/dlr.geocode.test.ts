@@ -4,11 +4,17 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { dlr, fixture, xml } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox(); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox();
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 
 function requestAddress(fields: Record<string, string>): string {
-  return `<RequestAddress>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</RequestAddress>`;
+  return `<RequestAddress>${Object.entries(fields)
+    .map(([k, v]) => `<${k}>${v}</${k}>`)
+    .join('')}</RequestAddress>`;
 }
 
 describe('POST geocodeRequest', () => {
@@ -22,16 +28,40 @@ describe('POST geocodeRequest', () => {
     expect(got.RequestAddress).toStrictEqual(documented.RequestAddress);
     // Element order as in the document, too.
     const geocodedXml = answer.text.slice(answer.text.indexOf('<GeocodedAddress>'), answer.text.indexOf('</GeocodedAddress>'));
-    expect([...geocodedXml.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual(
-      ['GeocodedAddress', 'AddressLine1', 'HouseNumber', 'PreDirectional', 'StreetName', 'StreetSuffix', 'City', 'StateCode', 'Zip', 'PlusFour', 'Country']);
+    expect([...geocodedXml.matchAll(/<(\w+)>/g)].map((m) => m[1])).toEqual([
+      'GeocodedAddress',
+      'AddressLine1',
+      'HouseNumber',
+      'PreDirectional',
+      'StreetName',
+      'StreetSuffix',
+      'City',
+      'StateCode',
+      'Zip',
+      'PlusFour',
+      'Country',
+    ]);
     expect(got.ErrorMessage).toContain('Specified value - Street Name : "ANSUN" Valid value - "ANSON"');
     expect(got.ErrorMessage).toContain('Specified value - Street Suffix : "STR" Valid value - "ST"');
   });
 
   it('answers 200 without ErrorMessage for an address that is already standard', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '904', PreDirectional: 'E', StreetName: 'ANSON', StreetSuffix: 'ST', City: 'MARSHALLTOWN', StateCode: 'IA', Zip: '50158', PlusFour: '3522', Country: 'US',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '904',
+        PreDirectional: 'E',
+        StreetName: 'ANSON',
+        StreetSuffix: 'ST',
+        City: 'MARSHALLTOWN',
+        StateCode: 'IA',
+        Zip: '50158',
+        PlusFour: '3522',
+        Country: 'US',
+      }),
+    );
     expect(answer.status).toBe(200);
     const got = xml(answer.text).GeocodeRequestResponse;
     expect(got.ErrorMessage).toBeUndefined();
@@ -39,9 +69,21 @@ describe('POST geocodeRequest', () => {
   });
 
   it('treats a difference of case alone as no adjustment', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '904', PreDirectional: 'e', StreetName: 'Anson', StreetSuffix: 'st', City: 'Marshalltown', StateCode: 'ia', Zip: '50158', PlusFour: '3522',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '904',
+        PreDirectional: 'e',
+        StreetName: 'Anson',
+        StreetSuffix: 'st',
+        City: 'Marshalltown',
+        StateCode: 'ia',
+        Zip: '50158',
+        PlusFour: '3522',
+      }),
+    );
     expect(answer.status).toBe(200);
   });
 
@@ -57,9 +99,21 @@ describe('POST geocodeRequest', () => {
   });
 
   it('gives a Canadian address no PlusFour', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '100', StreetName: 'WELLINGTON', StreetSuffix: 'ST', PostDirectional: 'W', City: 'OTTAWA', StateCode: 'ON', Zip: 'K1A 0B1', Country: 'CA',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '100',
+        StreetName: 'WELLINGTON',
+        StreetSuffix: 'ST',
+        PostDirectional: 'W',
+        City: 'OTTAWA',
+        StateCode: 'ON',
+        Zip: 'K1A 0B1',
+        Country: 'CA',
+      }),
+    );
     expect(answer.status).toBe(200);
     const geocoded = xml(answer.text).GeocodeRequestResponse.GeocodedAddress;
     expect(geocoded.PlusFour).toBeUndefined();
@@ -72,24 +126,60 @@ describe('POST geocodeRequest', () => {
     ['North → N', { PreDirectional: 'North' }, 'Pre Directional'],
     ['Suite → STE', { AddressLine2: 'Suite 500' }, 'Address Line 2'],
   ])('adjusts %s (409)', async (_, change, label) => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '12', StreetName: 'ELM', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111', ...change,
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '12',
+        StreetName: 'ELM',
+        StreetSuffix: 'ST',
+        City: 'DENVER',
+        StateCode: 'CO',
+        Zip: '80202',
+        PlusFour: '1111',
+        ...change,
+      }),
+    );
     expect(answer.status).toBe(409);
     expect(xml(answer.text).GeocodeRequestResponse.ErrorMessage).toContain(`Specified value - ${label}`);
   });
 
   it('makes an address invalid when AddressLine1 says NOWHERE, even beside valid decomposed fields', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      AddressLine1: '1 Nowhere Rd', HouseNumber: '12', StreetName: 'ELM', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        AddressLine1: '1 Nowhere Rd',
+        HouseNumber: '12',
+        StreetName: 'ELM',
+        StreetSuffix: 'ST',
+        City: 'DENVER',
+        StateCode: 'CO',
+        Zip: '80202',
+        PlusFour: '1111',
+      }),
+    );
     expect(answer.status).toBe(400);
   });
 
   it('lets the decomposed fields win over AddressLine1', async () => {
-    const other = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      AddressLine1: '77 Other Blvd', HouseNumber: '12', StreetName: 'ELM', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111',
-    }));
+    const other = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        AddressLine1: '77 Other Blvd',
+        HouseNumber: '12',
+        StreetName: 'ELM',
+        StreetSuffix: 'ST',
+        City: 'DENVER',
+        StateCode: 'CO',
+        Zip: '80202',
+        PlusFour: '1111',
+      }),
+    );
     expect(other.status).toBe(200);
     expect(xml(other.text).GeocodeRequestResponse.GeocodedAddress.AddressLine1).toBe('12 ELM ST');
   });
@@ -114,18 +204,40 @@ describe('POST geocodeRequest', () => {
   });
 
   it('drops character references XML does not allow, so the answer stays well-formed', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '12', StreetName: 'ELM&#1;', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '12',
+        StreetName: 'ELM&#1;',
+        StreetSuffix: 'ST',
+        City: 'DENVER',
+        StateCode: 'CO',
+        Zip: '80202',
+        PlusFour: '1111',
+      }),
+    );
     expect(answer.status).toBe(200);
     expect(XMLValidator.validate(answer.text)).toBe(true);
     expect(xml(answer.text).GeocodeRequestResponse.GeocodedAddress.StreetName).toBe('ELM');
   });
 
   it('decodes the predefined XML entities in values and escapes them in answers', async () => {
-    const answer = await dlr(sandbox, 'POST', 'geocodeRequest', requestAddress({
-      HouseNumber: '12', StreetName: 'A &amp; B', StreetSuffix: 'ST', City: 'DENVER', StateCode: 'CO', Zip: '80202', PlusFour: '1111',
-    }));
+    const answer = await dlr(
+      sandbox,
+      'POST',
+      'geocodeRequest',
+      requestAddress({
+        HouseNumber: '12',
+        StreetName: 'A &amp; B',
+        StreetSuffix: 'ST',
+        City: 'DENVER',
+        StateCode: 'CO',
+        Zip: '80202',
+        PlusFour: '1111',
+      }),
+    );
     expect(answer.status).toBe(200);
     expect(answer.text).toContain('<StreetName>A &amp; B</StreetName>');
   });

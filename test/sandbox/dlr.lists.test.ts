@@ -3,12 +3,25 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { aeui, dlr, endpointOrder, finalDlrOrder, list, locationOrder, postOrder, RALEIGH, xml } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ orderTiming: { processingAfterMs: 10, finalAfterMs: 30 } }); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox({ orderTiming: { processingAfterMs: 10, finalAfterMs: 30 } });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 beforeEach(() => sandbox.reset());
 
 async function provision(count: number): Promise<void> {
-  await finalDlrOrder(sandbox, await postOrder(sandbox, locationOrder([{ LocationId: 'Site1', ...RALEIGH }, { LocationId: 'Site2', ...RALEIGH, HouseNumber: '902' }])));
+  await finalDlrOrder(
+    sandbox,
+    await postOrder(
+      sandbox,
+      locationOrder([
+        { LocationId: 'Site1', ...RALEIGH },
+        { LocationId: 'Site2', ...RALEIGH, HouseNumber: '902' },
+      ]),
+    ),
+  );
   const aeuis = Array.from({ length: count }, (_, i) => aeui(`Endpoint${String(i).padStart(6, '0')}`, 'Site1'));
   await finalDlrOrder(sandbox, await postOrder(sandbox, endpointOrder(aeuis, 'endpoints-1')));
 }
@@ -24,7 +37,9 @@ describe('GET aeuis', () => {
     await provision(1);
     const one = await dlr(sandbox, 'GET', 'aeuis');
     expect(one.status).toBe(200);
-    expect(one.text).toMatch(/<AlternateEndUserIdentifiers><AlternateEndUserIdentifier><Identifier>Endpoint000000<\/Identifier><CallbackNumber>9195551234<\/CallbackNumber><\/AlternateEndUserIdentifier><\/AlternateEndUserIdentifiers>/);
+    expect(one.text).toMatch(
+      /<AlternateEndUserIdentifiers><AlternateEndUserIdentifier><Identifier>Endpoint000000<\/Identifier><CallbackNumber>9195551234<\/CallbackNumber><\/AlternateEndUserIdentifier><\/AlternateEndUserIdentifiers>/,
+    );
     expect(xml(one.text).AlternateEndUserIdentifiersResponse.TotalCount).toBe('1');
   });
 
@@ -46,7 +61,7 @@ describe('GET aeuis', () => {
 
   // The reference's example (fixtures/reference/official/aeui-get.response.xml): E911/CallerName, a
   // Billing address with the country spelled out and no LocationId; no PreferredLanguage or PIDFLOEnabled.
-  it('gets one AEUI in the reference\'s shape', async () => {
+  it("gets one AEUI in the reference's shape", async () => {
     await provision(1);
     const one = xml((await dlr(sandbox, 'GET', 'aeuis/Endpoint000000')).text).AlternateEndUserIdentifierResponse.AlternateEndUserIdentifier;
     expect(one).toMatchObject({ Identifier: 'Endpoint000000', CallbackNumber: '9195551234', E911: { CallerName: 'Front Desk' } });
@@ -66,7 +81,10 @@ describe('GET addresses?type=e911', () => {
     const body = xml((await dlr(sandbox, 'GET', 'addresses?type=e911')).text).AddressesResponse;
     expect(body.TotalCount).toBe('2');
     const addresses = list<any>(body.Addresses.Address);
-    expect(addresses.map((a) => [a.LocationId, a.EndpointCount, a.ValidationStatus])).toEqual([['Site1', '3', 'VALID'], ['Site2', '0', 'VALID']]);
+    expect(addresses.map((a) => [a.LocationId, a.EndpointCount, a.ValidationStatus])).toEqual([
+      ['Site1', '3', 'VALID'],
+      ['Site2', '0', 'VALID'],
+    ]);
     const filtered = xml((await dlr(sandbox, 'GET', 'addresses?type=e911&e911locationid=Site2')).text).AddressesResponse;
     expect(list<any>(filtered.Addresses.Address).map((a) => a.HouseNumber)).toEqual(['902']);
   });

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { seededRandom } from '../../src/sandbox/rng.js';
-import {
-  aeui, dlr, endpointOrder, finalDlrOrder, fixture, list, locationOrder, postOrder, RALEIGH, xml,
-} from './helpers.js';
+import { aeui, dlr, endpointOrder, finalDlrOrder, fixture, list, locationOrder, postOrder, RALEIGH, xml } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ orderTiming: { processingAfterMs: 20, finalAfterMs: 60 } }); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox({ orderTiming: { processingAfterMs: 20, finalAfterMs: 60 } });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 beforeEach(() => sandbox.reset());
 
 async function provision(locationId: string, fields: Record<string, string> = RALEIGH): Promise<void> {
@@ -26,7 +28,7 @@ function errors(order: any): { kind: string; code: string; description: string; 
   return out;
 }
 
-describe('the document\'s examples', () => {
+describe("the document's examples", () => {
   it('creates a location: 201 with the documented E911OrderResponse, then ADJUSTED_COMPLETE with the standardized address', async () => {
     const answer = await dlr(sandbox, 'POST', 'e911s', fixture('dlr/create-location.request.xml'));
     expect(answer.status).toBe(201);
@@ -70,11 +72,14 @@ describe('the document\'s examples', () => {
     const final = await finalDlrOrder(sandbox, got.OrderId);
     expect(final.ProcessingStatus).toBe('COMPLETE');
     expect(sandbox.ledger().accounts['9900000']?.dlr.aeuis['9zdRwdQqZW99uYr']).toEqual({
-      callbackNumber: '5555561234', callerName: '5th Floor Conference Phone', preferredLanguage: 'en', locationId: 'CorpOffice5thFloor',
+      callbackNumber: '5555561234',
+      callerName: '5th Floor Conference Phone',
+      preferredLanguage: 'en',
+      locationId: 'CorpOffice5thFloor',
     });
   });
 
-  it('deletes the endpoint with the document\'s cleanup request', async () => {
+  it("deletes the endpoint with the document's cleanup request", async () => {
     await provision('CorpOffice5thFloor');
     await finalDlrOrder(sandbox, await postOrder(sandbox, fixture('dlr/create-endpoint.request.xml')));
     const final = await finalDlrOrder(sandbox, await postOrder(sandbox, fixture('dlr/delete-endpoint.request.xml')));
@@ -135,7 +140,9 @@ describe('rules enforced in orders', () => {
       return random() < 0.5 && random() >= 0.5 && random() >= 0.5;
     });
     const slow = await startSandbox({
-      seed: seed ?? 0, faults: { slowOrders: 0.5, slowOrderFactor: 30 }, orderTiming: { processingAfterMs: 20, finalAfterMs: 60 },
+      seed: seed ?? 0,
+      faults: { slowOrders: 0.5, slowOrderFactor: 30 },
+      orderTiming: { processingAfterMs: 20, finalAfterMs: 60 },
     });
     try {
       const locationOrderId = await postOrder(slow, locationOrder([{ LocationId: 'Later1', ...RALEIGH }]));
@@ -184,7 +191,16 @@ describe('rules enforced in orders', () => {
     await provision('Site1');
     const twice = await finalDlrOrder(sandbox, await postOrder(sandbox, endpointOrder([aeui('SameIdentifier', 'Site1'), aeui('SameIdentifier', 'Site1')])));
     expect(errors(twice)[0]).toMatchObject({ code: '8017', keys: ['SameIdentifier', 'SameIdentifier'] });
-    const locations = await finalDlrOrder(sandbox, await postOrder(sandbox, locationOrder([{ LocationId: 'Dup', ...RALEIGH }, { LocationId: 'Dup', ...RALEIGH }])));
+    const locations = await finalDlrOrder(
+      sandbox,
+      await postOrder(
+        sandbox,
+        locationOrder([
+          { LocationId: 'Dup', ...RALEIGH },
+          { LocationId: 'Dup', ...RALEIGH },
+        ]),
+      ),
+    );
     expect(errors(locations)[0]).toMatchObject({ kind: 'E911AddressError', code: '8038', keys: ['Dup', 'Dup'] });
   });
 
@@ -202,15 +218,24 @@ describe('rules enforced in orders', () => {
   });
 
   it('rejects invalid LocationIds (8023) and invalid addresses (8006) in location orders, ADJUSTED_PARTIAL when the rest was adjusted', async () => {
-    const final = await finalDlrOrder(sandbox, await postOrder(sandbox, locationOrder([
-      { LocationId: 'Ok1', ...RALEIGH, StreetSuffix: 'Drive' },
-      { LocationId: 'Bad/Id', ...RALEIGH },
-      { LocationId: 'Nowhere1', ...RALEIGH, StreetName: 'NOWHERE' },
-      { LocationId: 'Zero1', ...RALEIGH, HouseNumber: '0' },
-    ])));
+    const final = await finalDlrOrder(
+      sandbox,
+      await postOrder(
+        sandbox,
+        locationOrder([
+          { LocationId: 'Ok1', ...RALEIGH, StreetSuffix: 'Drive' },
+          { LocationId: 'Bad/Id', ...RALEIGH },
+          { LocationId: 'Nowhere1', ...RALEIGH, StreetName: 'NOWHERE' },
+          { LocationId: 'Zero1', ...RALEIGH, HouseNumber: '0' },
+        ]),
+      ),
+    );
     expect(final.ProcessingStatus).toBe('ADJUSTED_PARTIAL');
     const found = errors(final);
-    expect(found.map((e) => [e.code, e.keys])).toEqual([['8023', ['Bad/Id']], ['8006', ['Nowhere1', 'Zero1']]]);
+    expect(found.map((e) => [e.code, e.keys])).toEqual([
+      ['8023', ['Bad/Id']],
+      ['8006', ['Nowhere1', 'Zero1']],
+    ]);
     const addresses = list<any>(final.AdditionalAddresses.Address);
     expect(addresses[0]).toMatchObject({ StreetSuffix: 'DR', ValidationStatus: 'VALID', Adjusted: 'true', AddressType: 'E911' });
     expect(addresses[2]).toMatchObject({ ValidationStatus: 'INVALID' });
@@ -269,8 +294,9 @@ describe('synchronous 400 answers', () => {
   it('refuses malformed XML, an empty order and mixed kinds', async () => {
     expect((await rejected('<E911Order><AdditionalAddresses></E911Order>')).code).toBe('8057');
     expect((await rejected('<E911Order/>')).code).toBe('8057');
-    const mixed = '<E911Order><AdditionalAddresses><Address><LocationId>A</LocationId></Address></AdditionalAddresses>'
-      + '<AlternateEndUserIdentifiers><AlternateEndUserIdentifier><Identifier>Endpoint000001</Identifier></AlternateEndUserIdentifier></AlternateEndUserIdentifiers></E911Order>';
+    const mixed =
+      '<E911Order><AdditionalAddresses><Address><LocationId>A</LocationId></Address></AdditionalAddresses>' +
+      '<AlternateEndUserIdentifiers><AlternateEndUserIdentifier><Identifier>Endpoint000001</Identifier></AlternateEndUserIdentifier></AlternateEndUserIdentifiers></E911Order>';
     expect((await rejected(mixed)).code).toBe('8057');
   });
 

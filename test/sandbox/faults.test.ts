@@ -14,7 +14,8 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
 
-const GEOCODE = '<RequestAddress><HouseNumber>1</HouseNumber><StreetName>ELM</StreetName><StreetSuffix>ST</StreetSuffix><City>DENVER</City><StateCode>CO</StateCode><Zip>80202</Zip><PlusFour>1111</PlusFour></RequestAddress>';
+const GEOCODE =
+  '<RequestAddress><HouseNumber>1</HouseNumber><StreetName>ELM</StreetName><StreetSuffix>ST</StreetSuffix><City>DENVER</City><StateCode>CO</StateCode><Zip>80202</Zip><PlusFour>1111</PlusFour></RequestAddress>';
 
 describe('fault injection', () => {
   it('answers DLR 429 with X-RateLimit-Reset (epoch seconds) and unified 429 with Retry-After', async () => {
@@ -51,9 +52,13 @@ describe('fault injection', () => {
 
   it('drops the connection after processing: the order exists, the ledger shows it, the client can find it by CustomerOrderId', async () => {
     const sandbox = await open({ faults: { dropAfterProcessing: 1 } });
-    await expect(request(sandbox.url + dlrPath('e911s'), {
-      method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/xml' }, body: locationOrder([{ LocationId: 'Site1', ...RALEIGH }], 'chunk-1'),
-    })).rejects.toThrow();
+    await expect(
+      request(sandbox.url + dlrPath('e911s'), {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/xml' },
+        body: locationOrder([{ LocationId: 'Site1', ...RALEIGH }], 'chunk-1'),
+      }),
+    ).rejects.toThrow();
     const ledger = sandbox.ledger().accounts['9900000'];
     expect(ledger?.dlr.orders.total).toBe(1);
     expect(ledger?.faults.dropAfterProcessing).toBe(1);
@@ -68,10 +73,13 @@ describe('fault injection', () => {
 
   it('drops a unified address POST after creating the address', async () => {
     const sandbox = await open({ faults: { dropAfterProcessing: 1 } });
-    await expect(request(sandbox.url + unifiedPath('addresses'), {
-      method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/json' },
-      body: JSON.stringify({ addressLine1: '1 Main Street', city: 'London', postalCode: 'NW1 7NE', country: 'GBR' }),
-    })).rejects.toThrow();
+    await expect(
+      request(sandbox.url + unifiedPath('addresses'), {
+        method: 'POST',
+        headers: { authorization: BASIC, 'content-type': 'application/json' },
+        body: JSON.stringify({ addressLine1: '1 Main Street', city: 'London', postalCode: 'NW1 7NE', country: 'GBR' }),
+      }),
+    ).rejects.toThrow();
     const addresses = sandbox.ledger().accounts['9900000']?.unified.addresses ?? {};
     expect(Object.values(addresses).map((a) => a.addressLine1)).toEqual(['1 Main Street']);
   });
@@ -105,7 +113,9 @@ describe('fault injection', () => {
   it('never faults the OAuth token endpoint or the ledger unless asked to', async () => {
     const sandbox = await open({ faults: { rateLimit: 1 } });
     const res = await request(`${sandbox.url}/api/v1/oauth2/token`, {
-      method: 'POST', headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials',
+      method: 'POST',
+      headers: { authorization: BASIC, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
     });
     expect(res.statusCode).toBe(200);
     await res.body.dump();

@@ -14,7 +14,7 @@ describe('parseAddressLine1', () => {
 });
 
 describe('geocode', () => {
-  it('moves a directional HouseSuffix to PreDirectional (the document\'s example sends E as HouseSuffix)', () => {
+  it("moves a directional HouseSuffix to PreDirectional (the document's example sends E as HouseSuffix)", () => {
     const outcome = geocode({ HouseNumber: '904', HouseSuffix: 'E', StreetName: 'ANSON', StreetSuffix: 'ST', City: 'MARSHALLTOWN', StateCode: 'IA', Zip: '50158', PlusFour: '3522' });
     expect(outcome.valid && outcome.address.PreDirectional).toBe('E');
     expect(outcome.valid && outcome.address.HouseSuffix).toBe('');
@@ -46,34 +46,40 @@ describe('geocode', () => {
   });
 
   it('is idempotent: a standardized address geocodes as valid with no adjustment', () => {
-    fc.assert(fc.property(address, (input) => {
-      const first = geocode(input);
-      if (!first.valid) return;
-      const again = geocode(first.address as DlrAddress);
-      expect(again.valid).toBe(true);
-      expect(again.valid && again.adjustments).toEqual([]);
-      expect(again.valid && again.address).toEqual(first.address);
-    }));
+    fc.assert(
+      fc.property(address, (input) => {
+        const first = geocode(input);
+        if (!first.valid) return;
+        const again = geocode(first.address as DlrAddress);
+        expect(again.valid).toBe(true);
+        expect(again.valid && again.adjustments).toEqual([]);
+        expect(again.valid && again.address).toEqual(first.address);
+      }),
+    );
   });
 
   it('does not care about letter case', () => {
-    fc.assert(fc.property(address, (input) => {
-      const lower = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v.toLowerCase()])) as DlrAddress;
-      const a = geocode(input);
-      const b = geocode(lower);
-      expect(b.valid).toBe(a.valid);
-      if (a.valid && b.valid) {
-        expect(b.address).toEqual(a.address);
-        expect(b.adjustments.length).toBe(a.adjustments.length);
-      }
-    }));
+    fc.assert(
+      fc.property(address, (input) => {
+        const lower = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v.toLowerCase()])) as DlrAddress;
+        const a = geocode(input);
+        const b = geocode(lower);
+        expect(b.valid).toBe(a.valid);
+        if (a.valid && b.valid) {
+          expect(b.address).toEqual(a.address);
+          expect(b.adjustments.length).toBe(a.adjustments.length);
+        }
+      }),
+    );
   });
 
   it('always writes every standardized field upper-cased', () => {
-    fc.assert(fc.property(address, (input) => {
-      const outcome = geocode(input);
-      if (!outcome.valid) return;
-      for (const field of ADDRESS_FIELDS) expect(outcome.address[field]).toBe(outcome.address[field].toUpperCase());
-    }));
+    fc.assert(
+      fc.property(address, (input) => {
+        const outcome = geocode(input);
+        if (!outcome.valid) return;
+        for (const field of ADDRESS_FIELDS) expect(outcome.address[field]).toBe(outcome.address[field].toUpperCase());
+      }),
+    );
   });
 });

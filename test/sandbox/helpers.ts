@@ -8,11 +8,13 @@ import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, type Sandbox } from '../../src/sandb
 export const ACCOUNT = DEMO_ACCOUNT_ID;
 export const BASIC = 'Basic ' + Buffer.from(`${DEMO_CREDENTIALS.username}:${DEMO_CREDENTIALS.password}`).toString('base64');
 
-export interface Answer { status: number; headers: Record<string, string | string[] | undefined>; text: string }
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
 
-export async function call(
-  sandbox: Sandbox, method: string, path: string, body?: string, headers: Record<string, string> = {},
-): Promise<Answer> {
+export async function call(sandbox: Sandbox, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
   const res = await request(sandbox.url + path, {
     method: method as 'GET',
     headers: { authorization: BASIC, ...headers },
@@ -31,8 +33,7 @@ export const dlr = (sandbox: Sandbox, method: string, rest: string, body?: strin
   call(sandbox, method, dlrPath(rest, account), body, body === undefined ? {} : { 'content-type': 'application/xml' });
 
 export async function unified(sandbox: Sandbox, method: string, rest: string, body?: unknown): Promise<{ status: number; json: any; headers: Answer['headers'] }> {
-  const answer = await call(sandbox, method, unifiedPath(rest), body === undefined ? undefined : JSON.stringify(body),
-    body === undefined ? {} : { 'content-type': 'application/json' });
+  const answer = await call(sandbox, method, unifiedPath(rest), body === undefined ? undefined : JSON.stringify(body), body === undefined ? {} : { 'content-type': 'application/json' });
   return { status: answer.status, headers: answer.headers, json: answer.text === '' ? undefined : JSON.parse(answer.text) };
 }
 
@@ -77,18 +78,38 @@ export async function finalUnifiedOrder(sandbox: Sandbox, orderId: string): Prom
   });
 }
 
-export interface LocationFields { [name: string]: string }
+export interface LocationFields {
+  [name: string]: string;
+}
 
 export function locationOrder(locations: LocationFields[], customerOrderId?: string, remove = false): string {
-  const addresses = locations.map((fields) => `<Address>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</Address>`).join('');
-  return `<E911Order>${customerOrderId === undefined ? '' : `<CustomerOrderId>${customerOrderId}</CustomerOrderId>`}`
-    + `<AdditionalAddresses>${addresses}</AdditionalAddresses>${remove ? '<DeleteTNSpecificE911Address>true</DeleteTNSpecificE911Address>' : ''}</E911Order>`;
+  const addresses = locations
+    .map(
+      (fields) =>
+        `<Address>${Object.entries(fields)
+          .map(([k, v]) => `<${k}>${v}</${k}>`)
+          .join('')}</Address>`,
+    )
+    .join('');
+  return (
+    `<E911Order>${customerOrderId === undefined ? '' : `<CustomerOrderId>${customerOrderId}</CustomerOrderId>`}` +
+    `<AdditionalAddresses>${addresses}</AdditionalAddresses>${remove ? '<DeleteTNSpecificE911Address>true</DeleteTNSpecificE911Address>' : ''}</E911Order>`
+  );
 }
 
 export function endpointOrder(aeuis: LocationFields[], customerOrderId?: string, remove = false): string {
-  const items = aeuis.map((fields) => `<AlternateEndUserIdentifier>${Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</AlternateEndUserIdentifier>`).join('');
-  return `<E911Order>${customerOrderId === undefined ? '' : `<CustomerOrderId>${customerOrderId}</CustomerOrderId>`}`
-    + `<AlternateEndUserIdentifiers>${items}</AlternateEndUserIdentifiers>${remove ? '<DeleteTNSpecificE911Address>true</DeleteTNSpecificE911Address>' : ''}</E911Order>`;
+  const items = aeuis
+    .map(
+      (fields) =>
+        `<AlternateEndUserIdentifier>${Object.entries(fields)
+          .map(([k, v]) => `<${k}>${v}</${k}>`)
+          .join('')}</AlternateEndUserIdentifier>`,
+    )
+    .join('');
+  return (
+    `<E911Order>${customerOrderId === undefined ? '' : `<CustomerOrderId>${customerOrderId}</CustomerOrderId>`}` +
+    `<AlternateEndUserIdentifiers>${items}</AlternateEndUserIdentifiers>${remove ? '<DeleteTNSpecificE911Address>true</DeleteTNSpecificE911Address>' : ''}</E911Order>`
+  );
 }
 
 export const RALEIGH = { HouseNumber: '900', StreetName: 'MAIN CAMPUS', StreetSuffix: 'DR', City: 'RALEIGH', StateCode: 'NC', Zip: '27606', PlusFour: '1234', Country: 'US' };

@@ -9,8 +9,7 @@ import { aeui, dlr, endpointOrder, finalDlrOrder, locationOrder, postOrder, RALE
 const dir = mkdtempSync(join(tmpdir(), 'esprov-sandbox-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const GEOCODE = (street: string): string =>
-  `<RequestAddress><AddressLine1>${street}</AddressLine1><City>Denver</City><StateCode>CO</StateCode><Zip>80202</Zip></RequestAddress>`;
+const GEOCODE = (street: string): string => `<RequestAddress><AddressLine1>${street}</AddressLine1><City>Denver</City><StateCode>CO</StateCode><Zip>80202</Zip></RequestAddress>`;
 
 describe('ledger', () => {
   it('counts calls, submissions, geocodes per address, duplicate CustomerOrderIds and the largest order', async () => {
@@ -19,7 +18,13 @@ describe('ledger', () => {
       await dlr(sandbox, 'POST', 'geocodeRequest', GEOCODE('12 Elm St'));
       await dlr(sandbox, 'POST', 'geocodeRequest', GEOCODE('12  ELM st'));
       await dlr(sandbox, 'POST', 'geocodeRequest', GEOCODE('14 Elm St'));
-      const locations = locationOrder([{ LocationId: 'Site1', ...RALEIGH }, { LocationId: 'Site2', ...RALEIGH, HouseNumber: '2' }], 'loc-1');
+      const locations = locationOrder(
+        [
+          { LocationId: 'Site1', ...RALEIGH },
+          { LocationId: 'Site2', ...RALEIGH, HouseNumber: '2' },
+        ],
+        'loc-1',
+      );
       await finalDlrOrder(sandbox, await postOrder(sandbox, locations));
       await finalDlrOrder(sandbox, await postOrder(sandbox, locations));
       await finalDlrOrder(sandbox, await postOrder(sandbox, endpointOrder([aeui('Endpoint000001', 'Site1')], 'ep-1')));
@@ -44,7 +49,7 @@ describe('ledger', () => {
 
       const overHttp = await request(`${sandbox.url}/_sandbox/ledger`);
       expect(overHttp.statusCode).toBe(200);
-      const json = await overHttp.body.json() as Ledger;
+      const json = (await overHttp.body.json()) as Ledger;
       expect(json.accounts['9900000']?.dlr.locations).toEqual(account?.dlr.locations);
 
       const reset = await request(`${sandbox.url}/_sandbox/reset`, { method: 'POST' });
@@ -56,7 +61,7 @@ describe('ledger', () => {
     }
   });
 
-  it('keeps each account\'s data apart', async () => {
+  it("keeps each account's data apart", async () => {
     const sandbox = await startSandbox({ orderTiming: { processingAfterMs: 10, finalAfterMs: 30 } });
     try {
       await finalDlrOrder(sandbox, await postOrder(sandbox, locationOrder([{ LocationId: 'Site1', ...RALEIGH }]), '1111111'), '1111111');

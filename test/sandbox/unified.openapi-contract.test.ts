@@ -3,8 +3,12 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { call, finalUnifiedOrder, fixture, unified, unifiedPath } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ dialect: 'openapi', orderTiming: { processingAfterMs: 10, finalAfterMs: 30 } }); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox({ dialect: 'openapi', orderTiming: { processingAfterMs: 10, finalAfterMs: 30 } });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 
 const example = (name: string): any => JSON.parse(fixture(`openapi/${name}.json`));
 const keys = (value: object): string[] => Object.keys(value).sort();
@@ -16,8 +20,15 @@ describe('OpenAPI 2023 examples (openapi dialect)', () => {
     const documented = example('gbr-address.response');
     for (const name of Object.keys(documented)) expect(answer.json, name).toHaveProperty(name);
     expect(answer.json).toMatchObject({
-      id: 'london_office', houseNumber: '102-104', streetName: 'ALBERT STREET', streetType: 'STREET', city: 'LONDON', postalCode: 'NW1 7NE',
-      friendlyName: 'London office', customerType: 'BUS', service: 'ES',
+      id: 'london_office',
+      houseNumber: '102-104',
+      streetName: 'ALBERT STREET',
+      streetType: 'STREET',
+      city: 'LONDON',
+      postalCode: 'NW1 7NE',
+      friendlyName: 'London office',
+      customerType: 'BUS',
+      service: 'ES',
     });
     // The spec's request says BGR (Bulgaria), its response GBR: the sandbox keeps what was sent.
     expect(answer.json.country).toBe('BGR');
@@ -29,7 +40,7 @@ describe('OpenAPI 2023 examples (openapi dialect)', () => {
     expect(answer.json.errors[0].source).toEqual({ field: 'country' });
   });
 
-  it('lists endpoints, orders, details and history with the example\'s fields', async () => {
+  it("lists endpoints, orders, details and history with the example's fields", async () => {
     const address = await unified(sandbox, 'POST', 'addresses', { addressLine1: '1 Main Street', city: 'London', country: 'GBR' });
     const order = await unified(sandbox, 'POST', 'endpoints', { endpoints: [{ phoneNumber: '+442071234567', name: 'Joe', lang: 'en', country: 'GBR', addressId: address.json.id }] });
     const details = await finalUnifiedOrder(sandbox, order.json.orderId as string);
@@ -55,7 +66,7 @@ describe('OpenAPI 2023 examples (openapi dialect)', () => {
     expect(history.orderHistory.map((h: any) => h.status)).toEqual(['RECEIVED', 'PROCESSING', 'COMPLETED']);
   });
 
-  it('answers errors with the example error objects\' type and code', async () => {
+  it("answers errors with the example error objects' type and code", async () => {
     const unauthorized = await call(sandbox, 'GET', unifiedPath('addresses'), undefined, { authorization: 'Bearer wrong' });
     expect(JSON.parse(unauthorized.text).errors[0]).toMatchObject({ type: 'authentication-credentials', code: 206401 });
     const documented = example('error-unauthorized.response').errors[0];

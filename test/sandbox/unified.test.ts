@@ -3,8 +3,12 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { finalUnifiedOrder, fixture, unified } from './helpers.js';
 
 let sandbox: Sandbox;
-beforeAll(async () => { sandbox = await startSandbox({ orderTiming: { processingAfterMs: 20, finalAfterMs: 60 } }); });
-afterAll(async () => { await sandbox.close(); });
+beforeAll(async () => {
+  sandbox = await startSandbox({ orderTiming: { processingAfterMs: 20, finalAfterMs: 60 } });
+});
+afterAll(async () => {
+  await sandbox.close();
+});
 beforeEach(() => sandbox.reset());
 
 const ADDRESS = JSON.parse(fixture('unified/create-address.request.json')) as Record<string, string>;
@@ -23,13 +27,21 @@ async function addEndpoints(endpoints: Record<string, unknown>[]): Promise<any> 
   return finalUnifiedOrder(sandbox, answer.json.orderId as string);
 }
 
-describe('the document\'s examples', () => {
+describe("the document's examples", () => {
   it('creates the NLD address: 201 with an id and the parsed, validated address', async () => {
     const answer = await unified(sandbox, 'POST', 'addresses', ADDRESS);
     expect(answer.status).toBe(201);
     expect(answer.json).toMatchObject({
-      validationStatus: 'VALID', address: '11 Plein v Verenigde Naties', houseNumber: '11', streetName: 'PLEIN V VERENIGDE NATIES',
-      city: 'ZOETERMEER', postalCode: '2719EG', country: 'NLD', service: '[ES]', customerType: 'BUS', friendlyName: 'Test-12345',
+      validationStatus: 'VALID',
+      address: '11 Plein v Verenigde Naties',
+      houseNumber: '11',
+      streetName: 'PLEIN V VERENIGDE NATIES',
+      city: 'ZOETERMEER',
+      postalCode: '2719EG',
+      country: 'NLD',
+      service: '[ES]',
+      customerType: 'BUS',
+      friendlyName: 'Test-12345',
     });
     expect(answer.json.id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await unified(sandbox, 'GET', `addresses/${answer.json.id as string}`)).json).toEqual(answer.json);
@@ -123,7 +135,12 @@ describe('endpoints', () => {
     expect(details.acceptedCount).toBe(5);
     expect(details.invalidCount).toBe(1);
     expect(details.endpoints.map((e: any) => [e.status, e.errorCode])).toEqual([
-      ['SUCCESS', ''], ['ERROR', '8040'], ['ERROR', '8059'], ['ERROR', '8020'], ['ERROR', '8014'], ['ERROR', '8065'],
+      ['SUCCESS', ''],
+      ['ERROR', '8040'],
+      ['ERROR', '8059'],
+      ['ERROR', '8020'],
+      ['ERROR', '8014'],
+      ['ERROR', '8065'],
     ]);
     expect(details.endpoints[3].error).toContain('use PATCH');
   });
@@ -133,7 +150,9 @@ describe('endpoints', () => {
     try {
       const post = async (path: string, body: unknown): Promise<any> => {
         const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/${path}?region=ROW`, {
-          method: 'POST', headers: { authorization: 'Bearer demo-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
+          method: 'POST',
+          headers: { authorization: 'Bearer demo-token', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
         });
         return res.json();
       };
@@ -145,11 +164,13 @@ describe('endpoints', () => {
       const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${second.orderId as string}/details?region=ROW`, {
         headers: { authorization: 'Bearer demo-token' },
       });
-      const details = await res.json() as any;
+      const details = (await res.json()) as any;
       expect(details.endpoints[0]).toMatchObject({ status: 'ERROR', errorCode: '8019' });
-      const firstDetails = await (await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${first.orderId as string}/details?region=ROW`, {
-        headers: { authorization: 'Bearer demo-token' },
-      })).json() as any;
+      const firstDetails = (await (
+        await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${first.orderId as string}/details?region=ROW`, {
+          headers: { authorization: 'Bearer demo-token' },
+        })
+      ).json()) as any;
       expect(firstDetails.endpoints[0].id).toBe('desk-1');
     } finally {
       await slow.close();
@@ -162,12 +183,17 @@ describe('endpoints', () => {
   });
 
   it('shows endpoints IN_PROGRESS until the order is final (reference dialect), INPROGRESS in the openapi dialect', async () => {
-    for (const [dialect, spelling] of [['reference', 'IN_PROGRESS'], ['openapi', 'INPROGRESS']] as const) {
+    for (const [dialect, spelling] of [
+      ['reference', 'IN_PROGRESS'],
+      ['openapi', 'INPROGRESS'],
+    ] as const) {
       const slow = await startSandbox({ dialect, orderTiming: { processingAfterMs: 60_000, finalAfterMs: 120_000 } });
       try {
         const post = async (path: string, body: unknown): Promise<any> => {
           const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/${path}?region=ROW`, {
-            method: 'POST', headers: { authorization: 'Bearer demo-token', 'content-type': 'application/json' }, body: JSON.stringify(body),
+            method: 'POST',
+            headers: { authorization: 'Bearer demo-token', 'content-type': 'application/json' },
+            body: JSON.stringify(body),
           });
           return res.json();
         };
@@ -176,7 +202,7 @@ describe('endpoints', () => {
         const res = await fetch(`${slow.url}/api/v2/accounts/9900000/emergency/orders/${order.orderId as string}/details?region=ROW`, {
           headers: { authorization: 'Bearer demo-token' },
         });
-        const details = await res.json() as any;
+        const details = (await res.json()) as any;
         expect(details.status).toBe('RECEIVED');
         expect(details.endpoints[0].status).toBe(spelling);
       } finally {

@@ -3,19 +3,7 @@ import { AmbiguousWriteError, ApiError, BadResponseError, ConfigError, Misconfig
 import { joinUrl } from '../url.js';
 import { realClock, type ApiRequest, type ApiResponse, type Clock, type RateGroup, type Send } from '../types.js';
 import { CUSTOMER_ORDER_ID } from './order-id.js';
-import {
-  findOrder,
-  nextPage,
-  readAdjustments,
-  readAddress,
-  readAeuiDetails,
-  readAeuiList,
-  readApiError,
-  readHistory,
-  readLocationList,
-  readOrder,
-  readSummaries,
-} from './read.js';
+import { findOrder, nextPage, readAdjustments, readAddress, readAeuiDetails, readAeuiList, readApiError, readHistory, readLocationList, readOrder, readSummaries } from './read.js';
 import type {
   DlrAddress,
   DlrAeui,
@@ -29,21 +17,11 @@ import type {
   DlrOrderRef,
   DlrOrderSummary,
 } from './types.js';
-import {
-  buildEndpointDelete,
-  buildEndpointOrder,
-  buildGeocodeRequest,
-  buildLocationDelete,
-  buildLocationOrder,
-  child,
-  parseXml,
-  type XmlObject,
-} from './xml.js';
+import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, child, parseXml, type XmlObject } from './xml.js';
 
 import { refusesAddress } from './error-codes.js';
 
 export const DLR_DEFAULT_BASE_URL = 'https://dashboard.bandwidth.com/api';
-
 
 /** Calls on paths every account has: a 404 there, whatever its body, means the account (or root) is wrong. */
 const ALWAYS_THERE = new Set(['geocode', 'orderPost']);
@@ -118,7 +96,9 @@ export class DlrClient {
       // 12112 gives the closest verifiable address: a person can compare it with what they wrote.
       const closest = child(doc, 'GeocodeRequestResponse', 'GeocodedAddress') ?? child(doc, 'GeocodedAddress');
       return {
-        outcome: 'invalid', adjustments: [], code: code!,
+        outcome: 'invalid',
+        adjustments: [],
+        code: code!,
         ...(description !== undefined ? { description } : {}),
         ...(closest !== undefined ? { standardized: readAddress(closest) } : {}),
       };
@@ -220,14 +200,7 @@ export class DlrClient {
     return this.paged('/addresses', '/accounts/:accountId/addresses', 'locationList', { type: 'e911' }, 'AddressesResponse', readLocationList);
   }
 
-  private async *paged<T>(
-    path: string,
-    route: string,
-    kind: string,
-    query: Record<string, string>,
-    root: string,
-    read: (doc: XmlObject) => T[],
-  ): AsyncGenerator<T> {
+  private async *paged<T>(path: string, route: string, kind: string, query: Record<string, string>, root: string, read: (doc: XmlObject) => T[]): AsyncGenerator<T> {
     let page: string | undefined = '1';
     const seen = new Set<string>();
     while (page !== undefined) {
@@ -367,9 +340,7 @@ export class DlrClient {
       describeError: describeDlrError,
     });
     // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
-    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
-      ? 'a 404 on a path every account has'
-      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
+    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind) ? 'a 404 on a path every account has' : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : dlrAnswerProblem(res);
     if (problem !== undefined) throw this.misconfigured(c.route, res.status, problem);
     return res;
   }

@@ -19,7 +19,9 @@ export function canonicalJson(value: unknown): string {
  */
 export function customerOrderId(kind: DlrOrderKind, content: unknown): string {
   const items = Array.isArray(content) ? content.map(canonicalJson).sort() : [canonicalJson(content)];
-  const digest = createHash('sha256').update(`${kind}\n${items.join('\n')}`).digest('hex');
+  const digest = createHash('sha256')
+    .update(`${kind}\n${items.join('\n')}`)
+    .digest('hex');
   const prefix = `esp-${kind}-`;
   return prefix + digest.slice(0, 40 - prefix.length);
 }

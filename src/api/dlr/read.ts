@@ -44,7 +44,10 @@ export function readAddress(node: XmlObject | undefined): DlrAddress {
 
 /** COMPLETED read as COMPLETE; anything unknown is UNKNOWN (not final). */
 export function normalizeStatus(raw: string | undefined): DlrOrderStatus {
-  const s = (raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const s = (raw ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   const fixed = s.replace(/COMPLETED$/, 'COMPLETE');
   return (DLR_ORDER_STATUSES as readonly string[]).includes(fixed) ? (fixed as DlrOrderStatus) : 'UNKNOWN';
 }

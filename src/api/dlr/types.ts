@@ -43,26 +43,12 @@ export interface DlrGeocodeResult {
   description?: string;
 }
 
-export const DLR_ORDER_STATUSES = [
-  'RECEIVED',
-  'PROCESSING',
-  'COMPLETE',
-  'ADJUSTED_COMPLETE',
-  'PARTIAL',
-  'ADJUSTED_PARTIAL',
-  'FAILED',
-] as const;
+export const DLR_ORDER_STATUSES = ['RECEIVED', 'PROCESSING', 'COMPLETE', 'ADJUSTED_COMPLETE', 'PARTIAL', 'ADJUSTED_PARTIAL', 'FAILED'] as const;
 
 /** UNKNOWN: a status this client does not know, treated as not final (rawStatus has the text). */
 export type DlrOrderStatus = (typeof DLR_ORDER_STATUSES)[number] | 'UNKNOWN';
 
-export const DLR_FINAL_STATUSES: ReadonlySet<DlrOrderStatus> = new Set([
-  'COMPLETE',
-  'ADJUSTED_COMPLETE',
-  'PARTIAL',
-  'ADJUSTED_PARTIAL',
-  'FAILED',
-]);
+export const DLR_FINAL_STATUSES: ReadonlySet<DlrOrderStatus> = new Set(['COMPLETE', 'ADJUSTED_COMPLETE', 'PARTIAL', 'ADJUSTED_PARTIAL', 'FAILED']);
 
 /** One group error of an order (api-notes §9): the items it names failed, the others succeeded. */
 export interface DlrItemError {

@@ -8,17 +8,7 @@ export interface XmlObject {
 }
 
 /** Elements the API has as lists: always read as arrays, whether one element came or many. */
-const LIST_ELEMENTS = new Set([
-  'Address',
-  'AlternateEndUserIdentifier',
-  'AEUIError',
-  'E911AddressError',
-  'Error',
-  'ErrorMessage',
-  'E911OrderSummary',
-  'OrderHistory',
-  'TelephoneNumber',
-]);
+const LIST_ELEMENTS = new Set(['Address', 'AlternateEndUserIdentifier', 'AEUIError', 'E911AddressError', 'Error', 'ErrorMessage', 'E911OrderSummary', 'OrderHistory', 'TelephoneNumber']);
 
 const parser = new XMLParser({
   ignoreAttributes: true,
@@ -32,8 +22,7 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name, jpath) =>
-    LIST_ELEMENTS.has(name) || (name === 'E911Order' && typeof jpath === 'string' && jpath.endsWith('E911Orders.E911Order')),
+  isArray: (name, jpath) => LIST_ELEMENTS.has(name) || (name === 'E911Order' && typeof jpath === 'string' && jpath.endsWith('E911Orders.E911Order')),
 });
 
 const UNSAFE = /<!\s*(DOCTYPE|ENTITY)/i;
@@ -109,8 +98,7 @@ export function findAll(node: XmlValue | undefined, name: string): XmlObject[] {
         const o = asObject(v);
         if (o) out.push(o);
       }
-    }
-    else out.push(...findAll(value, name));
+    } else out.push(...findAll(value, name));
   }
   return out;
 }
@@ -121,13 +109,7 @@ export function findAll(node: XmlValue | undefined, name: string): XmlObject[] {
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 export function escapeXml(value: string): string {
-  return value
-    .replace(INVALID_XML_CHARS, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return value.replace(INVALID_XML_CHARS, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** `<Name>value</Name>`, or `<Name/>` when empty (as the reference examples send empty fields) */
@@ -191,10 +173,7 @@ export function buildLocationOrder(locations: readonly DlrLocation[], customerOr
 }
 
 export function buildEndpointOrder(aeuis: readonly DlrAeui[], customerOrderId: string): string {
-  return order(
-    customerOrderId,
-    `<AlternateEndUserIdentifiers>${aeuis.map(aeuiXml).join('')}</AlternateEndUserIdentifiers>`,
-  );
+  return order(customerOrderId, `<AlternateEndUserIdentifiers>${aeuis.map(aeuiXml).join('')}</AlternateEndUserIdentifiers>`);
 }
 
 export function buildEndpointDelete(identifiers: readonly string[], customerOrderId: string): string {

@@ -4,26 +4,8 @@ import { AmbiguousWriteError, ApiError, BadResponseError, MisconfiguredError } f
 import { joinUrl } from '../url.js';
 import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
 import { normalizeEndpointStatus, normalizeOrderStatus, toAddress, toEndpoint, toOrderRef } from './read.js';
-import {
-  AddressAnswer,
-  AddressList,
-  EndpointList,
-  ErrorBody,
-  OrderDetailsPage,
-  OrderHistoryAnswer,
-  OrderList,
-  ProvisioningOrder,
-  type Links,
-} from './schemas.js';
-import type {
-  UnifiedAddress,
-  UnifiedAddressInput,
-  UnifiedEndpoint,
-  UnifiedEndpointInput,
-  UnifiedOrderDetails,
-  UnifiedOrderHistory,
-  UnifiedOrderRef,
-} from './types.js';
+import { AddressAnswer, AddressList, EndpointList, ErrorBody, OrderDetailsPage, OrderHistoryAnswer, OrderList, ProvisioningOrder, type Links } from './schemas.js';
+import type { UnifiedAddress, UnifiedAddressInput, UnifiedEndpoint, UnifiedEndpointInput, UnifiedOrderDetails, UnifiedOrderHistory, UnifiedOrderRef } from './types.js';
 
 export { normalizeEndpointStatus, normalizeOrderStatus } from './read.js';
 
@@ -140,22 +122,29 @@ export class UnifiedClient {
   /** The order and the result of each endpoint, all pages merged. */
   async getOrderDetails(orderId: string): Promise<UnifiedOrderDetails> {
     let details: UnifiedOrderDetails | undefined;
-    const pages = this.paged(`/orders/${encodeURIComponent(orderId)}/details`, '/accounts/:accountId/emergency/orders/:orderId/details', 'orderDetails', {}, (json, route, status) => {
-      const page = parse(OrderDetailsPage, json, route, status);
-      details ??= { ...toOrderRef({ ...page, orderId: page.orderId ?? page.id ?? orderId }, route, status), endpoints: [] };
-      const items = page.endpoints.map((e) => {
-        const rawStatus = e.status ?? '';
-        return {
-          id: e.id ?? '',
-          status: normalizeEndpointStatus(rawStatus),
-          rawStatus,
-          ...(e.error ? { error: e.error } : {}),
-          ...(e.errorCode ? { errorCode: e.errorCode } : {}),
-          ...(e.updatedBy ? { updatedBy: e.updatedBy } : {}),
-        };
-      });
-      return { items, links: page.links };
-    }, false);
+    const pages = this.paged(
+      `/orders/${encodeURIComponent(orderId)}/details`,
+      '/accounts/:accountId/emergency/orders/:orderId/details',
+      'orderDetails',
+      {},
+      (json, route, status) => {
+        const page = parse(OrderDetailsPage, json, route, status);
+        details ??= { ...toOrderRef({ ...page, orderId: page.orderId ?? page.id ?? orderId }, route, status), endpoints: [] };
+        const items = page.endpoints.map((e) => {
+          const rawStatus = e.status ?? '';
+          return {
+            id: e.id ?? '',
+            status: normalizeEndpointStatus(rawStatus),
+            rawStatus,
+            ...(e.error ? { error: e.error } : {}),
+            ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+            ...(e.updatedBy ? { updatedBy: e.updatedBy } : {}),
+          };
+        });
+        return { items, links: page.links };
+      },
+      false,
+    );
     for await (const endpoint of pages) details?.endpoints.push(endpoint);
     if (!details) throw new ApiError(404, '/accounts/:accountId/emergency/orders/:orderId/details', undefined, 'order not found');
     return details;
@@ -278,9 +267,8 @@ export class UnifiedClient {
       describeError: describeUnifiedError,
     });
     // A write the API may have accepted (2xx) stays ambiguous, whatever came back: it is looked up, never forgotten.
-    const problem = res.status === 404 && ALWAYS_THERE.has(c.kind)
-      ? 'a 404 on a path every account has'
-      : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
+    const problem =
+      res.status === 404 && ALWAYS_THERE.has(c.kind) ? 'a 404 on a path every account has' : !c.idempotent && res.status >= 200 && res.status < 300 ? undefined : unifiedAnswerProblem(res);
     if (problem !== undefined) throw new MisconfiguredError(c.route, res.status, problem, { baseUrl: this.base.href, accountId: this.accountId });
     return res;
   }

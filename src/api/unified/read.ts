@@ -2,21 +2,17 @@
 import type { z } from 'zod';
 import { BadResponseError } from '../errors.js';
 import type { AddressAnswer, EndpointAnswer } from './schemas.js';
-import type {
-  UnifiedAddress,
-  UnifiedEndpoint,
-  UnifiedEndpointStatus,
-  UnifiedOrderRef,
-  UnifiedOrderStatus,
-  UnifiedValidationStatus,
-} from './types.js';
+import type { UnifiedAddress, UnifiedEndpoint, UnifiedEndpointStatus, UnifiedOrderRef, UnifiedOrderStatus, UnifiedValidationStatus } from './types.js';
 
 const FINAL: ReadonlySet<UnifiedOrderStatus> = new Set(['COMPLETED', 'PARTIAL', 'FAILED']);
 const ORDER_STATUSES = new Set(['CREATED', 'PENDING', 'RECEIVED', 'PROCESSING', 'COMPLETED', 'PARTIAL', 'FAILED']);
 
 /** COMPLETE → COMPLETED, IN_PROGRESS/INPROGRESS → PROCESSING; unknown → UNKNOWN (not final) */
 export function normalizeOrderStatus(raw: string | undefined): UnifiedOrderStatus {
-  const s = (raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const s = (raw ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (s === 'COMPLETE') return 'COMPLETED';
   if (s === 'IN_PROGRESS' || s === 'INPROGRESS') return 'PROCESSING';
   return ORDER_STATUSES.has(s) ? (s as UnifiedOrderStatus) : 'UNKNOWN';
@@ -24,7 +20,10 @@ export function normalizeOrderStatus(raw: string | undefined): UnifiedOrderStatu
 
 /** per endpoint: SUCCESS, IN_PROGRESS (also INPROGRESS), ERROR */
 export function normalizeEndpointStatus(raw: string | undefined): UnifiedEndpointStatus {
-  const s = (raw ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const s = (raw ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (s === 'SUCCESS' || s === 'COMPLETE' || s === 'COMPLETED') return 'SUCCESS';
   if (s === 'IN_PROGRESS' || s === 'INPROGRESS' || s === 'PENDING' || s === 'PROCESSING') return 'IN_PROGRESS';
   if (s === 'ERROR' || s === 'FAILED') return 'ERROR';

@@ -9,10 +9,7 @@ import { z } from 'zod';
 const absent = (v: unknown) => (v === null ? undefined : v);
 
 /** a string, or a number read as its digits; null/missing → undefined */
-const text = z.preprocess(
-  (v) => (typeof v === 'number' ? String(v) : absent(v)),
-  z.string().optional(),
-);
+const text = z.preprocess((v) => (typeof v === 'number' ? String(v) : absent(v)), z.string().optional());
 
 const count = z.preprocess((v) => {
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);

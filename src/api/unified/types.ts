@@ -54,15 +54,7 @@ export interface UnifiedEndpoint {
 }
 
 /** CREATED and PENDING (reference document) and RECEIVED/PROCESSING (2023 spec) are not final. */
-export type UnifiedOrderStatus =
-  | 'CREATED'
-  | 'PENDING'
-  | 'RECEIVED'
-  | 'PROCESSING'
-  | 'COMPLETED'
-  | 'PARTIAL'
-  | 'FAILED'
-  | 'UNKNOWN';
+export type UnifiedOrderStatus = 'CREATED' | 'PENDING' | 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'PARTIAL' | 'FAILED' | 'UNKNOWN';
 
 export type UnifiedEndpointStatus = 'SUCCESS' | 'IN_PROGRESS' | 'ERROR' | 'UNKNOWN';
 

@@ -4,41 +4,70 @@
 // docs/sandbox.md. Location orders use the same function, so a geocoded address sent back in a
 // location order is never adjusted a second time.
 
-import {
-  abbreviateAddressLine2,
-  abbreviateSuffix,
-  DIRECTIONALS,
-  STREET_SUFFIXES,
-  tokenKey,
-} from '../../rules/abbreviations.js';
+import { abbreviateAddressLine2, abbreviateSuffix, DIRECTIONALS, STREET_SUFFIXES, tokenKey } from '../../rules/abbreviations.js';
 import { fnv1a } from '../rng.js';
 
 export const ADDRESS_FIELDS = [
-  'HousePrefix', 'HouseNumber', 'HouseSuffix', 'PreDirectional', 'StreetName', 'StreetSuffix',
-  'PostDirectional', 'AddressLine2', 'City', 'StateCode', 'Zip', 'PlusFour', 'County', 'Country',
+  'HousePrefix',
+  'HouseNumber',
+  'HouseSuffix',
+  'PreDirectional',
+  'StreetName',
+  'StreetSuffix',
+  'PostDirectional',
+  'AddressLine2',
+  'City',
+  'StateCode',
+  'Zip',
+  'PlusFour',
+  'County',
+  'Country',
 ] as const;
 export type AddressField = (typeof ADDRESS_FIELDS)[number];
 export type DlrAddress = Partial<Record<AddressField | 'AddressLine1', string>>;
 export type StdAddress = Record<AddressField, string>;
 
-export interface Adjustment { label: string; specified: string; valid: string }
+export interface Adjustment {
+  label: string;
+  specified: string;
+  valid: string;
+}
 
-export type GeocodeOutcome =
-  | { valid: true; address: StdAddress; addressLine1: string; adjustments: Adjustment[]; echo: DlrAddress }
-  | { valid: false; reason: string; kind: 'not-found' | 'field' };
+export type GeocodeOutcome = { valid: true; address: StdAddress; addressLine1: string; adjustments: Adjustment[]; echo: DlrAddress } | { valid: false; reason: string; kind: 'not-found' | 'field' };
 
 const LABELS: Record<AddressField, string> = {
-  HousePrefix: 'House Prefix', HouseNumber: 'House Number', HouseSuffix: 'House Suffix',
-  PreDirectional: 'Pre Directional', StreetName: 'Street Name', StreetSuffix: 'Street Suffix',
-  PostDirectional: 'Post Directional', AddressLine2: 'Address Line 2', City: 'City',
-  StateCode: 'State Code', Zip: 'Zip', PlusFour: 'Plus Four', County: 'County', Country: 'Country',
+  HousePrefix: 'House Prefix',
+  HouseNumber: 'House Number',
+  HouseSuffix: 'House Suffix',
+  PreDirectional: 'Pre Directional',
+  StreetName: 'Street Name',
+  StreetSuffix: 'Street Suffix',
+  PostDirectional: 'Post Directional',
+  AddressLine2: 'Address Line 2',
+  City: 'City',
+  StateCode: 'State Code',
+  Zip: 'Zip',
+  PlusFour: 'Plus Four',
+  County: 'County',
+  Country: 'Country',
 };
 
 /** Limits of the DLR document's "Provisioning Limits" table (AddressLine2: the enforced 60). */
 const MAX_LENGTH: Record<AddressField, number> = {
-  HousePrefix: 6, HouseNumber: 45, HouseSuffix: 6, PreDirectional: 2, StreetName: 200,
-  StreetSuffix: 45, PostDirectional: 2, AddressLine2: 60, City: 100, StateCode: 2, Zip: 10,
-  PlusFour: 10, County: 100, Country: 2,
+  HousePrefix: 6,
+  HouseNumber: 45,
+  HouseSuffix: 6,
+  PreDirectional: 2,
+  StreetName: 200,
+  StreetSuffix: 45,
+  PostDirectional: 2,
+  AddressLine2: 60,
+  City: 100,
+  StateCode: 2,
+  Zip: 10,
+  PlusFour: 10,
+  County: 100,
+  Country: 2,
 };
 
 /** Street-name misspellings the simulated geocoder corrects (word → word). */
@@ -53,15 +82,14 @@ export const MISSPELLINGS: Readonly<Record<string, string>> = Object.freeze({
 /** PlusFour values of real addresses the documents use; every other one comes from a hash. */
 const KNOWN_PLUS_FOUR: Readonly<Record<string, string>> = Object.freeze({ '904|E|ANSON|ST||50158': '3522' });
 
-const US_STATES = new Set((
-  'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY ' +
-  'NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM AA AE AP'
-).split(' '));
+const US_STATES = new Set(
+  ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY ' + 'NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI UM AA AE AP').split(
+    ' ',
+  ),
+);
 const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
-const ENGLISH_DIRECTIONALS = new Set(['N', 'S', 'E', 'W', 'NE', 'NW', 'SE', 'SW', 'NORTH', 'SOUTH', 'EAST', 'WEST',
-  'NORTHEAST', 'NORTHWEST', 'SOUTHEAST', 'SOUTHWEST']);
-const LINE1_UNIT_WORDS = new Set(['APT', 'APARTMENT', 'STE', 'SUITE', 'UNIT', 'RM', 'ROOM', 'FL', 'FLOOR', 'BLDG',
-  'BUILDING', 'DEPT', 'DEPARTMENT', '#']);
+const ENGLISH_DIRECTIONALS = new Set(['N', 'S', 'E', 'W', 'NE', 'NW', 'SE', 'SW', 'NORTH', 'SOUTH', 'EAST', 'WEST', 'NORTHEAST', 'NORTHWEST', 'SOUTHEAST', 'SOUTHWEST']);
+const LINE1_UNIT_WORDS = new Set(['APT', 'APARTMENT', 'STE', 'SUITE', 'UNIT', 'RM', 'ROOM', 'FL', 'FLOOR', 'BLDG', 'BUILDING', 'DEPT', 'DEPARTMENT', '#']);
 const NOWHERE = /\bNOWHERE\b/i;
 
 const upper = (value: string | undefined): string => (value ?? '').toUpperCase().replace(/\s+/g, ' ').trim();
@@ -74,14 +102,15 @@ function directional(value: string): string {
 }
 
 function composeLine1(a: DlrAddress): string {
-  return [a.HousePrefix, a.HouseNumber, a.HouseSuffix, a.PreDirectional, a.StreetName, a.StreetSuffix, a.PostDirectional]
-    .filter((part): part is string => part !== undefined && part !== '')
-    .join(' ');
+  return [a.HousePrefix, a.HouseNumber, a.HouseSuffix, a.PreDirectional, a.StreetName, a.StreetSuffix, a.PostDirectional].filter((part): part is string => part !== undefined && part !== '').join(' ');
 }
 
 /** Splits a whole street line ("904 E Ansun Str Suite 5") into its parts, keeping the input's case. */
 export function parseAddressLine1(line: string): DlrAddress {
-  const tokens = line.trim().split(/\s+/).filter((t) => t !== '');
+  const tokens = line
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   const out: DlrAddress = {};
   if (tokens.length > 0 && /\d/.test(tokens[0] ?? '')) out.HouseNumber = tokens.shift();
   if (tokens.length > 1 && /^\d+\/\d+$/.test(tokens[0] ?? '')) out.HouseSuffix = tokens.shift();
@@ -134,7 +163,9 @@ export function geocode(input: DlrAddress): GeocodeOutcome {
     std.PreDirectional = directional(std.HouseSuffix);
     std.HouseSuffix = '';
   }
-  std.StreetName = std.StreetName.split(' ').map((word) => MISSPELLINGS[word] ?? word).join(' ');
+  std.StreetName = std.StreetName.split(' ')
+    .map((word) => MISSPELLINGS[word] ?? word)
+    .join(' ');
   std.StreetSuffix = std.StreetSuffix === '' ? '' : (abbreviateSuffix(std.StreetSuffix) ?? tokenKey(std.StreetSuffix));
   const words = std.StreetName.split(' ');
   const trailing = abbreviateSuffix(words.at(-1) ?? '');
@@ -165,9 +196,7 @@ export function geocode(input: DlrAddress): GeocodeOutcome {
   }
   for (const field of ADDRESS_FIELDS) {
     if (std[field].length > MAX_LENGTH[field]) {
-      return { valid: false, kind: 'field', reason: field === 'AddressLine2'
-        ? 'loc cannot exceed 60 characters'
-        : `${field} cannot exceed ${MAX_LENGTH[field]} characters` };
+      return { valid: false, kind: 'field', reason: field === 'AddressLine2' ? 'loc cannot exceed 60 characters' : `${field} cannot exceed ${MAX_LENGTH[field]} characters` };
     }
   }
 
@@ -190,14 +219,20 @@ function echoOf(parts: DlrAddress, std: StdAddress): DlrAddress {
   const echo: DlrAddress = {};
   for (const field of ADDRESS_FIELDS) {
     const given = (parts[field] ?? '').trim();
-    if (field === 'Country') { echo.Country = given === '' ? std.Country : given; continue; }
+    if (field === 'Country') {
+      echo.Country = given === '' ? std.Country : given;
+      continue;
+    }
     if (given === '') continue;
     let value = given;
     if (field === 'StreetName') {
-      value = given.split(/\s+/).map((word) => {
-        const fixed = MISSPELLINGS[word.toUpperCase()];
-        return fixed === undefined ? word : inCaseOf(word, fixed);
-      }).join(' ');
+      value = given
+        .split(/\s+/)
+        .map((word) => {
+          const fixed = MISSPELLINGS[word.toUpperCase()];
+          return fixed === undefined ? word : inCaseOf(word, fixed);
+        })
+        .join(' ');
     } else if (field === 'StreetSuffix' || field === 'PreDirectional' || field === 'PostDirectional') {
       const standard = field === 'StreetSuffix' ? abbreviateSuffix(given) : DIRECTIONALS[tokenKey(given)];
       if (standard !== undefined) value = inCaseOf(given, standard);
@@ -210,7 +245,5 @@ function echoOf(parts: DlrAddress, std: StdAddress): DlrAddress {
 
 /** The 409 ErrorMessage: one "Specified value - X : "A" Valid value - "B"" per adjustment. */
 export function adjustmentMessage(adjustments: readonly Adjustment[]): string {
-  return 'Some adjustments are required to allow the address to pass geocoding:' + adjustments
-    .map((a) => `Specified value - ${a.label} : "${a.specified}" Valid value - "${a.valid}"`)
-    .join('; ');
+  return 'Some adjustments are required to allow the address to pass geocoding:' + adjustments.map((a) => `Specified value - ${a.label} : "${a.specified}" Valid value - "${a.valid}"`).join('; ');
 }

@@ -13,7 +13,13 @@ import { document, el, opt, responseStatus, wrap } from './xml.js';
 export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_PAGE_SIZE = 5000;
 
-interface Paged<T> { items: T[]; total: number; next: number | undefined; page: number; size: number }
+interface Paged<T> {
+  items: T[];
+  total: number;
+  next: number | undefined;
+  page: number;
+  size: number;
+}
 
 function paginate<T extends { seq: number }>(all: T[], query: URLSearchParams, byKey?: (item: T) => string): Paged<T> | string {
   const raw = query.get('page');
@@ -43,8 +49,7 @@ export function listAeuis(ctx: Ctx): Reply {
   ctx.core.advance(account, ctx.now);
   const aeui = query.get('aeui');
   const callback = query.get('callback');
-  const all = [...account.aeuis.values()].filter((x) =>
-    (aeui === null || x.identifier === aeui) && (callback === null || x.callbackNumber === callback));
+  const all = [...account.aeuis.values()].filter((x) => (aeui === null || x.identifier === aeui) && (callback === null || x.callbackNumber === callback));
   const paged = paginate(all, query, (x) => x.identifier);
   if (typeof paged === 'string') return xmlReply(400, responseStatus('AlternateEndUserIdentifiersResponse', 12087, paged));
   if (paged.items.length === 0) {
@@ -54,8 +59,7 @@ export function listAeuis(ctx: Ctx): Reply {
   if (aeui !== null) params.aeui = aeui;
   if (callback !== null) params.callback = callback;
   const list = paged.items.map((x) => wrap('AlternateEndUserIdentifier', el('Identifier', x.identifier) + el('CallbackNumber', x.callbackNumber))).join('');
-  return xmlReply(200, document('AlternateEndUserIdentifiersResponse',
-    el('TotalCount', paged.total) + linksXml(`${ctx.base}/aeuis`, paged, params) + wrap('AlternateEndUserIdentifiers', list)));
+  return xmlReply(200, document('AlternateEndUserIdentifiersResponse', el('TotalCount', paged.total) + linksXml(`${ctx.base}/aeuis`, paged, params) + wrap('AlternateEndUserIdentifiers', list)));
 }
 
 /** The reference's examples spell the country out ("United States"). */
@@ -83,8 +87,10 @@ export function getAeui(ctx: Ctx, identifier: string): Reply {
   const location = ctx.account.locations.get(aeui.locationId);
   // As the reference's example: the caller name and the address (type Billing, no LocationId), nothing else.
   const e911 = el('CallerName', aeui.callerName) + (location === undefined ? '' : wrap('Address', addressInner(location) + el('AddressType', 'Billing')));
-  return xmlReply(200, document('AlternateEndUserIdentifierResponse', wrap('AlternateEndUserIdentifier',
-    el('Identifier', aeui.identifier) + el('CallbackNumber', aeui.callbackNumber) + wrap('E911', e911))));
+  return xmlReply(
+    200,
+    document('AlternateEndUserIdentifierResponse', wrap('AlternateEndUserIdentifier', el('Identifier', aeui.identifier) + el('CallbackNumber', aeui.callbackNumber) + wrap('E911', e911))),
+  );
 }
 
 export function listAddresses(ctx: Ctx): Reply {
@@ -97,14 +103,17 @@ export function listAddresses(ctx: Ctx): Reply {
     return xmlReply(400, responseStatus('AddressesResponse', 12132, 'e911locationid can only be used with type=e911'));
   }
   const suggestions = query.get('suggestions')?.toUpperCase();
-  const all = type.toLowerCase() !== 'e911' ? [] : [...account.locations.values()].filter((x) =>
-    (locationId === null || (x.locationId === locationId && x.anonymous !== true)) && (suggestions === undefined || x.locationId.toUpperCase().includes(suggestions)));
+  const all =
+    type.toLowerCase() !== 'e911'
+      ? []
+      : [...account.locations.values()].filter(
+          (x) => (locationId === null || (x.locationId === locationId && x.anonymous !== true)) && (suggestions === undefined || x.locationId.toUpperCase().includes(suggestions)),
+        );
   const paged = paginate(all, query);
   if (typeof paged === 'string') return xmlReply(400, responseStatus('AddressesResponse', 12106, paged));
   if (paged.items.length === 0) return xmlReply(404, responseStatus('AddressesResponse', 12106, 'E911 addresses not found'));
   const params: Record<string, string> = { type };
   if (locationId !== null) params.e911locationid = locationId;
   const list = paged.items.map((x) => locationXml(x, account.endpointCountByLocation.get(x.locationId) ?? 0)).join('');
-  return xmlReply(200, document('AddressesResponse',
-    el('TotalCount', paged.total) + linksXml(`${ctx.base}/addresses`, paged, params) + wrap('Addresses', list)));
+  return xmlReply(200, document('AddressesResponse', el('TotalCount', paged.total) + linksXml(`${ctx.base}/addresses`, paged, params) + wrap('Addresses', list)));
 }

@@ -8,7 +8,12 @@ import { child, children, leaves, parseXml, text, XmlInputError, type XmlRecord 
 export const MAX_AEUIS_PER_ORDER = 5000;
 export const MAX_ADDRESSES_PER_ORDER = 5000;
 
-export interface OrderInput { kind: DlrOrderKind; customerOrderId?: string; items: DlrItem[]; preErrors: (ItemError | null)[] }
+export interface OrderInput {
+  kind: DlrOrderKind;
+  customerOrderId?: string;
+  items: DlrItem[];
+  preErrors: (ItemError | null)[];
+}
 export type OrderInputResult = { ok: true; order: OrderInput } | { ok: false; code: number; description: string };
 
 const reject = (code: number, description: string): OrderInputResult => ({ ok: false, code, description });
@@ -88,9 +93,7 @@ function locationErrors(items: readonly DlrItem[], isDelete: boolean): (ItemErro
   const repeated = duplicates(ids);
   return ids.map((id) => {
     if (id === '') {
-      return isDelete
-        ? { code: 8031, description: 'LocationId is required to delete a location' }
-        : { code: 8030, description: 'LocationId is required to add a location' };
+      return isDelete ? { code: 8031, description: 'LocationId is required to delete a location' } : { code: 8030, description: 'LocationId is required to add a location' };
     }
     if (!LOCATION_ID.test(id)) return { code: 8023, description: `LocationId ${id} is invalid: use 1 to 128 letters, digits, dashes, underscores or periods` };
     if (repeated.has(id)) return { code: 8038, description: `LocationId ${id} is repeated in the order` };
@@ -127,9 +130,7 @@ function aeuiErrors(items: readonly DlrItem[], isDelete: boolean, account: Accou
       return { code: 8019, description: `Identifier ${id} is being processed on another order; try again later` };
     }
     if (isDelete) {
-      return f.CallerName !== undefined || item.address !== undefined
-        ? { code: 8010, description: 'General 911 provisioning error: CallerName and Address must be omitted when deleting' }
-        : null;
+      return f.CallerName !== undefined || item.address !== undefined ? { code: 8010, description: 'General 911 provisioning error: CallerName and Address must be omitted when deleting' } : null;
     }
     if ((f.PIDFLOEnabled ?? '').trim().toLowerCase() !== 'true') {
       return { code: 8010, description: 'General 911 provisioning error: PIDFLOEnabled must be true for a DLR endpoint' };

@@ -94,22 +94,23 @@ export function orderXml(order: DlrOrder, now: number): string {
 
 /** The children of the E911Order element at time `now`. */
 export function orderInner(order: DlrOrder, now: number): string {
-  return opt('CustomerOrderId', order.customerOrderId)
-    + el('OrderCreateDate', iso(order.created))
-    + el('AccountId', order.accountId)
-    + el('CreatedByUser', order.createdByUser)
-    + el('OrderId', order.orderId)
-    + el('LastModifiedDate', iso(lastModified(order, now)))
-    + el('ProcessingStatus', orderStatus(order, now))
-    + itemsXml(order)
-    + errorListXml(order)
-    + el('OrderType', 'e911');
+  return (
+    opt('CustomerOrderId', order.customerOrderId) +
+    el('OrderCreateDate', iso(order.created)) +
+    el('AccountId', order.accountId) +
+    el('CreatedByUser', order.createdByUser) +
+    el('OrderId', order.orderId) +
+    el('LastModifiedDate', iso(lastModified(order, now))) +
+    el('ProcessingStatus', orderStatus(order, now)) +
+    itemsXml(order) +
+    errorListXml(order) +
+    el('OrderType', 'e911')
+  );
 }
 
 /** The OrderHistory entries (children of OrderHistoryWrapper) reached at time `now`. */
 export function historyInner(order: DlrOrder, now: number): string {
-  const entry = (at: number, status: string, note: string): string =>
-    wrap('OrderHistory', el('OrderDate', iso(at)) + el('Note', note) + el('Author', order.createdByUser) + el('Status', status));
+  const entry = (at: number, status: string, note: string): string => wrap('OrderHistory', el('OrderDate', iso(at)) + el('Note', note) + el('Author', order.createdByUser) + el('Status', status));
   let inner = entry(order.created, 'RECEIVED', 'Order received');
   if (order.final !== undefined || now >= order.processingAt) inner += entry(order.processingAt, 'PROCESSING', 'Order processing');
   if (order.final !== undefined) {
@@ -120,12 +121,15 @@ export function historyInner(order: DlrOrder, now: number): string {
 }
 
 export function summaryXml(order: DlrOrder, now: number): string {
-  return wrap('E911OrderSummary', el('accountId', order.accountId)
-    + el('CountOfTNs', 0)
-    + el('userId', order.createdByUser)
-    + el('lastModifiedDate', iso(lastModified(order, now)))
-    + el('OrderDate', iso(order.created))
-    + el('OrderType', 'e911')
-    + el('OrderStatus', orderStatus(order, now))
-    + el('OrderId', order.orderId));
+  return wrap(
+    'E911OrderSummary',
+    el('accountId', order.accountId) +
+      el('CountOfTNs', 0) +
+      el('userId', order.createdByUser) +
+      el('lastModifiedDate', iso(lastModified(order, now))) +
+      el('OrderDate', iso(order.created)) +
+      el('OrderType', 'e911') +
+      el('OrderStatus', orderStatus(order, now)) +
+      el('OrderId', order.orderId),
+  );
 }

@@ -27,8 +27,14 @@ export function postOrder(ctx: Ctx): Reply {
   if (kind === 'location') for (const item of items) bump(c.locationIdSubmissions, (item.fields.LocationId ?? '').trim());
 
   const order: DlrOrder = {
-    orderId: core.newId(), accountId: account.id, createdByUser: ctx.user, kind, created: now, ...core.orderTimes(now),
-    items, preErrors: input.order.preErrors,
+    orderId: core.newId(),
+    accountId: account.id,
+    createdByUser: ctx.user,
+    kind,
+    created: now,
+    ...core.orderTimes(now),
+    items,
+    preErrors: input.order.preErrors,
   };
   if (input.order.customerOrderId !== undefined) order.customerOrderId = input.order.customerOrderId;
   account.addDlrOrder(order);
@@ -60,7 +66,11 @@ function matches(order: DlrOrder, q: URLSearchParams, now: number): boolean {
   if (customerOrderId !== null && order.customerOrderId !== customerOrderId) return false;
   const fragment = q.get('orderIdFragment');
   if (fragment !== null && !order.orderId.startsWith(fragment)) return false;
-  const statuses = q.getAll('status').flatMap((s) => s.split(',')).map((s) => s.trim().toUpperCase()).filter((s) => s !== '');
+  const statuses = q
+    .getAll('status')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim().toUpperCase())
+    .filter((s) => s !== '');
   if (statuses.length > 0 && !statuses.includes(orderStatus(order, now))) return false;
   const aeui = q.get('aeui');
   if (aeui !== null && !order.items.some((item) => item.fields.Identifier?.trim() === aeui)) return false;
@@ -73,9 +83,7 @@ function matches(order: DlrOrder, q: URLSearchParams, now: number): boolean {
 export function listOrders(ctx: Ctx): Reply {
   const { account, now, query } = ctx;
   ctx.core.advance(account, now);
-  const candidates = query.get('customerOrderId') !== null
-    ? (account.ordersByCustomerOrderId.get(query.get('customerOrderId') ?? '') ?? [])
-    : account.dlrOrders;
+  const candidates = query.get('customerOrderId') !== null ? (account.ordersByCustomerOrderId.get(query.get('customerOrderId') ?? '') ?? []) : account.dlrOrders;
   const found: DlrOrder[] = [];
   for (let i = candidates.length - 1; i >= 0; i--) {
     const order = candidates[i];

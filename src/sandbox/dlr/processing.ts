@@ -12,10 +12,14 @@ export function finalizeDlrOrder(account: Account, order: DlrOrder): void {
     const pre = order.preErrors[index];
     if (pre !== null && pre !== undefined) return { error: pre };
     switch (order.kind) {
-      case 'location': return addLocation(account, item, at);
-      case 'endpoint': return addEndpoint(account, item, at);
-      case 'endpointDelete': return deleteEndpoint(account, item);
-      case 'locationDelete': return deleteLocation(account, item);
+      case 'location':
+        return addLocation(account, item, at);
+      case 'endpoint':
+        return addEndpoint(account, item, at);
+      case 'endpointDelete':
+        return deleteEndpoint(account, item);
+      case 'locationDelete':
+        return deleteLocation(account, item);
     }
   });
   const succeeded = results.filter((r) => r.error === undefined);
@@ -34,16 +38,19 @@ type Validated = { address: StdAddress; adjusted: boolean } | { error: DlrItemRe
 function validate(fields: DlrAddress): Validated {
   const outcome = geocode(fields);
   if (outcome.valid) return { address: outcome.address, adjusted: outcome.adjustments.length > 0 };
-  const error = outcome.kind === 'not-found'
-    ? { code: 8006, description: 'Address not recognized by the E911 service' }
-    : { code: 8056, description: outcome.reason.startsWith('loc ') ? outcome.reason : `Address value is invalid: ${outcome.reason}` };
+  const error =
+    outcome.kind === 'not-found'
+      ? { code: 8006, description: 'Address not recognized by the E911 service' }
+      : { code: 8056, description: outcome.reason.startsWith('loc ') ? outcome.reason : `Address value is invalid: ${outcome.reason}` };
   return { error: { error, invalidAddress: true } };
 }
 
 function storeLocation(account: Account, locationId: string, address: StdAddress, adjusted: boolean, at: string, anonymous = false): void {
   const existing = account.locations.get(locationId);
   account.locations.set(locationId, {
-    locationId, address, adjusted,
+    locationId,
+    address,
+    adjusted,
     seq: existing?.seq ?? ++account.seq,
     created: existing?.created ?? at,
     updated: at,
@@ -61,9 +68,17 @@ function addLocation(account: Account, item: DlrItem, at: string): DlrItemResult
 
 /** A LocationId for an endpoint sent with an address and no LocationId: derived from the address. */
 function derivedLocationId(address: StdAddress): string {
-  const key = [address.HouseNumber, address.PreDirectional, address.StreetName, address.StreetSuffix, address.PostDirectional,
-    address.AddressLine2, address.City, address.StateCode, address.Zip].join('|');
-  return 'LOC' + fnv1a(key).toString(16).toUpperCase().padStart(8, '0') + fnv1a('x' + key).toString(16).toUpperCase().padStart(8, '0');
+  const key = [address.HouseNumber, address.PreDirectional, address.StreetName, address.StreetSuffix, address.PostDirectional, address.AddressLine2, address.City, address.StateCode, address.Zip].join(
+    '|',
+  );
+  return (
+    'LOC' +
+    fnv1a(key).toString(16).toUpperCase().padStart(8, '0') +
+    fnv1a('x' + key)
+      .toString(16)
+      .toUpperCase()
+      .padStart(8, '0')
+  );
 }
 
 function addEndpoint(account: Account, item: DlrItem, at: string): DlrItemResult {

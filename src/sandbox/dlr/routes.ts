@@ -6,11 +6,13 @@ import { getAeui, listAddresses, listAeuis } from './lists.js';
 import { getOrder, getOrderHistory, listOrders, postOrder } from './orders.js';
 import { responseStatus } from './xml.js';
 
-export interface Route { kind: string; run: (ctx: Ctx) => Reply }
+export interface Route {
+  kind: string;
+  run: (ctx: Ctx) => Reply;
+}
 
 export const dlrNotFound = (): Reply => xmlReply(404, responseStatus(undefined, undefined, 'The resource does not exist'));
-const methodNotAllowed = (allowed: string): Reply =>
-  ({ ...xmlReply(405, responseStatus(undefined, undefined, `Method not allowed; use ${allowed}`)), headers: { Allow: allowed } });
+const methodNotAllowed = (allowed: string): Reply => ({ ...xmlReply(405, responseStatus(undefined, undefined, `Method not allowed; use ${allowed}`)), headers: { Allow: allowed } });
 
 function one(method: string, allowed: string, kind: string, run: (ctx: Ctx) => Reply): Route | Reply {
   return method === allowed ? { kind, run } : methodNotAllowed(allowed);
@@ -50,8 +52,7 @@ export const dlrUnauthorized = (): Reply => ({
 /** 429 with X-RateLimit-Reset: the epoch second after which the client may call again. */
 export function dlrRateLimited(now: number, seconds: number): Reply {
   const reset = Math.ceil(now / 1000) + seconds;
-  return xmlReply(429, responseStatus(undefined, undefined, 'Too many requests: wait until X-RateLimit-Reset before calling again'),
-    { 'X-RateLimit-Reset': String(reset) });
+  return xmlReply(429, responseStatus(undefined, undefined, 'Too many requests: wait until X-RateLimit-Reset before calling again'), { 'X-RateLimit-Reset': String(reset) });
 }
 
 export function dlrServerError(kind: string, status: number): Reply {

@@ -19,13 +19,16 @@ const SERVICES = new Set(['ES', 'DS', 'ESDS', '[ES]', '[DS]', '[ES,DS]', '[ESDS]
 const DERIVED = new Set(['id', 'addressLine1', 'city', 'postalCode', 'country', 'validationStatus', 'created', 'updated']);
 
 export function addressKey(fields: Record<string, unknown>): string {
-  return ['addressLine1', 'addressLine2', 'city', 'postalCode', 'country']
-    .map((name) => str(fields[name]).toUpperCase().replace(/\s+/g, ' ').trim()).join('|');
+  return ['addressLine1', 'addressLine2', 'city', 'postalCode', 'country'].map((name) => str(fields[name]).toUpperCase().replace(/\s+/g, ' ').trim()).join('|');
 }
 
 /** "11 Plein v Verenigde Naties" → 11 / PLEIN V VERENIGDE NATIES; "Keizersgracht 123" → 123 / KEIZERSGRACHT. */
 function splitStreet(line: string): { houseNumber: string; streetName: string; streetType?: string } {
-  const words = line.trim().toUpperCase().split(/\s+/).filter((w) => w !== '');
+  const words = line
+    .trim()
+    .toUpperCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   let houseNumber = '';
   if (words.length > 1 && /\d/.test(words[0] ?? '')) houseNumber = words.shift() ?? '';
   else if (words.length > 1 && /\d/.test(words.at(-1) ?? '')) houseNumber = words.pop() ?? '';
@@ -94,8 +97,12 @@ export function postAddress(ctx: Ctx): Reply {
   bump(account.counters.addressSubmissions, key);
   const at = isoMillis(ctx.now);
   const address: UnifiedAddress = {
-    id: requested ?? core.newId(), validationStatus: NOWHERE.test(str(fields.addressLine1)) ? 'INVALID' : 'VALID',
-    fields, key, created: at, updated: at,
+    id: requested ?? core.newId(),
+    validationStatus: NOWHERE.test(str(fields.addressLine1)) ? 'INVALID' : 'VALID',
+    fields,
+    key,
+    created: at,
+    updated: at,
   };
   account.addresses.set(address.id, address);
   core.markDirty();
@@ -125,7 +132,10 @@ export function patchAddress(ctx: Ctx, id: string): Reply {
   const fields = { ...address.fields, ...body.value };
   if (str(fields.addressLine1).trim() === '') return badRequest('addressLine1 is required.', { field: 'addressLine1' });
   const updated: UnifiedAddress = {
-    ...address, fields, key: addressKey(fields), updated: isoMillis(ctx.now),
+    ...address,
+    fields,
+    key: addressKey(fields),
+    updated: isoMillis(ctx.now),
     validationStatus: NOWHERE.test(str(fields.addressLine1)) ? 'INVALID' : 'VALID',
   };
   ctx.account.addresses.set(id, updated);

@@ -3,33 +3,32 @@
 
 import { jsonReply, type Ctx, type Reply } from '../http.js';
 
-export interface ErrorSource { parameter?: string; field?: string; header?: string; reference?: string }
+export interface ErrorSource {
+  parameter?: string;
+  field?: string;
+  header?: string;
+  reference?: string;
+}
 
-export function errorReply(
-  status: number, type: string, description: string, code: number, source?: ErrorSource, headers?: Record<string, string>,
-): Reply {
+export function errorReply(status: number, type: string, description: string, code: number, source?: ErrorSource, headers?: Record<string, string>): Reply {
   const error: Record<string, unknown> = { type, description, code };
   if (source !== undefined) error.source = source;
   return jsonReply(status, { errors: [error] }, headers);
 }
 
-export const badRequest = (description: string, source?: ErrorSource): Reply =>
-  errorReply(400, 'bad-request', description, 205617, source);
-export const notFound = (description = 'The resource specified cannot be found.', source?: ErrorSource): Reply =>
-  errorReply(404, 'resource-not-found', description, 50420, source);
-export const forbidden = (): Reply =>
-  errorReply(403, 'resource-permissions', 'The user has no access to this account.', 109107);
+export const badRequest = (description: string, source?: ErrorSource): Reply => errorReply(400, 'bad-request', description, 205617, source);
+export const notFound = (description = 'The resource specified cannot be found.', source?: ErrorSource): Reply => errorReply(404, 'resource-not-found', description, 50420, source);
+export const forbidden = (): Reply => errorReply(403, 'resource-permissions', 'The user has no access to this account.', 109107);
 export const unauthorized = (): Reply =>
-  errorReply(401, 'authentication-credentials', 'Invalid or missing credentials.', 206401, { header: 'Authorization' },
-    { 'WWW-Authenticate': 'Basic realm="esprov sandbox", Bearer' });
+  errorReply(401, 'authentication-credentials', 'Invalid or missing credentials.', 206401, { header: 'Authorization' }, { 'WWW-Authenticate': 'Basic realm="esprov sandbox", Bearer' });
 export const methodNotAllowed = (method: string): Reply =>
   jsonReply(405, { errors: [{ type: 'http-method-not-supported', description: 'The HTTP method used is not supported by this resource.', code: 205621, meta: { method } }] });
 export const rateLimited = (seconds: number): Reply =>
-  errorReply(429, 'rate-limiting', "Rate limit exceeded. Wait for the time specified in the 'Retry-After' header before sending another request.",
-    32002, undefined, { 'Retry-After': String(seconds) });
+  errorReply(429, 'rate-limiting', "Rate limit exceeded. Wait for the time specified in the 'Retry-After' header before sending another request.", 32002, undefined, {
+    'Retry-After': String(seconds),
+  });
 export const serverError = (status: number): Reply =>
-  errorReply(status, status === 503 ? 'service-unavailable' : 'internal-server-error',
-    'Unexpected internal server error. Contact Bandwidth Customer Support if this problem persists.', 32030);
+  errorReply(status, status === 503 ? 'service-unavailable' : 'internal-server-error', 'Unexpected internal server error. Contact Bandwidth Customer Support if this problem persists.', 32030);
 
 /** `region=ROW` is required on every call; NA exists in the API but is not enabled for sandbox accounts. */
 export function regionProblem(query: URLSearchParams): Reply | undefined {
@@ -47,7 +46,10 @@ export function regionProblem(query: URLSearchParams): Reply | undefined {
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 
-export interface Page { offset: number; limit: number }
+export interface Page {
+  offset: number;
+  limit: number;
+}
 
 export function readPage(query: URLSearchParams): Page | Reply {
   const rawLimit = query.get('limit');
@@ -61,7 +63,11 @@ export function readPage(query: URLSearchParams): Page | Reply {
   return { offset, limit };
 }
 
-export interface Link { href: string; rel: string; method: 'GET' }
+export interface Link {
+  href: string;
+  rel: string;
+  method: 'GET';
+}
 
 /**
  * The links array as the OpenAPI examples write it: hrefs relative to the emergency base,

@@ -12,8 +12,15 @@ export const MAX_ENDPOINTS_PER_ORDER = 5000;
 export function endpointJson(ctx: Ctx, endpoint: UnifiedEndpoint): Record<string, unknown> {
   const nameField = ctx.core.options.dialect === 'openapi' ? 'name' : 'callerName';
   return {
-    id: endpoint.id, accountId: ctx.account.id, phoneNumber: endpoint.phoneNumber, [nameField]: endpoint.name, lang: endpoint.lang,
-    created: endpoint.created, updated: endpoint.updated, country: endpoint.country, addressId: endpoint.addressId,
+    id: endpoint.id,
+    accountId: ctx.account.id,
+    phoneNumber: endpoint.phoneNumber,
+    [nameField]: endpoint.name,
+    lang: endpoint.lang,
+    created: endpoint.created,
+    updated: endpoint.updated,
+    country: endpoint.country,
+    addressId: endpoint.addressId,
   };
 }
 
@@ -21,8 +28,14 @@ function createOrder(ctx: Ctx, type: UnifiedOrderType, items: UnifiedItem[], act
   const { account, core, now } = ctx;
   const invalidCount = items.filter((item) => item.preError !== undefined).length;
   const order: UnifiedOrder = {
-    id: core.newId(), type, updatedBy: ctx.user, created: now, ...core.orderTimes(now), items,
-    acceptedCount: items.length - invalidCount, invalidCount,
+    id: core.newId(),
+    type,
+    updatedBy: ctx.user,
+    created: now,
+    ...core.orderTimes(now),
+    items,
+    acceptedCount: items.length - invalidCount,
+    invalidCount,
   };
   if (action !== undefined) order.action = action;
   account.addUnifiedOrder(order);
@@ -30,8 +43,14 @@ function createOrder(ctx: Ctx, type: UnifiedOrderType, items: UnifiedItem[], act
   core.scheduleAdvance(account, order.finalAt);
   core.markDirty();
   return jsonReply(202, {
-    orderId: order.id, updatedBy: order.updatedBy, orderType: type, orderStatus: 'RECEIVED', acceptedCount: order.acceptedCount,
-    invalidCount, updated: isoSeconds(now), totalNumber: items.length,
+    orderId: order.id,
+    updatedBy: order.updatedBy,
+    orderType: type,
+    orderStatus: 'RECEIVED',
+    acceptedCount: order.acceptedCount,
+    invalidCount,
+    updated: isoSeconds(now),
+    totalNumber: items.length,
   });
 }
 
@@ -114,7 +133,11 @@ export function deleteEndpoints(ctx: Ctx, endpointId?: string): Reply {
     ids = list;
   }
   ctx.core.advance(ctx.account, ctx.now);
-  return createOrder(ctx, 'DELETE_ENDPOINTS', ids.map((id) => ({ id: str(id), input: {} })));
+  return createOrder(
+    ctx,
+    'DELETE_ENDPOINTS',
+    ids.map((id) => ({ id: str(id), input: {} })),
+  );
 }
 
 export function listEndpoints(ctx: Ctx): Reply {
@@ -133,7 +156,5 @@ export function listEndpoints(ctx: Ctx): Reply {
 export function getEndpoint(ctx: Ctx, id: string): Reply {
   ctx.core.advance(ctx.account, ctx.now);
   const endpoint = ctx.account.findEndpoint(id);
-  return endpoint === undefined
-    ? notFound(`Endpoint ${id} does not exist.`, { reference: `/endpoints/${id}` })
-    : jsonReply(200, endpointJson(ctx, endpoint));
+  return endpoint === undefined ? notFound(`Endpoint ${id} does not exist.`, { reference: `/endpoints/${id}` }) : jsonReply(200, endpointJson(ctx, endpoint));
 }

@@ -20,8 +20,13 @@ function updated(order: UnifiedOrder, now: number): string {
 
 function summary(order: UnifiedOrder, now: number): Record<string, unknown> {
   return {
-    id: order.id, type: order.type, status: unifiedStatus(order, now), acceptedCount: order.acceptedCount,
-    invalidCount: order.invalidCount, updated: updated(order, now), totalNumber: order.items.length,
+    id: order.id,
+    type: order.type,
+    status: unifiedStatus(order, now),
+    acceptedCount: order.acceptedCount,
+    invalidCount: order.invalidCount,
+    updated: updated(order, now),
+    totalNumber: order.items.length,
   };
 }
 
@@ -64,8 +69,7 @@ export function orderDetails(ctx: Ctx, id: string): Reply {
 export function orderHistory(ctx: Ctx, id: string): Reply {
   const order = findOrder(ctx, id);
   if (order === undefined) return notFound(`Order ${id} does not exist.`, { reference: `/orders/${id}` });
-  const entry = (at: number, status: string, note: string): Record<string, string> =>
-    ({ status, updatedBy: order.updatedBy, updated: isoSeconds(at), note });
+  const entry = (at: number, status: string, note: string): Record<string, string> => ({ status, updatedBy: order.updatedBy, updated: isoSeconds(at), note });
   const history = [entry(order.created, 'RECEIVED', '')];
   if (order.final !== undefined || ctx.now >= order.processingAt) history.push(entry(order.processingAt, 'PROCESSING', ''));
   if (order.final !== undefined) {

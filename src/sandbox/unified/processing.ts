@@ -42,8 +42,14 @@ function add(account: Account, item: UnifiedItem, at: string): UnifiedItemResult
     return fail(ENDPOINT_ERRORS.rejectedNumber, `Phone number ${phone} was rejected by the emergency services provider (callback number invalid)`);
   }
   account.putEndpoint({
-    id: item.id, phoneNumber: phone, name: str(input.callerName) || str(input.name), lang: str(input.lang) || 'en',
-    country: str(input.country), addressId, created: at, updated: at,
+    id: item.id,
+    phoneNumber: phone,
+    name: str(input.callerName) || str(input.name),
+    lang: str(input.lang) || 'en',
+    country: str(input.country),
+    addressId,
+    created: at,
+    updated: at,
   });
   return ok();
 }
@@ -76,9 +82,12 @@ export function finalizeUnifiedOrder(account: Account, order: UnifiedOrder): voi
   const results = order.items.map((item): UnifiedItemResult => {
     if (item.preError !== undefined) return fail(item.preError.code, item.preError.error);
     switch (order.type) {
-      case 'ADD_ENDPOINTS': return add(account, item, at);
-      case 'UPDATE_ENDPOINTS': return update(account, order, item, at);
-      case 'DELETE_ENDPOINTS': return remove(account, item);
+      case 'ADD_ENDPOINTS':
+        return add(account, item, at);
+      case 'UPDATE_ENDPOINTS':
+        return update(account, order, item, at);
+      case 'DELETE_ENDPOINTS':
+        return remove(account, item);
     }
   });
   const succeeded = results.filter((r) => r.status === 'SUCCESS').length;

@@ -6,7 +6,10 @@ import { methodNotAllowed, notFound } from './common.js';
 import { deleteEndpoints, getEndpoint, listEndpoints, patchEndpoints, postEndpoints } from './endpoints.js';
 import { listOrders, orderDetails, orderHistory } from './orders.js';
 
-export interface Route { kind: string; run: (ctx: Ctx) => Reply }
+export interface Route {
+  kind: string;
+  run: (ctx: Ctx) => Reply;
+}
 
 type Table = Partial<Record<string, Route>>;
 
