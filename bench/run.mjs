@@ -12,6 +12,7 @@ for (const [name, file, fn] of [
   ['sandbox', './sandbox.mjs', 'benchSandbox'],
   ['api', './api.mjs', 'benchApi'],
   ['pipeline', './pipeline.mjs', 'benchPipeline'],
+  ['overlap', './pipeline.mjs', 'benchOverlap'],
   ['sync', './sync.mjs', 'benchSync'],
 ]) {
   if (!want(name) || !existsSync(new URL(file, import.meta.url))) continue;
