@@ -2,7 +2,7 @@
 // esprov's command line: parses flags into a Config and calls one function per command.
 
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, columnsCommand } from './commands/check.js';
 import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
@@ -16,7 +16,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 function inputOptions(cmd: Command, defaultOutText: string): Command {
   return cmd
-    .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
+    .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(PROFILES).argParser(profileArg))
     .option('--out <file>', `result file, .csv or .xlsx (default: ${defaultOutText})`)
     .option('--mapping <file>', 'JSON map of customer header → canonical field')
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
@@ -30,7 +30,7 @@ function inputOptions(cmd: Command, defaultOutText: string): Command {
 /** The flags of a command that reads an account (import-state, export). */
 function accountOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(['dlr', 'unified']))
+    .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(PROFILES).argParser(profileArg))
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
     .option('--base-url <url>', "API root (default: the profile's production URL)")
     .option('--sandbox', 'use the local simulator (the data esprov run --sandbox left there)')
@@ -60,6 +60,15 @@ async function reporting(command: 'check' | 'run', input: string, options: Commo
     }
     throw err;
   }
+}
+
+const PROFILES = ['dlr', 'unified'];
+
+/** `--api DLR` or `--api Unified` mean what they say: a profile name in any case. */
+function profileArg(value: string): string {
+  const profile = value.trim().toLowerCase();
+  if (!PROFILES.includes(profile)) throw new InvalidArgumentError(`Allowed choices are ${PROFILES.join(', ')}.`);
+  return profile;
 }
 
 export function buildProgram(): Command {
@@ -128,7 +137,7 @@ Examples:
   program
     .command('reconcile')
     .description('finish the orders the last run left PENDING, and rewrite its result file')
-    .addOption(new Option('--api <profile>', 'dlr or unified').choices(['dlr', 'unified']))
+    .addOption(new Option('--api <profile>', 'dlr or unified').choices(PROFILES).argParser(profileArg))
     .option('--account <id>', 'account id (default: env BW_ACCOUNT_ID)')
     .option('--base-url <url>', 'API root')
     .option('--sandbox', 'the last run was against the sandbox')
@@ -178,13 +187,14 @@ Examples:
   program
     .command('status')
     .description('what the state store knows: endpoints and locations by status, last runs, open orders')
-    .option('--state <file>', 'SQLite state store', '.esprov/state.db')
+    .option('--state <file>', 'SQLite state store (default: .esprov/state.db; .esprov/sandbox-state.db with --sandbox)')
+    .option('--sandbox', 'the store of the runs made with --sandbox')
     .option('--account <id>', 'only this account')
-    .addOption(new Option('--api <profile>', 'only this profile').choices(['dlr', 'unified']))
+    .addOption(new Option('--api <profile>', 'only this profile').choices(PROFILES).argParser(profileArg))
     .option('--json', 'print JSON')
-    .action(async (options: StatusOptions) => {
+    .action(async (options: StatusOptions & { sandbox?: boolean }) => {
       const { statusCommand } = await import('./commands/status.js');
-      process.exitCode = statusCommand(options);
+      process.exitCode = statusCommand({ ...options, state: options.state ?? (options.sandbox === true ? '.esprov/sandbox-state.db' : '.esprov/state.db') });
     });
 
   program

@@ -32,7 +32,8 @@ export interface InputConfig {
 const MappingSchema = z.record(z.string(), z.string());
 
 export function parseProfile(api: string | undefined): Profile {
-  if (api === 'dlr' || api === 'unified') return api;
+  const name = api?.trim().toLowerCase();
+  if (name === 'dlr' || name === 'unified') return name;
   if (api === undefined) throw new UsageError('API_REQUIRED', 'Say which API to use: --api dlr (US and Canada, XML) or --api unified (rest of world, JSON).');
   throw new UsageError('API_INVALID', `--api ${api} is not a profile: use dlr or unified.`);
 }
