@@ -109,3 +109,20 @@ describe('renderSummary', () => {
     expect(text).toContain('esprov check: 1 row in 0s, exit code 1');
   });
 });
+
+describe('every error code', () => {
+  it('the JSON lists every code; the table shows ten and says how many more, so its rows add up to the failed rows', () => {
+    const s = new Summary(() => 0);
+    for (let c = 0; c < 13; c++) for (let i = 0; i <= c; i++) s.add('INVALID', 'NONE', `CODE_${c}`, 100 * c + i + 2, `message ${c}.`);
+    s.add('SKIPPED', 'NONE', 'ROW_FOOTER', 9999, 'Line 9999 holds only "Total: 91".');
+    const json = s.toJson('check', 'in.csv', 'out.csv', 1);
+    expect(json.topErrors.map((e) => e.code)).toHaveLength(13);
+    expect(json.topErrors.reduce((n, e) => n + e.count, 0)).toBe(json.statuses.INVALID);
+    const text = renderSummary(json);
+    expect(text).toContain('CODE_12');
+    expect(text).not.toContain('CODE_2 ');
+    // The three smallest codes (1 + 2 + 3 rows) are counted, not dropped.
+    expect(text).toContain('… and 3 more code(s) on 6 row(s)');
+    expect(text).not.toContain('ROW_FOOTER');
+  });
+});

@@ -57,6 +57,7 @@ export interface SummaryJson {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
+/** Error codes the console table shows; the JSON lists every one. */
 const TOP_ERRORS = 10;
 
 export class Summary {
@@ -113,10 +114,7 @@ export class Summary {
       rows: this.rows,
       statuses: Object.fromEntries(this.statuses),
       actions: Object.fromEntries(this.actions),
-      topErrors: [...this.errors.entries()]
-        .map(([code, e]) => ({ code, ...e }))
-        .sort((a, b) => b.count - a.count || a.sampleRow - b.sampleRow)
-        .slice(0, TOP_ERRORS),
+      topErrors: [...this.errors.entries()].map(([code, e]) => ({ code, ...e })).sort((a, b) => b.count - a.count || a.sampleRow - b.sampleRow),
       calls: this.calls,
       seconds: Math.round((finished - this.started) / 100) / 10,
       exitCode,
@@ -224,8 +222,18 @@ export function renderSummary(s: SummaryJson): string {
   if (s.topErrors.length > 0) {
     lines.push('');
     lines.push(
-      ...table([['error code', 'rows', 'first row', 'message'], ...s.topErrors.map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)])], 'lrrl'),
+      ...table(
+        [
+          ['error code', 'rows', 'first row', 'message'],
+          ...s.topErrors.slice(0, TOP_ERRORS).map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)]),
+        ],
+        'lrrl',
+      ),
     );
+    const rest = s.topErrors.slice(TOP_ERRORS);
+    if (rest.length > 0) {
+      lines.push(`  … and ${rest.length} more code(s) on ${formatCount(rest.reduce((n, e) => n + e.count, 0))} row(s): every code is in --summary-json and the result file`);
+    }
   }
 
   lines.push('');
