@@ -257,7 +257,13 @@ export class RateLimiter {
 /** Transport layer: wait for the limiter before each attempt, and tell it about 429s. */
 export function withRateLimit(send: Send, limiter: RateLimiter, stats: StatsRecorder, clock: Clock): Send {
   return async (req) => {
-    const waited = await limiter.acquire(req.group, req.signal);
+    stats.rateLimitWall.begin(clock.now());
+    let waited: number;
+    try {
+      waited = await limiter.acquire(req.group, req.signal);
+    } finally {
+      stats.rateLimitWall.end(clock.now());
+    }
     if (waited > 0) stats.rateLimitWait(waited);
     const res = await send(req);
     if (res.status === 429) limiter.onThrottle(req.group, serverDelayMs(res.headers, clock.now()));

@@ -129,7 +129,12 @@ export function withRetry(send: Send, options: RetryOptions): Send {
         });
       }
       stats.retry(delay);
-      await clock.sleep(delay, req.signal);
+      stats.retryWall.begin(clock.now());
+      try {
+        await clock.sleep(delay, req.signal);
+      } finally {
+        stats.retryWall.end(clock.now());
+      }
     }
   };
 }

@@ -14,11 +14,35 @@ export interface ApiStats {
   rateLimitWaitMs: number;
   /** time spent sleeping between retries (backoff, Retry-After) */
   retryWaitMs: number;
+  /** wall-clock time during which at least one request waited for the rate limiter (the sum above counts each waiting request) */
+  rateLimitWallMs: number;
+  /** wall-clock time during which at least one request slept before a retry */
+  retryWallMs: number;
   ambiguousWrites: number;
   tokenFetches: number;
 }
 
+/** Wall-clock time during which at least one of many concurrent waits was going on. */
+export class WallTimer {
+  private active = 0;
+  private since = 0;
+  total = 0;
+
+  begin(now: number): void {
+    if (this.active++ === 0) this.since = now;
+  }
+
+  end(now: number): void {
+    if (this.active === 0) return;
+    if (--this.active === 0) this.total += Math.max(0, now - this.since);
+  }
+}
+
 export class StatsRecorder {
+  /** Waits for the rate limiter and sleeps before retries, as wall-clock time. */
+  readonly rateLimitWall = new WallTimer();
+  readonly retryWall = new WallTimer();
+
   private readonly s: ApiStats = {
     calls: {},
     totalCalls: 0,
@@ -27,6 +51,8 @@ export class StatsRecorder {
     outcomes: {},
     rateLimitWaitMs: 0,
     retryWaitMs: 0,
+    rateLimitWallMs: 0,
+    retryWallMs: 0,
     ambiguousWrites: 0,
     tokenFetches: 0,
   };
@@ -63,6 +89,8 @@ export class StatsRecorder {
       outcomes: { ...this.s.outcomes },
       rateLimitWaitMs: Math.round(this.s.rateLimitWaitMs),
       retryWaitMs: Math.round(this.s.retryWaitMs),
+      rateLimitWallMs: Math.round(this.rateLimitWall.total),
+      retryWallMs: Math.round(this.retryWall.total),
     };
   }
 }

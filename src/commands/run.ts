@@ -21,7 +21,19 @@ import { openStore } from './open-store.js';
 import { target } from './target.js';
 
 /** The stats of a run that made no call. */
-const NO_CALLS: ApiStats = { calls: {}, totalCalls: 0, retries: 0, throttled: 0, outcomes: {}, rateLimitWaitMs: 0, retryWaitMs: 0, ambiguousWrites: 0, tokenFetches: 0 };
+const NO_CALLS: ApiStats = {
+  calls: {},
+  totalCalls: 0,
+  retries: 0,
+  throttled: 0,
+  outcomes: {},
+  rateLimitWaitMs: 0,
+  retryWaitMs: 0,
+  rateLimitWallMs: 0,
+  retryWallMs: 0,
+  ambiguousWrites: 0,
+  tokenFetches: 0,
+};
 
 export async function runCommand(config: RunConfig, stderr: ProgressStream = process.stderr): Promise<number> {
   // Before anything is read from or sent to the account: a result that cannot be written refuses the run.

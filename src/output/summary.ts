@@ -25,6 +25,9 @@ export interface ApiCallStats {
   readonly rateLimitWaitMs: number;
   /** Time spent sleeping between retries (backoff, Retry-After). */
   readonly retryWaitMs?: number;
+  /** The same two waits as wall-clock time (at least one request waiting), which is what a run's length shows. */
+  readonly rateLimitWallMs?: number;
+  readonly retryWallMs?: number;
 }
 
 export interface SummaryJson {
@@ -46,6 +49,8 @@ export interface SummaryJson {
     throttled: number;
     rateLimitWaitMs: number;
     retryWaitMs: number;
+    rateLimitWallMs?: number;
+    retryWallMs?: number;
   };
   /** The rows that need a person, when written apart (--errors-out). */
   readonly errorsOutput?: string;
@@ -138,6 +143,8 @@ export class Summary {
         throttled: s.throttled,
         rateLimitWaitMs: Math.round(s.rateLimitWaitMs),
         retryWaitMs: Math.round(s.retryWaitMs ?? 0),
+        rateLimitWallMs: Math.round(s.rateLimitWallMs ?? s.rateLimitWaitMs),
+        retryWallMs: Math.round(s.retryWallMs ?? s.retryWaitMs ?? 0),
       };
     }
     return undefined;
@@ -188,8 +195,9 @@ export function apiCounters(s: SummaryJson): { calls: [string, number][]; total:
     total: calls.reduce((a, [, v]) => a + v, 0),
     retries: s.api?.retries ?? s.calls.retries ?? 0,
     throttled: s.api?.throttled ?? s.calls.throttled ?? 0,
-    rateLimitWaitMs: s.api?.rateLimitWaitMs ?? 0,
-    retryWaitMs: s.api?.retryWaitMs ?? 0,
+    // Wall-clock time, not the sum over concurrent requests (which can exceed the run's length).
+    rateLimitWaitMs: s.api?.rateLimitWallMs ?? s.api?.rateLimitWaitMs ?? 0,
+    retryWaitMs: s.api?.retryWallMs ?? s.api?.retryWaitMs ?? 0,
   };
 }
 
