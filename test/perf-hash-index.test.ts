@@ -33,6 +33,25 @@ describe('HashIndex', () => {
     );
   });
 
+  it('answers the same when the table grows into a new buffer (no room to grow in place)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 3 })), { minLength: 1500, maxLength: 3000 }), fc.boolean(), (ops, withValues) => {
+        const inPlace = new HashIndex(withValues);
+        const copied = new HashIndex(withValues, 1024 * 5 * 4 * 2);
+        ops.forEach(([key, value], i) => {
+          const a = inPlace.add(key, i + 1, value);
+          const b = copied.add(key, i + 1, value);
+          expect(b?.line).toBe(a?.line);
+          if (a !== undefined) expect(sameValue(b!, value)).toBe(sameValue(a, value));
+        });
+        expect(copied.count).toBe(inPlace.count);
+        for (const [key] of ops) expect(copied.lineOf(key)).toBe(inPlace.lineOf(key));
+        expect(copied.lineOf('\u0000absent')).toBe(0);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it('keeps every entry through many growths, probing past full slots', () => {
     const index = new HashIndex();
     const n = 200_000;

@@ -94,15 +94,21 @@ export async function openResultWriter(path: string, header: readonly string[], 
   return new WithErrorsWriter(main, errors);
 }
 
-/** One CSV line (RFC 4180 quoting, CRLF), every cell neutralized against formulas. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV line (RFC 4180 quoting, CRLF), every cell neutralized against formulas. Built by one
+ * join: a flat string, where `+=` per cell made a tree of small strings to flatten again.
+ */
 export function csvLine(cells: readonly string[]): string {
-  let line = '';
+  if (cells.length === 0) return '\r\n';
+  const out = new Array<string>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const text = neutralizeFormula(cells[i] ?? '');
-    if (i > 0) line += ',';
-    line += /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    out[i] = NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }
-  return `${line}\r\n`;
+  out[cells.length - 1] += '\r\n';
+  return out.join(',');
 }
 
 class SingleWriter implements ResultWriter {

@@ -247,8 +247,54 @@ function checkAddress(values: FieldValues): CheckedAddress {
   return { address: a, errors: p.errors, warnings: p.warnings, key, derivedId: deriveLocationId(key) };
 }
 
-/** Rows repeat a few addresses: each distinct one is checked once (while it is in the memo). */
-const addressMemo = new BoundedMemo<CheckedAddress>(4096);
+/**
+ * Rows repeat an export's addresses, in any order: each distinct one is checked once while it is in
+ * the memo. A generation holds more addresses than an export of a million rows usually names
+ * (20,000 scattered through rows sorted by Identifier); entries are kept small (see `compact`) so
+ * that this many stay cheap.
+ */
+const addressMemo = new BoundedMemo<CheckedAddress>(32_768);
+
+/** How many addresses the memo holds now (tests). */
+export const addressMemoSize = (): number => addressMemo.size;
+
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+/** Addresses share their problems ("Suite 5" → "STE 5" ...): entries keep one object for each. */
+const sharedProblems = new Map<string, Problem>();
+const MAX_SHARED_PROBLEMS = 4096;
+
+function shared(problems: readonly Problem[]): readonly Problem[] {
+  if (problems.length === 0) return NO_PROBLEMS;
+  const out = new Array<Problem>(problems.length);
+  for (let i = 0; i < problems.length; i++) {
+    const p = problems[i]!;
+    const key = `${p.code}\u0000${p.field ?? ''}\u0000${p.message}`;
+    let kept = sharedProblems.get(key);
+    if (kept === undefined) {
+      if (sharedProblems.size >= MAX_SHARED_PROBLEMS) sharedProblems.clear();
+      kept = p;
+      sharedProblems.set(key, kept);
+    }
+    out[i] = kept;
+  }
+  return out;
+}
+
+/**
+ * What a memo entry keeps of a checked address: its problems shared and in arrays of their own
+ * size (a pushed-to array keeps room for 17), the derived LocationId as one flat string (not a
+ * slice that keeps the whole SHA-256 hex alive).
+ */
+function compact(checked: CheckedAddress): CheckedAddress {
+  return {
+    address: checked.address,
+    errors: shared(checked.errors),
+    warnings: shared(checked.warnings),
+    key: checked.key,
+    derivedId: Buffer.from(checked.derivedId, 'latin1').toString('latin1'),
+  };
+}
 
 function checkAddressMemoized(values: FieldValues): CheckedAddress {
   if (!addressMemo.active) return checkAddress(values);
@@ -256,7 +302,7 @@ function checkAddressMemoized(values: FieldValues): CheckedAddress {
   if (key === undefined) return checkAddress(values);
   let checked = addressMemo.get(key);
   if (checked === undefined) {
-    checked = checkAddress(values);
+    checked = compact(checkAddress(values));
     addressMemo.set(key, checked);
   }
   return checked;

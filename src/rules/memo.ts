@@ -68,14 +68,16 @@ export class BoundedMemo<V> {
 /**
  * One string for a tuple of cell texts, unambiguous whatever the texts hold: each is preceded by
  * its length as one character. Undefined when a text is too long for that (the caller computes
- * without the memo).
+ * without the memo). Built by one join, so the key is one flat string (a chain of `+=` leaves a
+ * tree of pieces that every lookup flattens and the memo then keeps).
  */
 export function tupleKey(values: Readonly<Record<string, string | undefined>>, fields: readonly string[]): string | undefined {
-  let key = '';
+  const parts = new Array<string>(fields.length * 2);
   for (let i = 0; i < fields.length; i++) {
     const v = values[fields[i]!] ?? '';
     if (v.length > 0xffff) return undefined;
-    key += String.fromCharCode(v.length) + v;
+    parts[2 * i] = String.fromCharCode(v.length);
+    parts[2 * i + 1] = v;
   }
-  return key;
+  return parts.join('');
 }
