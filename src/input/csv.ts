@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { toUtf8, type Decoded } from './decode.js';
 import { InputError } from './errors.js';
-import { isBlank, type InputTable, type RecordItem } from './records.js';
+import { isBlank, isNoRecord, type InputTable, type RecordItem } from './records.js';
 import { RECORD_DELIMITERS, scanRecords, type ScannedRecord } from './scan.js';
 import { sniffDelimiter, type Delimiter } from './sniff.js';
 
@@ -60,7 +60,7 @@ export async function readDelimited(bytes: AsyncIterable<Uint8Array>, fallback: 
   })();
   const checkWidth = (item: RecordItem): RecordItem | undefined => {
     if (item.broken !== undefined) return item;
-    if (isBlank(item.cells)) return undefined;
+    if (isNoRecord(item.cells)) return undefined;
     let cells = item.cells;
     // Trailing empty cells (spreadsheets pad rows with delimiters) are not extra data.
     while (cells.length > width && cells[cells.length - 1]?.trim() === '') cells = cells.slice(0, -1);

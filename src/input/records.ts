@@ -18,8 +18,14 @@ export interface InputTable {
   readonly describe: () => string;
 }
 
-/** A record with no content at all (a blank line, or only delimiters) is not a row. */
+/** A record with no text in any cell (only delimiters, or a blank line). */
 export function isBlank(cells: readonly string[]): boolean {
   for (const c of cells) if (c.trim() !== '') return false;
   return true;
 }
+
+/**
+ * A blank line (one cell, no text) is not a record. A line of delimiters alone is: it is how a
+ * spreadsheet writes an empty row, and every row of the file keeps its result row (SKIPPED).
+ */
+export const isNoRecord = (cells: readonly string[]): boolean => cells.length <= 1 && isBlank(cells);
