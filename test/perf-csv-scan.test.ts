@@ -110,18 +110,20 @@ describe('record scanner', () => {
 
   it('stops before an incomplete record and at an irregular quote; keeps raw text only where lines are counted from it', () => {
     const out: ScannedRecord[] = [];
-    expect(scanRecords(Buffer.from('a,"b\nc'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
-    expect(scanRecords(Buffer.from('a,b\r'), 0, 44, out, 10, true)).toEqual({ next: 0, unsure: false });
-    expect(scanRecords(Buffer.from('a,b\n"c",d\n"c"d,e\n'), 0, 44, out, 10, true)).toEqual({ next: 10, unsure: true });
+    const scan = (text: string) => scanRecords(Buffer.from(text), 0, 44, out, 10, text);
+    expect(scan('a,"b\nc')).toEqual({ next: 0, unsure: false });
+    expect(scan('a,b\r')).toEqual({ next: 0, unsure: false });
+    expect(scan('a,b\n"c",d\n"e\nf",g\n"c"d,e\n')).toEqual({ next: 18, unsure: true });
     expect(out).toEqual([
       { cells: ['a', 'b'], raw: undefined },
-      { cells: ['c', 'd'], raw: '"c",d\n' },
+      { cells: ['c', 'd'], raw: undefined },
+      { cells: ['e\nf', 'g'], raw: '"e\nf",g\n' },
     ]);
   });
 
   it('decodes each cell on its own, in UTF-8 unless the bytes are ASCII', () => {
     const out: ScannedRecord[] = [];
-    scanRecords(Buffer.from('Café,"日本 ""x"""\n'), 0, 44, out, 10, false);
+    scanRecords(Buffer.from('Café,"日本 ""x"""\n'), 0, 44, out, 10, undefined);
     expect(out[0]?.cells).toEqual(['Café', '日本 "x"']);
   });
 });

@@ -145,7 +145,8 @@ export async function* parseRecords(chunks: AsyncIterable<Uint8Array>, delimiter
     const next = await source.next();
     if (next.done) eof = true;
     else bytes = bytes.length === 0 ? asBuffer(next.value) : Buffer.concat([bytes, next.value]);
-    const ascii = isAscii(bytes);
+    // Decoded once for every scan of these bytes (a scan reads at most BATCH records of them).
+    const ascii = isAscii(bytes) ? bytes.toString('latin1') : undefined;
     let at = 0;
     for (;;) {
       scanned.length = 0;

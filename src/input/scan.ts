@@ -18,8 +18,8 @@ export interface ScannedRecord {
   readonly cells: string[];
   /**
    * The record's raw text as csv-parse's `raw` gives it (up to the first character of its
-   * delimiter), when it is needed to count its lines: only a record with a quoted cell has it;
-   * any other record is one line.
+   * delimiter), when it is needed to count its lines: only a record with a line break inside a
+   * quoted cell has it; any other record is one line.
    */
   readonly raw: string | undefined;
 }
@@ -35,26 +35,26 @@ export interface ScanResult {
  * Reads the complete records of UTF-8 `bytes` from `start` into `out`, at most `limit` of them.
  * Stops at an incomplete record (more bytes are needed) or at one whose quoting is irregular (a
  * quoted cell not closed right before a delimiter or line break): csv-parse decides what that is.
- * `ascii`: the bytes are all ASCII, so each cell is decoded the cheaper way.
+ * `ascii`: the bytes as latin1 text when they are all ASCII (the caller decodes them once for all its
+ * calls), so a short cell is cut from it, cheaper than decoding it, and still its own string (V8
+ * copies a substring under 13 characters instead of pointing into its parent).
  */
-export function scanRecords(bytes: Buffer, start: number, delimiter: number, out: ScannedRecord[], limit: number, ascii: boolean): ScanResult {
+export function scanRecords(bytes: Buffer, start: number, delimiter: number, out: ScannedRecord[], limit: number, ascii: string | undefined): ScanResult {
   const n = bytes.length;
-  const encoding = ascii ? 'latin1' : 'utf8';
-  // ASCII: a short cell is cut from the chunk's text, cheaper than decoding it, and still its own
-  // string (V8 copies a substring under 13 characters instead of pointing into its parent).
-  const text = ascii ? bytes.toString('latin1', 0, n) : '';
-  const cell = (from: number, to: number): string => (ascii && to - from < 13 ? text.slice(from, to) : bytes.toString(encoding, from, to));
+  const encoding = ascii !== undefined ? 'latin1' : 'utf8';
+  const text = ascii ?? '';
+  const short = ascii !== undefined ? 13 : 0;
+  const cell = (from: number, to: number): string => (to - from < short ? text.slice(from, to) : bytes.toString(encoding, from, to));
   let i = start;
   records: while (out.length < limit) {
     const recordStart = i;
     const cells: string[] = [];
-    // A quoted cell (it may hold line breaks): the record's lines are counted from its raw text.
-    let quoted = false;
+    // A quoted cell that holds a line break: the record's lines are counted from its raw text.
+    let multiline = false;
     for (;;) {
       if (i >= n) return { next: recordStart, unsure: false };
       if (bytes[i] === QUOTE) {
         // A quoted cell: "" inside is one quote; it must close right before a delimiter or line break.
-        quoted = true;
         let from = i + 1;
         let escaped = false;
         for (;;) {
@@ -66,6 +66,7 @@ export function scanRecords(bytes: Buffer, start: number, delimiter: number, out
             from = q + 2;
             continue;
           }
+          if (!multiline) multiline = holdsBreak(bytes, i + 1, q);
           if (after === delimiter) {
             cells.push(quotedCell(bytes, i + 1, q, encoding, escaped));
             i = q + 2;
@@ -74,7 +75,7 @@ export function scanRecords(bytes: Buffer, start: number, delimiter: number, out
           if (after === LF || after === CR) {
             if (after === CR && q + 2 >= n) return { next: recordStart, unsure: false };
             cells.push(quotedCell(bytes, i + 1, q, encoding, escaped));
-            out.push({ cells, raw: bytes.toString('utf8', recordStart, q + 2) });
+            out.push({ cells, raw: multiline ? bytes.toString('utf8', recordStart, q + 2) : undefined });
             i = q + (after === CR && bytes[q + 2] === LF ? 3 : 2);
             continue records;
           }
@@ -96,7 +97,7 @@ export function scanRecords(bytes: Buffer, start: number, delimiter: number, out
           // A CR may start a CRLF: the next byte tells.
           if (c === CR && j + 1 >= n) return { next: recordStart, unsure: false };
           cells.push(cell(i, j));
-          out.push({ cells, raw: quoted ? bytes.toString('utf8', recordStart, j + 1) : undefined });
+          out.push({ cells, raw: multiline ? bytes.toString('utf8', recordStart, j + 1) : undefined });
           i = j + (c === CR && bytes[j + 1] === LF ? 2 : 1);
           continue records;
         }
@@ -105,6 +106,14 @@ export function scanRecords(bytes: Buffer, start: number, delimiter: number, out
     }
   }
   return { next: i, unsure: false };
+}
+
+function holdsBreak(bytes: Buffer, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = bytes[k]!;
+    if (c <= CR && (c === LF || c === CR)) return true;
+  }
+  return false;
 }
 
 function quotedCell(bytes: Buffer, from: number, to: number, encoding: 'latin1' | 'utf8', escaped: boolean): string {
