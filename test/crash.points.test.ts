@@ -18,7 +18,8 @@ type Point = 'geocode' | 'loc-post' | 'ep-post' | 'order-read' | 'del-post' | 'a
 /** The kind of work a call is, as a crash point names it. */
 function pointOf(call: SandboxCall): Point | undefined {
   if (call.kind === 'dlr.geocode') return 'geocode';
-  if (call.kind === 'dlr.order.get' || call.kind === 'unified.order.details') return 'order-read';
+  // dlr reads open orders in the list of changed orders (and single orders where it must).
+  if (call.kind === 'dlr.order.get' || call.kind === 'dlr.order.list' || call.kind === 'unified.order.details') return 'order-read';
   if (call.kind === 'unified.address.post') return 'address-post';
   if (call.kind === 'unified.endpoints.post') return 'ep-post';
   if (call.kind === 'unified.endpoints.delete') return 'del-post';

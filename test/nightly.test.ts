@@ -31,7 +31,7 @@ describe('nightly sync', () => {
     return { ...r, rows: r.code === 2 ? [] : readResult(out) };
   };
   const dlr = () => sandbox.ledger().accounts[ACCOUNT]!.dlr;
-  const snapshot = () => ({ ...dlr().calls });
+  const snapshot = () => ({ ...(sandbox.ledger().accounts[ACCOUNT]?.dlr.calls ?? {}) });
   const delta = (before: Record<string, number>) => {
     const after = dlr().calls;
     return Object.fromEntries(
@@ -50,7 +50,13 @@ describe('nightly sync', () => {
 
   it('first run provisions, the same file again sends nothing', async () => {
     const input = write('night1.csv', records);
-    expect((await run(input)).code).toBe(1);
+    const first = snapshot();
+    expect((await run(input, '--chunk-size', '5')).code).toBe(1);
+    // Open orders are followed by the list of changed orders: no order read alone, fewer list calls than orders.
+    const made = delta(first);
+    expect(made['order.get']).toBeUndefined();
+    expect(made['order.list']).toBeGreaterThanOrEqual(1);
+    expect(made['order.list']).toBeLessThan(made['order.post']!);
     const before = snapshot();
     const again = await run(input);
     expect(delta(before)).toEqual({});
@@ -96,15 +102,15 @@ describe('nightly sync', () => {
     expect(night.code).toBe(1);
     // One geocode (the new address), one location order, one endpoint order of 5, one delete order of 4.
     const calls = delta(before);
-    expect({ ...calls, 'order.get': undefined }).toEqual({
+    expect({ ...calls, 'order.list': undefined }).toEqual({
       geocode: 1,
       'order.post': 3,
       'order.post.location': 1,
       'order.post.endpoint': 1,
       'order.post.endpointDelete': 1,
-      'order.get': undefined,
+      'order.list': undefined,
     });
-    expect(calls['order.get']).toBeGreaterThanOrEqual(3); // each order followed to its end
+    expect(calls['order.list']).toBeGreaterThanOrEqual(3); // each stage's orders followed to their end by the list of changed orders
     expect(dlr().largestOrder).toBeGreaterThanOrEqual(5);
     expect(dlr().identifierSubmissions.RDUhq5thFloorConf01).toBe(2); // resent once, as an update
     const by = Object.fromEntries(night.rows.map((r) => [r['Endpoint ID'], r]));

@@ -11,14 +11,47 @@ export interface OrderDriver {
   read(kind: string, orderId: string): Promise<OrderAnswer>;
   /** The id of the order an unanswered POST made, or undefined when the API has none. */
   find(order: OrderRecord): Promise<string | undefined>;
+  /**
+   * Where the API offers it: the orders changed after `after` (an ISO 8601 time), read in one list
+   * call, so a poll round reads many open orders at once. `kindOf` tells the kind of an order
+   * esprov follows (undefined for any other). Undefined when the API does not take the query.
+   */
+  changed?(after: string, kindOf: (orderId: string) => string | undefined): Promise<ChangedOrders | undefined>;
 }
 
-/** dlr: orders carry our CustomerOrderId, so a lost answer is found by it. */
+export interface ChangedOrders {
+  /** The answers of the followed orders that changed. */
+  readonly answers: ReadonlyMap<string, OrderAnswer>;
+  /** The API's own time of the latest change listed: the next poll starts there. */
+  readonly latest: number | undefined;
+  /** False when the API may have left changed orders out (it lists at most so many). */
+  readonly complete: boolean;
+}
+
+const idsOf = (kind: string): 'locationIds' | 'identifiers' => (kind === 'loc' || kind === 'del-loc' ? 'locationIds' : 'identifiers');
+
+/**
+ * dlr: orders carry our CustomerOrderId, so a lost answer is found by it; the order list with
+ * `lastModifiedAfter` and `orderDetails=true` gives every changed order whole (api-notes §2.5).
+ */
 export function dlrDriver(api: Api): OrderDriver {
   const client = api.dlr!;
   return {
-    read: async (kind, orderId) => dlrAnswer(await client.getOrder(orderId), kind === 'loc' || kind === 'del-loc' ? 'locationIds' : 'identifiers'),
+    read: async (kind, orderId) => dlrAnswer(await client.getOrder(orderId), idsOf(kind)),
     find: async (order) => (await client.findOrdersByCustomerOrderId(order.orderKey))[0]?.orderId,
+    changed: async (after, kindOf) => {
+      const listed = await client.listChangedOrders(after);
+      if (listed === undefined) return undefined;
+      const answers = new Map<string, OrderAnswer>();
+      let latest: number | undefined;
+      for (const order of listed.orders) {
+        const modified = Date.parse(order.lastModifiedAt ?? '');
+        if (!Number.isNaN(modified) && (latest === undefined || modified > latest)) latest = modified;
+        const kind = kindOf(order.orderId);
+        if (kind !== undefined) answers.set(order.orderId, dlrAnswer(order, idsOf(kind)));
+      }
+      return { answers, latest, complete: listed.complete };
+    },
   };
 }
 

@@ -16,7 +16,8 @@ import { failureCode, failureText, isAmbiguous, isFatal, STOPPED, type RunContex
 import type { OrderRecord } from '../state/store.js';
 import type { OrderDriver } from './drivers.js';
 import { currentAttempt, type OrderKind } from './keys.js';
-import { settle, type MemberOutcome } from './settle.js';
+import { ListPoller } from './poll.js';
+import { settle, type MemberOutcome, type OrderAnswer } from './settle.js';
 
 /** One order to send: its members, the content its key is made of, and how to send and mark it. */
 export interface OrderPlan {
@@ -127,6 +128,8 @@ const resultsOf = (members: readonly string[], result: 'pending' | 'not-sent', o
 export class OrderEngine {
   private readonly postLimit: LimitFunction;
   private readonly clock: Clock;
+  /** Follows the open orders with one list call a round, where the API offers it. */
+  private readonly poller: ListPoller<MemberResult[]> | undefined;
 
   constructor(
     private readonly ctx: RunContext,
@@ -135,6 +138,23 @@ export class OrderEngine {
   ) {
     this.postLimit = pLimit(options.postConcurrency ?? 4);
     this.clock = options.clock ?? realClock;
+    const changed = driver.changed;
+    if (changed !== undefined) {
+      this.poller = new ListPoller(
+        { ...driver, changed },
+        this.clock,
+        {
+          conclude: (o, answer) => this.conclude(o, answer),
+          readAlone: (o) => this.readAlone(o),
+          followAlone: (o, deadline) => this.followAlone(o, deadline),
+          timedOut: (o) => this.timedOut(o),
+          stopped: (o) => this.stopped(o),
+          note: (text) => this.ctx.note(text),
+          isFatal,
+        },
+        ctx.stop,
+      );
+    }
   }
 
   /** The whole lifecycle of one planned order (or of the attempt an earlier run left open); its members' results. */
@@ -257,46 +277,62 @@ export class OrderEngine {
     return open(ref.orderId);
   }
 
-  /** Reads an open order with backoff until it is final (settled and committed with its end) or the poll timeout passes. */
-  private async follow(o: Open): Promise<MemberResult[]> {
-    const { account, profile, pollTimeoutMs } = this.ctx.settings;
-    const deadline = this.clock.now() + pollTimeoutMs;
+  /** Follows an open order until it is final (settled and committed with its end) or the poll timeout passes. */
+  private follow(o: Open): Promise<MemberResult[]> {
+    const deadline = this.clock.now() + this.ctx.settings.pollTimeoutMs;
+    return this.poller?.usable === true ? this.poller.follow(o, deadline) : this.followAlone(o, deadline);
+  }
+
+  /** Reads one open order with backoff until it is final or `deadline` passes. */
+  private async followAlone(o: Open, deadline: number): Promise<MemberResult[]> {
     for (let round = 0; ; round++) {
       const wait = Math.min(FOLLOW_DELAYS_MS[Math.min(round, FOLLOW_DELAYS_MS.length - 1)]!, Math.max(0, deadline - this.clock.now()));
       const stop = this.ctx.stop;
       await this.clock.sleep(wait, stop).catch(() => undefined);
-      if (stop?.aborted) {
-        return resultsOf(
-          o.members,
-          'pending',
-          o.orderId,
-          'ORDER_PENDING',
-          `esprov was stopped before order ${o.orderId} finished: run esprov reconcile (or the same file again) to finish it; nothing is sent twice.`,
-        );
-      }
-      let answer;
-      try {
-        answer = await this.driver.read(o.kind, o.orderId);
-      } catch (err) {
-        // A read that keeps failing leaves the order open for this round; the deadline still holds.
-        if (isFatal(err)) throw err;
-        this.ctx.note(`could not read order ${o.orderId} (${(err as Error).message}); trying again`);
-      }
-      if (answer?.final === true) {
-        const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
-        // The order's end and its members' outcomes are one transaction: a crash never leaves one without the other.
-        this.ctx.store.transaction(() => {
-          this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
-          applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
-        });
-        this.ctx.progress?.tick();
-        return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
-      }
-      if (this.clock.now() >= deadline) {
-        this.ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
-        return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING', `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`);
-      }
+      if (stop?.aborted) return this.stopped(o);
+      const answer = await this.readAlone(o);
+      if (answer?.final === true) return this.conclude(o, answer);
+      if (this.clock.now() >= deadline) return this.timedOut(o);
     }
+  }
+
+  /** One read of one order; undefined when it failed for now (the deadline still holds). */
+  private async readAlone(o: Open): Promise<OrderAnswer | undefined> {
+    try {
+      return await this.driver.read(o.kind, o.orderId);
+    } catch (err) {
+      if (isFatal(err)) throw err;
+      this.ctx.note(`could not read order ${o.orderId} (${(err as Error).message}); trying again`);
+      return undefined;
+    }
+  }
+
+  /** A final answer: settled, and the order's end and its members' outcomes committed as one transaction. */
+  private conclude(o: Open, answer: OrderAnswer): MemberResult[] {
+    const { account, profile } = this.ctx.settings;
+    const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
+    // A crash never leaves the order's end without its members' outcomes, or the other way round.
+    this.ctx.store.transaction(() => {
+      this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
+      applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
+    });
+    this.ctx.progress?.tick();
+    return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
+  }
+
+  private timedOut(o: Open): MemberResult[] {
+    this.ctx.note(`order ${o.orderId} is not finished after the poll timeout; its rows stay PENDING`);
+    return resultsOf(o.members, 'pending', o.orderId, 'ORDER_PENDING', `Order ${o.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`);
+  }
+
+  private stopped(o: Open): MemberResult[] {
+    return resultsOf(
+      o.members,
+      'pending',
+      o.orderId,
+      'ORDER_PENDING',
+      `esprov was stopped before order ${o.orderId} finished: run esprov reconcile (or the same file again) to finish it; nothing is sent twice.`,
+    );
   }
 }
 

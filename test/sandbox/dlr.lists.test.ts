@@ -114,4 +114,18 @@ describe('GET e911s (order list)', () => {
     const byAeui = xml((await dlr(sandbox, 'GET', 'e911s?aeui=Endpoint000000')).text).E911Orders;
     expect(byAeui.TotalCount).toBe('1');
   });
+
+  it('lists the orders changed after lastModifiedAfter (a time or a date), and answers a query it cannot read with 404', async () => {
+    await provision(1);
+    const all = list<any>(xml((await dlr(sandbox, 'GET', 'e911s?orderDetails=true')).text).E911Orders.E911Order);
+    const times = all.map((o) => Date.parse(o.LastModifiedDate)).sort((a, b) => a - b);
+    const between = new Date(times[0]! + (times[1]! - times[0]!) / 2).toISOString();
+    const after = xml((await dlr(sandbox, 'GET', `e911s?orderDetails=true&lastModifiedAfter=${encodeURIComponent(between)}`)).text).E911Orders;
+    expect(after.TotalCount).toBe('1');
+    expect(list<any>(after.E911Order)[0].LastModifiedDate).toBe(new Date(times[1]!).toISOString());
+    const later = xml((await dlr(sandbox, 'GET', `e911s?lastModifiedAfter=${encodeURIComponent(new Date(times[1]!).toISOString())}`)).text).E911Orders;
+    expect(later.TotalCount).toBe('0');
+    expect(xml((await dlr(sandbox, 'GET', 'e911s?lastModifiedAfter=2000-01-01')).text).E911Orders.TotalCount).toBe('2');
+    expect((await dlr(sandbox, 'GET', 'e911s?lastModifiedAfter=yesterday')).status).toBe(404);
+  });
 });

@@ -17,7 +17,7 @@ import type {
   DlrOrderRef,
   DlrOrderSummary,
 } from './types.js';
-import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, child, parseXml, type XmlObject } from './xml.js';
+import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, child, findAll, parseXml, text, type XmlObject } from './xml.js';
 
 import { refusesAddress } from './error-codes.js';
 
@@ -159,6 +159,31 @@ export class DlrClient {
     });
     if (res.status === 404) return [];
     return readSummaries(this.expectOk(res, route), customerOrderId);
+  }
+
+  /**
+   * `GET e911s?lastModifiedAfter=…&orderDetails=true` (api-notes §2.5): every order changed after
+   * `after` (an ISO 8601 time), whole, in one call, so one poll reads many open orders. Undefined
+   * when the API does not take the query (it answers a query string with errors with a 404): the
+   * caller then reads each order. `complete` is false when the API listed fewer orders than it
+   * counted (it lists at most 1,000).
+   */
+  async listChangedOrders(after: string): Promise<{ orders: DlrOrder[]; complete: boolean } | undefined> {
+    const route = '/accounts/:accountId/e911s';
+    const res = await this.call({
+      method: 'GET',
+      path: '/e911s',
+      route,
+      kind: 'orderPoll',
+      group: 'read',
+      idempotent: true,
+      query: { lastModifiedAfter: after, orderDetails: 'true' },
+    });
+    if (res.status === 404 || res.status === 400) return undefined;
+    const doc = this.expectOk(res, route);
+    const orders = findAll(doc, 'E911Order').map(readOrder);
+    const total = Number(text(child(doc, 'E911Orders'), 'TotalCount') ?? orders.length);
+    return { orders, complete: !(total > orders.length) };
   }
 
   async getOrderHistory(orderId: string): Promise<DlrOrderHistoryEntry[]> {

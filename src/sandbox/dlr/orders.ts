@@ -4,7 +4,7 @@
 import { xmlReply, type Ctx, type Reply } from '../http.js';
 import { bump, type DlrOrder } from '../store.js';
 import { readOrder } from './order-input.js';
-import { historyInner, orderInner, orderStatus, orderXml, summaryXml } from './order-xml.js';
+import { historyInner, lastModified, orderInner, orderStatus, orderXml, summaryXml } from './order-xml.js';
 import { document, el, responseStatus } from './xml.js';
 
 const NOT_FOUND = 'The resource does not exist';
@@ -61,7 +61,8 @@ export function getOrderHistory(ctx: Ctx, orderId: string): Reply {
   return xmlReply(200, document('OrderHistoryWrapper', historyInner(order, ctx.now)));
 }
 
-function matches(order: DlrOrder, q: URLSearchParams, now: number): boolean {
+function matches(order: DlrOrder, q: URLSearchParams, now: number, after: number): boolean {
+  if (lastModified(order, now) <= after) return false;
   const customerOrderId = q.get('customerOrderId');
   if (customerOrderId !== null && order.customerOrderId !== customerOrderId) return false;
   const fragment = q.get('orderIdFragment');
@@ -79,15 +80,22 @@ function matches(order: DlrOrder, q: URLSearchParams, now: number): boolean {
   return true;
 }
 
-/** GET e911s: newest first, at most 1,000; orderDetails=true lists whole E911Order elements. */
+/**
+ * GET e911s: newest first, at most 1,000; orderDetails=true lists whole E911Order elements;
+ * lastModifiedAfter (a date or an ISO 8601 time) keeps the orders changed since. A query string
+ * with errors is a 404, as the API documents.
+ */
 export function listOrders(ctx: Ctx): Reply {
   const { account, now, query } = ctx;
+  const afterText = query.get('lastModifiedAfter');
+  const after = afterText === null ? Number.NEGATIVE_INFINITY : Date.parse(afterText);
+  if (Number.isNaN(after)) return xmlReply(404, responseStatus('E911OrderReportResponse', undefined, `lastModifiedAfter ${afterText} is not a date`));
   ctx.core.advance(account, now);
   const candidates = query.get('customerOrderId') !== null ? (account.ordersByCustomerOrderId.get(query.get('customerOrderId') ?? '') ?? []) : account.dlrOrders;
   const found: DlrOrder[] = [];
   for (let i = candidates.length - 1; i >= 0; i--) {
     const order = candidates[i];
-    if (order !== undefined && matches(order, query, now)) found.push(order);
+    if (order !== undefined && matches(order, query, now, after)) found.push(order);
   }
   const details = query.get('orderDetails') === 'true';
   const listed = found.slice(0, MAX_ORDERS_LISTED);
