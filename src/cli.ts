@@ -80,7 +80,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
-    .description('parse, normalize and validate every row, offline; write VALID / INVALID per row')
+    .description('parse, normalize and validate every row, offline; write VALID / INVALID per row (--validate-addresses: also ask the API about each address)')
     .addHelpText(
       'after',
       `
@@ -96,7 +96,10 @@ Examples:
   $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov check migration.csv --api dlr --validate-addresses`,
     )
     .option('--columns', 'print which input column feeds which field, and stop')
-    .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present; .esprov/sandbox-state.db with --sandbox)')
+    .option(
+      '--state <file>',
+      'state store to read what the account already holds, and to keep the answers of --validate-addresses (default: .esprov/state.db, if present; .esprov/sandbox-state.db with --validate-addresses --sandbox)',
+    )
     .option('--validate-addresses', 'also validate each distinct address with the API (unified: creates the address records the run reuses)')
     .option('--account <id>', 'with --validate-addresses: account id (default: env BW_ACCOUNT_ID)')
     .option('--base-url <url>', "with --validate-addresses: API root (default: the profile's production URL)")
