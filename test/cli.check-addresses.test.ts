@@ -2,6 +2,7 @@
 // asked once, refused ones REJECTED with the API's code, the standardized address in the result,
 // the answers kept so the run after asks nothing; without the flag, check makes no call at all.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
@@ -124,5 +125,12 @@ describe('esprov check --validate-addresses, unified and refusals, against a san
     );
     expect(misconfigured.code).toBe(2);
     expect(misconfigured.stderr).toMatch(/--base-url .*\[API_MISCONFIGURED\]$/m);
+    const state = join(tempDir(), 's.db');
+    const noCredentials = await runCli(['check', 'samples/dlr-offices.csv', '--api', 'dlr', '--validate-addresses', '--account', '4143', '--base-url', `${sandbox.url}/api`, '--state', state], {
+      env: { ...CREDS, BW_USERNAME: '', BW_PASSWORD: '' },
+    });
+    expect(noCredentials.code).toBe(2);
+    expect(noCredentials.stderr).toMatch(/^esprov: no credentials: .*\[CONFIG_MISSING_CREDENTIALS\]$/m);
+    expect(existsSync(state)).toBe(false); // a check that cannot ask leaves no state store behind
   });
 });

@@ -9,6 +9,7 @@ import { authFailed } from '../exit-codes.js';
 import type { ProgressStream } from '../output/progress.js';
 import type { AddressContext } from '../pipeline/context.js';
 import { validateAddresses } from '../pipeline/validate.js';
+import type { StateStore } from '../state/store.js';
 import { checkWith, heldBy } from './check.js';
 import { openStore } from './open-store.js';
 import { openSession, type Session } from './target.js';
@@ -18,13 +19,19 @@ export const createdNote = (count: number, account: string): string =>
   `unified: validating created ${count} address record(s) on account ${account} (the Unified API validates an address by creating it); the run reuses them and creates none twice`;
 
 export async function checkAddresses(config: InputConfig, online: AccountConfig, stderr: ProgressStream): Promise<number> {
-  const store = openStore(online.state);
   const runId = randomUUID();
-  let session: Session | undefined;
+  // Credentials and the base URL first: a check that cannot ask leaves no state store behind.
+  const session: Session = await openSession(online, runId, stderr);
+  let store: StateStore;
+  try {
+    store = openStore(online.state);
+  } catch (err) {
+    await session.close();
+    throw err;
+  }
   try {
     // One command at a time writes a state store: a run on it now would ask the same addresses.
     store.acquireLock(runId);
-    session = await openSession(online, runId, stderr);
     const { api, account } = session;
     return await checkWith(config, stderr, heldBy(store), {
       validate: async (rows, progress) => {
@@ -47,6 +54,6 @@ export async function checkAddresses(config: InputConfig, online: AccountConfig,
   } finally {
     store.releaseLock(runId);
     store.close();
-    await session?.close();
+    await session.close();
   }
 }
