@@ -2,11 +2,11 @@
 // asked once, refused ones REJECTED with the API's code, the standardized address in the result,
 // the answers kept so the run after asks nothing; without the flag, check makes no call at all.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNT_ID, DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { readResult, runCli, tempDir } from './helpers/cli.js';
+import { ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
 
 const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -55,6 +55,22 @@ describe('esprov check --validate-addresses, dlr, --sandbox', () => {
     expect(byKey(ran, 'Endpoint ID', 'YHZport0000000001').result_error_code).toBe('12110');
     expect(byKey(ran, 'Endpoint ID', 'MSHplant0000000001').result_std_address).toBe('904 E ANSON ST, MARSHALLTOWN, IA 50158-3522, US');
     expect(ran.filter((r) => r.result_status === 'SUCCESS')).toHaveLength(37);
+  });
+});
+
+describe('esprov check --validate-addresses, from standard input', () => {
+  it('reads the rows once, keeps them, and answers each as from a file', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'check.csv');
+    const check = await runCli(['check', '-', '--api', 'dlr', '--validate-addresses', '--sandbox', '--state', join(dir, 'state.db'), '--out', out], {
+      env: CREDS,
+      input: readFileSync(join(ROOT, 'samples/dlr-offices.csv')),
+    });
+    expect(check.code).toBe(1);
+    const rows = readResult(out);
+    expect(rows).toHaveLength(50);
+    expect(byKey(rows, 'Endpoint ID', 'YHZport0000000001').result_error_code).toBe('12110');
+    expect(byKey(rows, 'Endpoint ID', 'MSHplant0000000001').result_std_address).toBe('904 E ANSON ST, MARSHALLTOWN, IA 50158-3522, US');
   });
 });
 

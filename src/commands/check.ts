@@ -13,7 +13,7 @@ import type { ResultRow } from '../output/result.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
-import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import { asksAddress, checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
 import type { AddressAnswer } from '../pipeline/validate.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 import type { NormalizedRow } from '../rules/types.js';
@@ -102,19 +102,21 @@ export async function checkWith(config: InputConfig, stderr: ProgressStream, hel
       await writer.write(rows);
     };
     progress.stage('rows checked');
-    // Validating addresses needs every row's address first: the checked rows wait in memory.
-    const waiting: CheckedRow[][] = [];
+    // Validating addresses needs every address first: this pass keeps one row per address (and,
+    // from standard input, which cannot be read twice, every checked row); a file is read again to write.
+    const toAsk = new Map<string, NormalizedRow>();
+    const kept: CheckedRow[][] | undefined = validator !== undefined && config.input === '-' ? [] : undefined;
     for await (const batch of checkRows(table, columns, config.profile, held)) {
       if (validator === undefined) await write(batch);
-      else waiting.push(batch);
+      else for (const c of batch) if (c.row !== undefined && asksAddress(c.row) && !toAsk.has(c.row.addressKey)) toAsk.set(c.row.addressKey, c.row);
+      kept?.push(batch);
       progress.tick(batch.length);
     }
     if (validator !== undefined) {
-      const answer = await validator.validate(
-        waiting.flatMap((batch) => batch.flatMap((c) => (c.row === undefined ? [] : [c.row]))),
-        progress,
-      );
-      for (const batch of waiting.splice(0)) await write(batch, answer);
+      const answer = await validator.validate([...toAsk.values()], progress);
+      toAsk.clear();
+      const again = kept ?? checkRows(await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet }), columns, config.profile, held);
+      for await (const batch of again) await write(batch, answer);
       summary.setApi(validator.stats());
     }
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');

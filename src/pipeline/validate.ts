@@ -5,6 +5,7 @@
 import type { ResultRow } from '../output/result.js';
 import type { DlrRow, NormalizedRow, UnifiedRow } from '../rules/types.js';
 import { addressProblem, type AddressContext, type AddressProblem } from './context.js';
+import { asksAddress } from './read.js';
 import { addressVerdict, geocodeAddresses, stdText } from './dlr.js';
 import { addressWarning, createAddresses } from './unified.js';
 
@@ -21,11 +22,11 @@ export interface Validated {
 export async function validateAddresses(ctx: AddressContext, rows: readonly NormalizedRow[]): Promise<Validated> {
   const failed = new Map<string, unknown>();
   const asked = new Set<string>();
-  const sent = rows.filter((r) => r.action !== 'DELETE');
+  const sent = rows.filter(asksAddress);
   if (ctx.settings.profile === 'dlr') {
     const records = await geocodeAddresses(ctx, sent as DlrRow[], failed, asked);
     const answer: AddressAnswer = (row) => {
-      if (row.profile !== 'dlr' || row.action === 'DELETE') return undefined;
+      if (row.profile !== 'dlr' || !asksAddress(row)) return undefined;
       const verdict = addressVerdict(row, records.get(row.addressKey), failed.get(row.addressKey), asked);
       if (verdict.kind !== 'ok') return problemCells(verdict);
       return { stdAddress: stdText(verdict.address), ...(verdict.warning !== undefined ? { warnings: verdict.warning } : {}) };
@@ -34,7 +35,7 @@ export async function validateAddresses(ctx: AddressContext, rows: readonly Norm
   }
   const records = await createAddresses(ctx, sent as UnifiedRow[], failed, asked);
   const answer: AddressAnswer = (row) => {
-    if (row.profile !== 'unified' || row.action === 'DELETE' || row.addressId !== '') return undefined;
+    if (row.profile !== 'unified' || !asksAddress(row)) return undefined;
     const record = records.get(row.addressKey);
     const ids = record === undefined ? {} : { addressRef: record.addressId, ...(record.stdText !== '' ? { stdAddress: record.stdText } : {}) };
     const problem = addressProblem(record, failed.get(row.addressKey), 'created');
