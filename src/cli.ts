@@ -8,7 +8,7 @@ import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
-import { defaultOut, inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
+import { accountConfig, defaultOut, inputConfig, runConfig, type AccountOptions, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT } from './exit-codes.js';
 import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
@@ -80,22 +80,42 @@ export function buildProgram(): Command {
     .exitOverride();
 
   inputOptions(program.command('check').argument('<input>', 'export to check: .csv, .tsv, .txt, .xlsx, or - for standard input'), '<input>.check.csv')
-    .description('parse, normalize and validate every row, offline; write VALID / INVALID per row')
+    .description('parse, normalize and validate every row, offline; write VALID / INVALID per row (--validate-addresses: also ask the API about each address)')
     .addHelpText(
       'after',
       `
+--validate-addresses asks the API about each distinct address of the VALID rows, once, and keeps the
+answers in the state store, so the run that follows asks nothing again; a refused address makes its
+rows REJECTED with the API's code. dlr: geocodeRequest, which creates nothing. unified: the API
+validates an address by creating it, so this creates the address records the run will reuse.
+
 Examples:
   $ esprov check offices.csv --api dlr
   $ esprov check export.xlsx --api dlr --sheet Endpoints --out checked.xlsx
-  $ cat export.csv | esprov check - --api unified --out checked.csv`,
+  $ cat export.csv | esprov check - --api unified --out checked.csv
+  $ BW_ACCOUNT_ID=9900778 BW_USERNAME=... BW_PASSWORD=... esprov check migration.csv --api dlr --validate-addresses`,
     )
     .option('--columns', 'print which input column feeds which field, and stop')
-    .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present)')
-    .action(async (input: string, options: CommonOptions & { columns?: boolean; state?: string }, cmd: Command) => {
+    .option(
+      '--state <file>',
+      'state store to read what the account already holds, and to keep the answers of --validate-addresses (default: .esprov/state.db, if present; .esprov/sandbox-state.db with --validate-addresses --sandbox)',
+    )
+    .option('--validate-addresses', 'also validate each distinct address with the API (unified: creates the address records the run reuses)')
+    .option('--account <id>', 'with --validate-addresses: account id (default: env BW_ACCOUNT_ID)')
+    .option('--base-url <url>', "with --validate-addresses: API root (default: the profile's production URL)")
+    .option('--sandbox', 'with --validate-addresses: validate against the local simulator (the account run --sandbox uses)')
+    .option('--concurrency <n>', 'with --validate-addresses: parallel address validations', '8')
+    .option('--rate <n>', 'with --validate-addresses: most requests per second (default 5; none with --sandbox)')
+    .option('--log-file <file>', 'with --validate-addresses: write JSON logs (debug level, credentials redacted) to this file')
+    .option('-v, --verbose', 'with --validate-addresses: print each API call as a readable log line on standard error')
+    .action(async (input: string, options: CommonOptions & AccountOptions & { columns?: boolean; validateAddresses?: boolean }, cmd: Command) => {
       process.exitCode = await reporting('check', input, options, async () => {
         const merged = await withConfigFile(options, cmd);
         const config = await inputConfig(input, merged, 'check');
-        return options.columns === true ? columnsCommand(config) : checkCommand(config, process.stderr, merged.state);
+        if (options.columns === true) return columnsCommand(config);
+        // Without --validate-addresses, check makes no call: the account flags (or a config file's) are not used.
+        const online = merged.validateAddresses === true ? accountConfig(merged) : undefined;
+        return checkCommand(config, process.stderr, merged.state, online);
       });
     });
 

@@ -24,3 +24,8 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/** The API refused the credentials (401/403): the command stops at once, saying what `what` left undone. */
+export function authFailed(detail: string, what: string): UsageError {
+  return new UsageError('AUTH_FAILED', `the API refused the credentials (${detail}); ${what}. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.`);
+}

@@ -1,18 +1,23 @@
-// esprov check: parse, normalize and validate every row, offline; VALID or INVALID per row.
+// esprov check: parse, normalize and validate every row, offline; VALID or INVALID per row (with
+// --validate-addresses, each distinct address also asked of the API: see check-addresses.ts).
 
-import type { InputConfig } from '../config.js';
+import type { ApiStats } from '../api/index.js';
+import type { AccountConfig, InputConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { columnNotes, describeColumns, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
-import { createProgress, type ProgressStream } from '../output/progress.js';
+import { createProgress, type Progress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
-import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import { asksAddress, checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import type { AddressAnswer } from '../pipeline/validate.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
+import type { NormalizedRow } from '../rules/types.js';
+import type { StateStore } from '../state/store.js';
 
 const DEFAULT_STATE = '.esprov/state.db';
 
@@ -33,6 +38,13 @@ function resultOf(checked: CheckedRow): ResultRow {
   };
 }
 
+/** A check result with its address answer: the API's status, code and standardized address, its warning after ours. */
+function withAnswer(result: ResultRow, answer: Partial<ResultRow> | undefined): ResultRow {
+  if (answer === undefined) return result;
+  const warnings = [result.warnings, answer.warnings ?? ''].filter((w) => w !== '').join(' ');
+  return { ...result, ...answer, warnings };
+}
+
 /**
  * What the state store says the account holds (SPEC §3: `check` reads it when `--state` is given
  * or the default store exists), so an adopted account's short identifiers and wide LocationIds pass.
@@ -45,11 +57,24 @@ async function heldOf(state: string | undefined): Promise<{ held: Held; close():
   }
   const { StateStore } = await import('../state/store.js');
   const store = new StateStore(path);
-  return { held: { identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) }, close: () => store.close() };
+  return { held: heldBy(store), close: () => store.close() };
 }
 
-export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr, state?: string): Promise<number> {
+export const heldBy = (store: StateStore): Held => ({ identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) });
+
+/** `--validate-addresses`: asks the API about the valid rows' addresses once all rows are checked. */
+export interface AddressValidator {
+  validate(rows: readonly NormalizedRow[], progress: Progress): Promise<AddressAnswer>;
+  stats(): ApiStats;
+}
+
+/** `online`: the account to validate addresses with (`--validate-addresses`); without it, no network. */
+export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr, state?: string, online?: AccountConfig): Promise<number> {
   checkWritable(outputsOf(config));
+  if (online !== undefined) {
+    const { checkAddresses } = await import('./check-addresses.js');
+    return checkAddresses(config, online, stderr);
+  }
   const { held, close } = await heldOf(state);
   try {
     return await checkWith(config, stderr, held);
@@ -58,7 +83,7 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
   }
 }
 
-async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held): Promise<number> {
+export async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held, validator?: AddressValidator): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
@@ -71,14 +96,31 @@ async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let json;
   try {
-    progress.stage('rows checked');
-    for await (const batch of checkRows(table, columns, config.profile, held)) {
-      const rows = batch.map(resultOf);
+    const write = async (batch: readonly CheckedRow[], answer?: AddressAnswer): Promise<void> => {
+      const rows = batch.map((c) => withAnswer(resultOf(c), c.row === undefined ? undefined : answer?.(c.row)));
       for (const r of rows) summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
       await writer.write(rows);
-      progress.tick(rows.length);
+    };
+    progress.stage('rows checked');
+    // Validating addresses needs every address first: this pass keeps one row per address (and,
+    // from standard input, which cannot be read twice, every checked row); a file is read again to write.
+    const toAsk = new Map<string, NormalizedRow>();
+    const kept: CheckedRow[][] | undefined = validator !== undefined && config.input === '-' ? [] : undefined;
+    for await (const batch of checkRows(table, columns, config.profile, held)) {
+      if (validator === undefined) await write(batch);
+      else for (const c of batch) if (c.row !== undefined && asksAddress(c.row) && !toAsk.has(c.row.addressKey)) toAsk.set(c.row.addressKey, c.row);
+      kept?.push(batch);
+      progress.tick(batch.length);
     }
-    const exitCode = summary.count('INVALID') > 0 ? EXIT.ROWS_FAILED : EXIT.OK;
+    if (validator !== undefined) {
+      const answer = await validator.validate([...toAsk.values()], progress);
+      toAsk.clear();
+      const again = kept ?? checkRows(await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet }), columns, config.profile, held);
+      for await (const batch of again) await write(batch, answer);
+      summary.setApi(validator.stats());
+    }
+    const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
+    const exitCode = failed > 0 ? EXIT.ROWS_FAILED : EXIT.OK;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
     json = summary.toJson('check', config.input, config.out, exitCode);
     await writer.commit(json);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import { EXIT, UsageError, authFailed } from '../exit-codes.js';
 import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
@@ -154,10 +154,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     // A refusal sent nothing: the store says so, and no run stays 'running'.
     store.finishRun(runId, err instanceof UsageError ? 'refused' : 'failed', {});
     if (err instanceof AuthError) {
-      throw new UsageError(
-        'AUTH_FAILED',
-        `the API refused the credentials (${err.message}); nothing more was sent. Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.`,
-      );
+      throw authFailed(err.message, 'nothing more was sent');
     }
     throw err;
   } finally {

@@ -6,7 +6,7 @@ import type { Api } from '../api/index.js';
 import { AmbiguousWriteError, ApiError, AuthError, ConfigError, MisconfiguredError, RetriesExhaustedError } from '../api/errors.js';
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
-import type { StateStore } from '../state/store.js';
+import type { AddressRecord, StateStore } from '../state/store.js';
 import type { MemberResult } from '../orders/engine.js';
 
 export interface RunSettings {
@@ -71,6 +71,16 @@ export interface RunContext {
   readonly stop?: AbortSignal;
 }
 
+/** What the address stage needs (shared by `run` and `check --validate-addresses`). */
+export interface AddressContext {
+  readonly settings: Pick<RunSettings, 'profile' | 'account' | 'concurrency' | 'retryRejected'>;
+  readonly store: StateStore;
+  readonly api: Api;
+  readonly note: (message: string) => void;
+  readonly progress?: RunContext['progress'];
+  readonly stop?: AbortSignal;
+}
+
 /** The code and sentence of a row esprov did not get to because the run was stopped. */
 export const STOPPED = {
   code: 'STOPPED',
@@ -103,6 +113,24 @@ export function rememberRejected(ctx: RunContext, key: string, hash: string, out
     errorMessage: out.errorMessage,
     stdText: out.stdAddress,
   });
+}
+
+/** A row whose address has no usable answer: the API refused it, the call failed, or the command stopped first. */
+export type AddressProblem = { readonly kind: 'stopped' } | { readonly kind: 'rejected' | 'failed'; readonly code: string; readonly message: string };
+
+/** What the address stage's answer (or its failure) makes of a row; undefined when the address is usable. */
+export function addressProblem(record: AddressRecord | undefined, failure: unknown, what: 'validated' | 'created'): AddressProblem | undefined {
+  if (record === undefined) return failure === undefined ? { kind: 'stopped' } : { kind: 'failed', code: failureCode(failure), message: `The address could not be ${what}: ${failureText(failure)}` };
+  if (record.outcome === 'invalid') return { kind: 'rejected', code: record.errorCode, message: record.errorMessage };
+  return undefined;
+}
+
+/** Settles a run's row on its address problem; a refused row is remembered so an unchanged rerun does not resend it. */
+export function settleAddressProblem(ctx: RunContext, key: string, hash: string, out: Outcome, p: AddressProblem): void {
+  if (p.kind === 'stopped') return stopped(out);
+  if (p.kind === 'failed') return fail(out, p.code, p.message);
+  reject(out, p.code, p.message);
+  rememberRejected(ctx, key, hash, out);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, stopped, type RunContext, type RunRow } from './context.js';
+import { addressProblem, chunks, fail, isFatal, reject, rememberRejected, settleAddressProblem, settleRow, type AddressContext, type AddressProblem, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
@@ -102,16 +102,20 @@ export function addressParts(a: ApiAddress): DlrAddressParts {
 /** A location's content hash: equal hashes mean the location needs nothing sent. */
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
-/** Geocodes each distinct address not already known, concurrently; every answer is committed at once. */
-async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
+/**
+ * Geocodes each distinct address not already known, concurrently; every answer is committed at
+ * once, so a later run (or the run after `check --validate-addresses`) asks nothing again.
+ * `asked` collects the addresses the API was asked about: only their adjustments are news.
+ */
+export async function geocodeAddresses(ctx: AddressContext, rows: readonly DlrRow[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, DlrRow>();
-  for (const w of work) {
-    if (records.has(w.row.addressKey) || todo.has(w.row.addressKey)) continue;
-    const known = ctx.store.getAddress(account, profile, w.row.addressKey);
-    if (known !== undefined && !(known.outcome === 'invalid' && ctx.settings.retryRejected)) records.set(w.row.addressKey, known);
-    else todo.set(w.row.addressKey, w.row);
+  for (const row of rows) {
+    if (records.has(row.addressKey) || todo.has(row.addressKey)) continue;
+    const known = ctx.store.getAddress(account, profile, row.addressKey);
+    if (known !== undefined && !(known.outcome === 'invalid' && ctx.settings.retryRejected)) records.set(row.addressKey, known);
+    else todo.set(row.addressKey, row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
   ctx.progress?.stage('addresses validated', todo.size);
@@ -152,6 +156,30 @@ async function geocodeAddresses(ctx: RunContext, work: readonly Work[], failed: 
 }
 
 /**
+ * What a row's geocode answer makes of it, in `run` and `check --validate-addresses` alike: a
+ * problem, or the address to provision (with the adjustment warning when this command asked).
+ */
+export function addressVerdict(
+  row: DlrRow,
+  record: AddressRecord | undefined,
+  failure: unknown,
+  asked: ReadonlySet<string>,
+): AddressProblem | { readonly kind: 'ok'; readonly address: ApiAddress; readonly warning?: string } {
+  const problem = addressProblem(record, failure, 'validated');
+  if (problem !== undefined || record === undefined) return problem ?? { kind: 'stopped' };
+  const address = provisionedAddress(row, record);
+  if (!address.houseNumber || !address.streetName) {
+    return {
+      kind: 'failed',
+      code: 'ADDRESS_PARTS_MISSING',
+      message: 'The geocoder did not split AddressLine1 into HouseNumber and StreetName, and a location needs them: give HouseNumber and StreetName in their own columns.',
+    };
+  }
+  const adjusted = record.outcome === 'adjusted' && asked.has(row.addressKey);
+  return { kind: 'ok', address, ...(adjusted ? { warning: `Address adjusted by the API: ${record.adjustments || 'standardized'}.` } : {}) };
+}
+
+/**
  * Locations and endpoints through the order engine, overlapping: every location order goes at
  * once (within the POST budget), and an endpoint chunk goes as soon as the locations of its rows
  * are final — never before (8040) — not after the last location order of the run.
@@ -162,31 +190,25 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   const geocodeFailures = new Map<string, unknown>();
   // The addresses the API was asked about in this run: only their adjustments are news.
   const asked = new Set<string>();
-  const addresses = await geocodeAddresses(ctx, work, geocodeFailures, asked);
+  const addresses = await geocodeAddresses(
+    ctx,
+    work.map((w) => w.row),
+    geocodeFailures,
+    asked,
+  );
   const sentFields = new Map<string, Readonly<Record<string, string>>>();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, LocationWork>();
   for (const w of work) {
-    const record = addresses.get(w.row.addressKey);
-    if (record === undefined) {
-      const err = geocodeFailures.get(w.row.addressKey);
-      if (err === undefined) stopped(w.out);
-      else fail(w.out, failureCode(err), `The address could not be validated: ${failureText(err)}`);
+    const verdict = addressVerdict(w.row, addresses.get(w.row.addressKey), geocodeFailures.get(w.row.addressKey), asked);
+    if (verdict.kind !== 'ok') {
+      settleAddressProblem(ctx, w.row.identifier, contentHash(w.row), w.out, verdict);
       continue;
     }
-    if (record.outcome === 'invalid') {
-      reject(w.out, record.errorCode, record.errorMessage);
-      rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
-      continue;
-    }
-    if (record.outcome === 'adjusted' && asked.has(w.row.addressKey)) w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
-    const address = provisionedAddress(w.row, record);
+    const { address } = verdict;
+    if (verdict.warning !== undefined) w.out.warnings.push(verdict.warning);
     sentFields.set(w.row.identifier, dlrSentFields(w.row, addressParts(address)));
-    if (!address.houseNumber || !address.streetName) {
-      fail(w.out, 'ADDRESS_PARTS_MISSING', 'The geocoder did not split AddressLine1 into HouseNumber and StreetName, and a location needs them: give HouseNumber and StreetName in their own columns.');
-      continue;
-    }
     w.out.stdAddress = stdText(address);
     w.out.addressRef = w.row.locationId;
     const entry = locations.get(w.row.locationId);

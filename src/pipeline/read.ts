@@ -62,4 +62,7 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
   }
 }
 
+/** A row whose address the API is asked about (`check --validate-addresses`): not a DELETE, nor (unified) a row naming its AddressId. */
+export const asksAddress = (row: NormalizedRow): boolean => row.action !== 'DELETE' && (row.profile === 'dlr' || row.addressId === '');
+
 export const joinMessages = (problems: readonly Problem[]): string => problems.map((p) => p.message).join(' ');

@@ -12,7 +12,7 @@ import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { chunks, fail, failureCode, failureText, isFatal, reject, rememberRejected, settleRow, stopped, type RunContext, type RunRow } from './context.js';
+import { addressProblem, chunks, isFatal, reject, settleAddressProblem, settleRow, type AddressContext, type RunContext, type RunRow } from './context.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: UnifiedRow };
@@ -22,15 +22,21 @@ const digest = (text: string, n: number): string => createHash('sha256').update(
 /** The address ID esprov asks for: the same address always asks for the same ID. */
 export const derivedAddressId = (addressKey: string): string => `esp-${digest(addressKey, 28)}`;
 
-async function createAddresses(ctx: RunContext, work: readonly Work[], failed: Map<string, unknown>): Promise<Map<string, AddressRecord>> {
+/**
+ * Creates each distinct address not already known (the Unified API validates an address by
+ * creating it), concurrently; every answer is committed at once, so a later run (or the run after
+ * `check --validate-addresses`) creates nothing again. A refused address is asked again only with
+ * `--retry-rejected`, as dlr's geocodes are. `asked` collects the addresses sent to the API.
+ */
+export async function createAddresses(ctx: AddressContext, rows: readonly UnifiedRow[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, UnifiedRow>();
-  for (const w of work) {
-    if (w.row.addressId !== '' || records.has(w.row.addressKey) || todo.has(w.row.addressKey)) continue;
-    const known = ctx.store.getAddress(account, profile, w.row.addressKey);
-    if (known !== undefined && known.outcome !== 'invalid') records.set(w.row.addressKey, known);
-    else todo.set(w.row.addressKey, w.row);
+  for (const row of rows) {
+    if (row.addressId !== '' || records.has(row.addressKey) || todo.has(row.addressKey)) continue;
+    const known = ctx.store.getAddress(account, profile, row.addressKey);
+    if (known !== undefined && !(known.outcome === 'invalid' && ctx.settings.retryRejected)) records.set(row.addressKey, known);
+    else todo.set(row.addressKey, row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to create`);
   ctx.progress?.stage('addresses created', todo.size);
@@ -85,12 +91,16 @@ async function createAddresses(ctx: RunContext, work: readonly Work[], failed: M
         };
         ctx.store.putAddress(record);
         records.set(key, record);
+        asked.add(key);
         ctx.progress?.tick();
       }),
     ),
   );
   return records;
 }
+
+/** The warning an address the API did not fully validate gives its rows. */
+export const addressWarning = (record: AddressRecord | undefined): string | undefined => (record?.adjustments ? `Address ${record.adjustments}.` : undefined);
 
 /**
  * The Unified API changes an endpoint in place only by giving it another address (PATCH PROVISION).
@@ -116,7 +126,12 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const client = ctx.api.unified!;
   const work = rows.filter((r): r is Work => r.row?.profile === 'unified' && r.out.todo === 'send');
   const addressFailures = new Map<string, unknown>();
-  const addresses = await createAddresses(ctx, work, addressFailures);
+  const addresses = await createAddresses(
+    ctx,
+    work.map((w) => w.row),
+    addressFailures,
+    new Set(),
+  );
   const ready: Work[] = [];
   for (const w of work) {
     if (w.row.addressId !== '') {
@@ -125,21 +140,18 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       continue;
     }
     const record = addresses.get(w.row.addressKey);
-    if (record === undefined) {
-      const err = addressFailures.get(w.row.addressKey);
-      if (err === undefined) stopped(w.out);
-      else fail(w.out, failureCode(err), `The address could not be created: ${failureText(err)}`);
+    if (record !== undefined) {
+      w.out.addressRef = record.addressId;
+      w.out.stdAddress = record.stdText || w.out.stdAddress;
+    }
+    const problem = addressProblem(record, addressFailures.get(w.row.addressKey), 'created');
+    if (problem !== undefined) {
+      settleAddressProblem(ctx, w.row.phoneNumber, contentHash(w.row), w.out, problem);
       continue;
     }
-    w.out.addressRef = record.addressId;
-    w.out.stdAddress = record.stdText || w.out.stdAddress;
-    if (record.outcome === 'invalid') {
-      reject(w.out, record.errorCode, record.errorMessage);
-      rememberRejected(ctx, w.row.phoneNumber, contentHash(w.row), w.out);
-    } else {
-      if (record.adjustments) w.out.warnings.push(`Address ${record.adjustments}.`);
-      ready.push(w);
-    }
+    const warning = addressWarning(record);
+    if (warning !== undefined) w.out.warnings.push(warning);
+    ready.push(w);
   }
   const byPhone = new Map(ready.map((w) => [w.row.phoneNumber, w]));
   const adds = ready.filter((w) => w.out.action === 'ADD');
