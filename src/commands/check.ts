@@ -3,7 +3,7 @@
 import type { InputConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { columnNotes, describeColumns, mapColumns, unusedColumns } from '../input/headers.js';
+import { columnNotes, describeColumns, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
@@ -64,6 +64,7 @@ async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
     bom: config.bom,
+    key: keyColumn(columns, config.profile),
     ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
   });
   const summary = new Summary();

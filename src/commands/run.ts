@@ -5,7 +5,7 @@ import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
+import { columnNotes, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
@@ -125,6 +125,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     });
     writer = await openResultWriter(config.out, table.header, config.profile, {
       bom: config.bom,
+      key: keyColumn(columns, config.profile),
       ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
     });
     // Rows final at planning go straight to the result while no earlier row waits on the API, and

@@ -1,11 +1,12 @@
 // The result as a spreadsheet, streamed with exceljs: every cell is text (a ZIP or phone number
-// is never turned into a number), the header is frozen and filterable with the result columns
-// highlighted, each status cell coloured, columns as wide as their first rows need; a second sheet
-// 'Summary' holds the run's summary.
+// is never turned into a number) but result_row, a number that sorts 2 before 10; the header and
+// the layout's first columns are frozen, the header filterable with the result columns
+// highlighted, each status cell coloured, messages wrapped, columns as wide as their first rows
+// need; a second sheet 'Summary' holds the run's summary.
 
 import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from './cells.js';
-import type { ResultRow } from './result.js';
+import { RESULT_COLUMNS, type ResultRow } from './result.js';
 import { addSummarySheet } from './summary-sheet.js';
 import { Summary, type SummaryJson } from './summary.js';
 import { TempFile } from './temp-file.js';
@@ -37,7 +38,9 @@ const RESULT_HEADER_FILL = 'FFDDEBF7';
 const WIDTH_SAMPLE = 500;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
-const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 90, result_warnings: 70, result_changes: 70, result_std_address: 70 };
+const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 60, result_warnings: 50, result_changes: 50, result_std_address: 70 };
+/** Sentences, wrapped in their column's width rather than cut off at its edge. */
+const WRAPPED = new Set(['result_error_message', 'result_warnings', 'result_changes']);
 
 export interface XlsxSheetLayout {
   /** The sheet's name, e.g. 'Results'. */
@@ -45,6 +48,8 @@ export interface XlsxSheetLayout {
   readonly columns: readonly string[];
   /** The cells of one row, in column order. */
   readonly line: (r: ResultRow) => string[];
+  /** How many columns stay in view while scrolling right (the support view's key, status, code, message). */
+  readonly frozen?: number;
 }
 
 /** Column widths in characters from the header and the first rows, within sensible bounds. */
@@ -62,6 +67,9 @@ export class XlsxResultWriter {
   private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
   private readonly sheet: ExcelJS.Worksheet;
   private readonly statusColumn: number;
+  /** 0-based; the one cell written as a number. */
+  private readonly rowColumn: number;
+  private readonly wrapped: ReadonlySet<number>;
   private readonly file: TempFile;
   /** What was written, for a Summary sheet when the caller gives none. */
   private readonly tally = new Summary();
@@ -81,9 +89,11 @@ export class XlsxResultWriter {
   ) {
     this.file = new TempFile(tmp, path);
     this.workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: this.file.stream, useStyles: true, useSharedStrings: false });
-    this.sheet = this.workbook.addWorksheet(layout.name, { views: [{ state: 'frozen', ySplit: 1, activeCell: 'A2' }] });
+    this.sheet = this.workbook.addWorksheet(layout.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: layout.frozen ?? 0, activeCell: 'A2' }] });
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
     this.statusColumn = layout.columns.indexOf('result_status') + 1;
+    this.rowColumn = layout.columns.indexOf('result_row');
+    this.wrapped = new Set(layout.columns.flatMap((name, i) => (WRAPPED.has(name) ? [i + 1] : [])));
   }
 
   /** Widths and the header go out before the first row, sized from the first rows. */
@@ -96,10 +106,9 @@ export class XlsxResultWriter {
     });
     const header = this.sheet.addRow([...columns]);
     header.font = { bold: true };
-    const firstResult = columns.indexOf('result_row') + 1;
     header.eachCell((cell, c) => {
       cell.numFmt = '@';
-      if (firstResult > 0 && c >= firstResult) {
+      if (RESULT_COLUMNS.has(columns[c - 1] ?? '')) {
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: RESULT_HEADER_FILL } };
       }
     });
@@ -112,13 +121,15 @@ export class XlsxResultWriter {
     for (let i = 0; i < rows.length; i++) this.writeRow(rows[i]!, lines[i] ?? []);
   }
 
-  private writeRow(row: ResultRow, values: string[]): void {
+  private writeRow(row: ResultRow, values: (string | number)[]): void {
     this.tally.add(row.status, row.action, row.errorCode, row.line, row.errorMessage);
+    if (this.rowColumn >= 0 && row.line > 0) values[this.rowColumn] = row.line;
     const r = this.sheet.addRow(values);
     // Strings with the text format: "02134" and "+31798080101" stay exactly as written, even
     // after a person edits the cell.
-    r.eachCell({ includeEmpty: true }, (cell) => {
-      cell.numFmt = '@';
+    r.eachCell({ includeEmpty: true }, (cell, c) => {
+      if (typeof cell.value !== 'number') cell.numFmt = '@';
+      if (this.wrapped.has(c)) cell.alignment = { wrapText: true, vertical: 'top' };
     });
     const style = STATUS_STYLE[row.status];
     if (style !== undefined && this.statusColumn > 0) {
