@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultRow, RowStatus } from '../src/output/result.js';
 import { Summary } from '../src/output/summary.js';
 import { openResultWriter } from '../src/output/writer.js';
-import { columnWidths } from '../src/output/xlsx-writer.js';
+import { columnWidths, wrappedLines } from '../src/output/xlsx-writer.js';
 import { tempDir } from './helpers/cli.js';
 
 // The key column (an alias of Identifier) is not the first: the support view moves it there.
@@ -57,7 +57,11 @@ const ROWS: ResultRow[] = [
   row(2, 'SUCCESS', ['Boston', 'BOSoffice000000001', '+16175552201', '02134', '=HYPERLINK("x")'], { addressRef: 'Loc1', orderId: 'ord-1', stdAddress: '100 SUMMER ST, BOSTON, MA 02110, US' }),
   row(3, 'UNCHANGED', ['Boston 2', 'BOSoffice000000002', '6175552202', '00501', '1.50']),
   row(4, 'DELETED', ['', 'BOSoffice000000003', '', '', '']),
-  row(5, 'REJECTED', ['Nowhere', 'BOSoffice000000004', '6175552204', '02134', 'TRUE'], { errorCode: '12110', errorMessage: 'The address is not valid: correct the street and run again.' }),
+  row(5, 'REJECTED', ['Nowhere', 'BOSoffice000000004', '6175552204', '02134', 'TRUE'], {
+    errorCode: '12110',
+    errorMessage: 'The address is not valid: correct the street and run again.',
+    warnings: 'ABBREVIATED: StreetSuffix abbreviated: "Plaza" → "PLZ". ABBREVIATED: AddressLine2 abbreviated: "Floor 22" → "FL 22".',
+  }),
   row(6, 'INVALID', ['Bad', 'x', '123', '2134', '2024-01-02'], { errorCode: 'IDENTIFIER_INVALID', errorMessage: 'Identifier "x" must be 10 to 30 letters or digits.' }),
   row(7, 'FAILED', ['F', 'BOSoffice000000006', '6175552206', '02134', '1e5'], { errorCode: 'ORDER_FAILED', errorMessage: 'The order failed.' }),
   row(8, 'PENDING', ['P', 'BOSoffice000000007', '6175552207', '02134', ''], { orderId: 'ord-2' }),
@@ -163,10 +167,42 @@ describe('xlsx result: the Results sheet', () => {
     const ws = wb.getWorksheet('Results')!;
     for (const name of ['result_error_message', 'result_warnings', 'result_changes']) {
       expect(ws.getRow(5).getCell(col(name)).alignment).toMatchObject({ wrapText: true });
-      expect(ws.getColumn(col(name)).width).toBeLessThanOrEqual(60);
+      expect(ws.getColumn(col(name)).width).toBeLessThanOrEqual(50);
     }
     expect(ws.getRow(5).getCell(col('Note')).alignment?.wrapText).toBeFalsy();
-    expect(columnWidths(['result_error_message', 'result_warnings', 'Note'], [['x'.repeat(500), 'y'.repeat(500), 'a\nb'.repeat(3)]])).toEqual([60, 50, 8]);
+    // The first rows written had no message: the column is still wide enough to read one.
+    expect(ws.getColumn(col('result_error_message')).width).toBe(30);
+    // Neither Excel nor LibreOffice fits a row to its wrapped text on opening: a row with a message
+    // longer than a line says its height, and its other cells read from the top. Warnings alone
+    // (row 5's would take 5 lines) leave a row one line high.
+    expect(wrappedLines(ROWS[3]!.errorMessage, 30)).toBe(3);
+    expect(wrappedLines(ROWS[3]!.warnings, 30)).toBe(5);
+    expect(ws.getRow(5).height).toBe(3 * 15);
+    expect(ws.getRow(5).getCell(1).alignment).toMatchObject({ vertical: 'top' });
+    expect(ws.getRow(2).height).toBeUndefined();
+    expect(columnWidths(['result_error_message', 'result_warnings', 'Note'], [['x'.repeat(500), 'y'.repeat(500), 'a\nb'.repeat(3)]])).toEqual([45, 50, 8]);
+    expect(columnWidths(['result_error_message', 'result_changes'], [['', '']])).toEqual([30, 30]);
+  });
+
+  it('counts the lines a text wraps to, at spaces, a word wider than the column broken inside', () => {
+    expect(wrappedLines('', 10)).toBe(1);
+    expect(wrappedLines('aaaa bbbb', 10)).toBe(1);
+    expect(wrappedLines('aaaa bbbbb', 10)).toBe(2);
+    expect(wrappedLines('a\nb\r\nc', 10)).toBe(3);
+    expect(wrappedLines('x'.repeat(25), 10)).toBe(3);
+    expect(wrappedLines('ab ' + 'x'.repeat(25), 10)).toBe(4);
+  });
+
+  it('names the font of every styled cell, so that no viewer falls back to a serif face', async () => {
+    const { wb } = await written(true);
+    for (const ws of wb.worksheets) {
+      ws.eachRow((r) =>
+        r.eachCell((cell) => {
+          if (cell.font !== undefined) expect(cell.font.name).toBe('Calibri');
+        }),
+      );
+    }
+    expect(wb.getWorksheet('Results')!.getRow(2).getCell(col('result_status')).font?.name).toBe('Calibri');
   });
 
   it('sizes columns from the header and the first rows, within bounds', async () => {

@@ -2,6 +2,7 @@
 // the top errors with a sample row, calls and time — the same facts as the summary on stderr.
 
 import type ExcelJS from 'exceljs';
+import { CELL_FONT } from './cells.js';
 import { apiCounters, formatDuration, type SummaryJson } from './summary.js';
 
 const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PLANNED', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
@@ -26,7 +27,7 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
       // Codes and names stay text; counts are numbers a person can add up.
       if (typeof cell.value === 'string') cell.numFmt = '@';
     });
-    if (options.bold === true || options.heading === true) row.font = { bold: true };
+    if (options.bold === true || options.heading === true) row.font = { ...CELL_FONT, bold: true };
     if (options.heading === true) {
       row.eachCell((cell) => {
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -56,7 +57,7 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
     if (style !== undefined) {
       const cell = row.getCell(1);
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill } };
-      cell.font = { color: { argb: style.font } };
+      cell.font = { ...CELL_FONT, color: { argb: style.font } };
     }
   }
 

@@ -5,7 +5,7 @@
 // need; a second sheet 'Summary' holds the run's summary.
 
 import type ExcelJS from 'exceljs';
-import { neutralizeFormula } from './cells.js';
+import { CELL_FONT, neutralizeFormula } from './cells.js';
 import { RESULT_COLUMNS, type ResultRow } from './result.js';
 import { addSummarySheet } from './summary-sheet.js';
 import { Summary, type SummaryJson } from './summary.js';
@@ -38,9 +38,25 @@ const RESULT_HEADER_FILL = 'FFDDEBF7';
 const WIDTH_SAMPLE = 500;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
-const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 60, result_warnings: 50, result_changes: 50, result_std_address: 70 };
+/** The message is frozen with the key, status and code: together they leave room to scroll on a laptop. */
+const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 45, result_warnings: 50, result_changes: 50, result_std_address: 70 };
 /** Sentences, wrapped in their column's width rather than cut off at its edge. */
 const WRAPPED = new Set(['result_error_message', 'result_warnings', 'result_changes']);
+/** A wrapped column is never narrower: the first rows may be short, and a long text later would be a sliver. */
+const MIN_WRAPPED_WIDTH = 30;
+/**
+ * The column whose wrapped text sets a row's height: what a person must read. Warnings (on most
+ * rows: abbreviations) and changes wrap inside a one-line row, whole in the cell's editor, so the
+ * rows that need a person stand out.
+ */
+const SETS_HEIGHT = 'result_error_message';
+/** Points per line of the default font (Excel's default row height). */
+const LINE_HEIGHT = 15;
+/**
+ * The most lines a row grows to; a longer text shows whole in the cell's editor. Rows are given
+ * their height: neither Excel nor LibreOffice fits a row to wrapped text when it opens a file.
+ */
+const MAX_LINES = 8;
 
 export interface XlsxSheetLayout {
   /** The sheet's name, e.g. 'Results'. */
@@ -59,8 +75,31 @@ export function columnWidths(columns: readonly string[], rows: readonly (readonl
     for (const row of rows) {
       for (const part of (row[i] ?? '').split(/\r?\n/)) widest = Math.max(widest, part.length);
     }
-    return Math.max(MIN_WIDTH, Math.min(WIDE_COLUMNS[name] ?? MAX_WIDTH, widest + 2));
+    return Math.max(WRAPPED.has(name) ? MIN_WRAPPED_WIDTH : MIN_WIDTH, Math.min(WIDE_COLUMNS[name] ?? MAX_WIDTH, widest + 2));
   });
+}
+
+/**
+ * How many lines `text` takes wrapped at spaces in a column `width` characters wide. A little
+ * generous: Excel's width unit is a digit, and most letters are narrower.
+ */
+export function wrappedLines(text: string, width: number): number {
+  const room = Math.max(1, width - 1);
+  let lines = 0;
+  for (const paragraph of text.split(/\r?\n/)) {
+    lines++;
+    let used = -1;
+    for (const word of paragraph.split(' ')) {
+      if (used >= 0 && used + 1 + word.length > room) {
+        lines++;
+        used = -1;
+      }
+      used += 1 + word.length;
+      // A word wider than the column breaks inside it.
+      for (; used > room; used -= room) lines++;
+    }
+  }
+  return lines;
 }
 
 export class XlsxResultWriter {
@@ -69,7 +108,11 @@ export class XlsxResultWriter {
   private readonly statusColumn: number;
   /** 0-based; the one cell written as a number. */
   private readonly rowColumn: number;
+  /** 1-based. */
   private readonly wrapped: ReadonlySet<number>;
+  /** 0-based, -1 for none. */
+  private readonly heightColumn: number;
+  private widths: number[] = [];
   private readonly file: TempFile;
   /** What was written, for a Summary sheet when the caller gives none. */
   private readonly tally = new Summary();
@@ -93,6 +136,7 @@ export class XlsxResultWriter {
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
     this.statusColumn = layout.columns.indexOf('result_status') + 1;
     this.rowColumn = layout.columns.indexOf('result_row');
+    this.heightColumn = layout.columns.indexOf(SETS_HEIGHT);
     this.wrapped = new Set(layout.columns.flatMap((name, i) => (WRAPPED.has(name) ? [i + 1] : [])));
   }
 
@@ -101,11 +145,12 @@ export class XlsxResultWriter {
     if (this.started) return;
     this.started = true;
     const { columns } = this.layout;
-    columnWidths(columns, first).forEach((width, i) => {
+    this.widths = columnWidths(columns, first);
+    this.widths.forEach((width, i) => {
       this.sheet.getColumn(i + 1).width = width;
     });
     const header = this.sheet.addRow([...columns]);
-    header.font = { bold: true };
+    header.font = { ...CELL_FONT, bold: true };
     header.eachCell((cell, c) => {
       cell.numFmt = '@';
       if (RESULT_COLUMNS.has(columns[c - 1] ?? '')) {
@@ -124,18 +169,22 @@ export class XlsxResultWriter {
   private writeRow(row: ResultRow, values: (string | number)[]): void {
     this.tally.add(row.status, row.action, row.errorCode, row.line, row.errorMessage);
     if (this.rowColumn >= 0 && row.line > 0) values[this.rowColumn] = row.line;
+    const h = this.heightColumn;
+    const lines = h < 0 ? 1 : wrappedLines(String(values[h] ?? ''), this.widths[h] ?? MAX_WIDTH);
     const r = this.sheet.addRow(values);
+    if (lines > 1) r.height = LINE_HEIGHT * Math.min(lines, MAX_LINES);
     // Strings with the text format: "02134" and "+31798080101" stay exactly as written, even
-    // after a person edits the cell.
+    // after a person edits the cell. A row taller than one line reads from the top.
     r.eachCell({ includeEmpty: true }, (cell, c) => {
       if (typeof cell.value !== 'number') cell.numFmt = '@';
       if (this.wrapped.has(c)) cell.alignment = { wrapText: true, vertical: 'top' };
+      else if (lines > 1) cell.alignment = { vertical: 'top' };
     });
     const style = STATUS_STYLE[row.status];
     if (style !== undefined && this.statusColumn > 0) {
       const cell = r.getCell(this.statusColumn);
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill } };
-      cell.font = { color: { argb: style.font } };
+      cell.font = { ...CELL_FONT, color: { argb: style.font } };
     }
     r.commit();
   }
