@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // esprov's command line: parses flags into a Config and calls one function per command.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, columnsCommand } from './commands/check.js';
 import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
-import { defaultOut, inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
+import { defaultOut, defaultState, inputConfig, runConfig, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { newStamp, tryExpandOutName, type RunStamp } from './output/out-name.js';
 import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -17,12 +18,12 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 function inputOptions(cmd: Command, defaultOutText: string): Command {
   return cmd
     .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(PROFILES).argParser(profileArg))
-    .option('--out <file>', `result file, .csv or .xlsx (default: ${defaultOutText})`)
+    .option('--out <file>', `result file, .csv or .xlsx; {date} and {runId} in the name become the run's start date and id (default: ${defaultOutText})`)
     .option('--mapping <file>', 'JSON map of customer header → canonical field')
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
     .option('--no-bom', 'write the CSV result without a byte-order mark')
-    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error)')
-    .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
+    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error); {date} and {runId} as in --out')
+    .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), to fix and feed back in; {date} and {runId} as in --out')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
 }
@@ -50,13 +51,26 @@ async function withConfigFile<T extends object>(options: T & { config?: string }
   return mergeOptions(loaded.values, options as Record<string, unknown>, { isDefault: (key) => cmd.getOptionValueSource(key) === 'default' }) as T;
 }
 
-/** Runs check or run; when it stops with an error, its --summary-json says so before the error reaches main. */
-async function reporting(command: 'check' | 'run', input: string, options: CommonOptions, body: () => Promise<number>): Promise<number> {
+/** The state store a command would have used: run's, or the one check reads when there is one. */
+function stateOf(command: 'check' | 'run', options: CommonOptions & { state?: string; sandbox?: boolean }): string | undefined {
+  if (command === 'run' || options.state !== undefined) return options.state ?? defaultState(options.sandbox === true);
+  return existsSync(defaultState(false)) ? defaultState(false) : undefined;
+}
+
+/**
+ * Runs check or run under one RunStamp (its id and start: {runId} and {date} in the output names);
+ * when it stops with an error, its --summary-json says so before the error reaches main. A summary
+ * name with a placeholder esprov does not know is not written (the refusal says why).
+ */
+async function reporting(command: 'check' | 'run', input: string, options: CommonOptions & { state?: string; sandbox?: boolean }, body: (stamp: RunStamp) => Promise<number>): Promise<number> {
+  const stamp = newStamp();
   try {
-    return await body();
+    return await body(stamp);
   } catch (err) {
-    if (options.summaryJson !== undefined) {
-      await writeRefusalSummary(options.summaryJson, command, input, options.out ?? defaultOut(input, command), refusalOf(err));
+    const summaryJson = options.summaryJson === undefined ? undefined : tryExpandOutName(options.summaryJson, stamp);
+    if (summaryJson !== undefined) {
+      const output = options.out === undefined ? defaultOut(input, command) : (tryExpandOutName(options.out, stamp) ?? options.out);
+      await writeRefusalSummary(summaryJson, command, input, output, refusalOf(err), { ...stamp, state: stateOf(command, options) });
     }
     throw err;
   }
@@ -92,9 +106,9 @@ Examples:
     .option('--columns', 'print which input column feeds which field, and stop')
     .option('--state <file>', 'state store to read what the account already holds (default: .esprov/state.db, if present)')
     .action(async (input: string, options: CommonOptions & { columns?: boolean; state?: string }, cmd: Command) => {
-      process.exitCode = await reporting('check', input, options, async () => {
+      process.exitCode = await reporting('check', input, options, async (stamp) => {
         const merged = await withConfigFile(options, cmd);
-        const config = await inputConfig(input, merged, 'check');
+        const config = await inputConfig(input, merged, 'check', stamp);
         return options.columns === true ? columnsCommand(config) : checkCommand(config, process.stderr, merged.state);
       });
     });
@@ -128,9 +142,9 @@ Examples:
     )
     .action(async (input: string, options: RunOptions, cmd: Command) => {
       // Loaded on use: the API, the state store and logging are not needed by check.
-      process.exitCode = await reporting('run', input, options, async () => {
+      process.exitCode = await reporting('run', input, options, async (stamp) => {
         const { runCommand } = await import('./commands/run.js');
-        return runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+        return runCommand(await runConfig(input, await withConfigFile(options, cmd), process.env, stamp));
       });
     });
 
@@ -194,7 +208,7 @@ Examples:
     .option('--json', 'print JSON')
     .action(async (options: StatusOptions & { sandbox?: boolean }) => {
       const { statusCommand } = await import('./commands/status.js');
-      process.exitCode = statusCommand({ ...options, state: options.state ?? (options.sandbox === true ? '.esprov/sandbox-state.db' : '.esprov/state.db') });
+      process.exitCode = statusCommand({ ...options, state: options.state ?? defaultState(options.sandbox === true) });
     });
 
   program
@@ -242,7 +256,9 @@ async function summaryOfBadFlags(argv: readonly string[], message: string): Prom
   const path = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--summary-json='.length) : args[at + 1];
   if (path === undefined || path.startsWith('-')) return;
   const input = args[1] !== undefined && !args[1].startsWith('--') ? args[1] : '';
-  await writeRefusalSummary(path, command, input, '', { code: 'USAGE_INVALID', message });
+  const stamp = newStamp();
+  const expanded = tryExpandOutName(path, stamp);
+  if (expanded !== undefined) await writeRefusalSummary(expanded, command, input, '', { code: 'USAGE_INVALID', message }, stamp);
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -4,7 +4,7 @@
 // widths, and the 'Summary' sheet.
 
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { ResultRow, RowStatus } from '../src/output/result.js';
@@ -77,6 +77,7 @@ async function written(summary: boolean): Promise<{ wb: ExcelJS.Workbook; dir: s
     const s = new Summary(() => 0);
     for (const r of ROWS) s.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
     s.runId = 'run-42';
+    s.state = '.esprov/state.db';
     s.setApi({ calls: { geocode: 4, orderPost: 2, orderGet: 6 }, retries: 1, throttled: 1, rateLimitWaitMs: 1500, retryWaitMs: 1000 });
     await writer.commit(s.toJson('run', 'export.csv', path, 1));
   } else {
@@ -228,14 +229,16 @@ describe('xlsx result: the Summary sheet', () => {
     ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
     expect(rows).toEqual([
       ['esprov run'],
-      ['Input', 'export.csv'],
+      // Which run this is, first: two nights' files cannot be confused.
+      ['Run id', 'run-42'],
+      ['Input', resolve('export.csv')],
+      ['Started', '1970-01-01T00:00:00.000Z'],
+      ['State store', resolve('.esprov/state.db')],
       ['Result file', path],
       ['Rows', 7],
       ['Exit code', 1],
-      ['Started', '1970-01-01T00:00:00.000Z'],
       ['Finished', '1970-01-01T00:00:00.000Z'],
       ['Time taken', '0s'],
-      ['Run id', 'run-42'],
       ['Status', 'Rows'],
       ['SUCCESS', 1],
       ['UNCHANGED', 1],

@@ -1,6 +1,6 @@
 // esprov check: parse, normalize and validate every row, offline; VALID or INVALID per row.
 
-import type { InputConfig } from '../config.js';
+import { defaultState, type InputConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { columnNotes, describeColumns, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
@@ -14,7 +14,7 @@ import { openResultWriter } from '../output/writer.js';
 import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 
-const DEFAULT_STATE = '.esprov/state.db';
+const DEFAULT_STATE = defaultState(false);
 
 function resultOf(checked: CheckedRow): ResultRow {
   const row = checked.row;
@@ -37,7 +37,7 @@ function resultOf(checked: CheckedRow): ResultRow {
  * What the state store says the account holds (SPEC §3: `check` reads it when `--state` is given
  * or the default store exists), so an adopted account's short identifiers and wide LocationIds pass.
  */
-async function heldOf(state: string | undefined): Promise<{ held: Held; close(): void }> {
+async function heldOf(state: string | undefined): Promise<{ held: Held; path?: string; close(): void }> {
   const path = state ?? DEFAULT_STATE;
   if (!existsSync(path)) {
     if (state !== undefined) throw new UsageError('STATE_NOT_FOUND', `--state ${state}: no state store there; name the store a run or import-state wrote, or leave --state out.`);
@@ -45,20 +45,21 @@ async function heldOf(state: string | undefined): Promise<{ held: Held; close():
   }
   const { StateStore } = await import('../state/store.js');
   const store = new StateStore(path);
-  return { held: { identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) }, close: () => store.close() };
+  return { held: { identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) }, path, close: () => store.close() };
 }
 
 export async function checkCommand(config: InputConfig, stderr: ProgressStream = process.stderr, state?: string): Promise<number> {
   checkWritable(outputsOf(config));
-  const { held, close } = await heldOf(state);
+  const { held, path, close } = await heldOf(state);
   try {
-    return await checkWith(config, stderr, held);
+    return await checkWith(config, stderr, held, path);
   } finally {
     close();
   }
 }
 
-async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held): Promise<number> {
+/** `state`: the store read for what the account holds, if any. */
+async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held, state: string | undefined): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
@@ -67,7 +68,9 @@ async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held
     key: keyColumn(columns, config.profile),
     ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
   });
-  const summary = new Summary();
+  const summary = new Summary(Date.now, config.startedAt);
+  summary.runId = config.runId;
+  summary.state = state;
   summary.unusedColumns = unusedColumns(table.header, columns);
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let json;

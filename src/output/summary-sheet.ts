@@ -1,5 +1,6 @@
-// The 'Summary' sheet of a spreadsheet result: what the run was, counts per status and action,
-// the top errors with a sample row, calls and time — the same facts as the summary on stderr.
+// The 'Summary' sheet of a spreadsheet result: which run it was (id, input, start, state store),
+// counts per status and action, the top errors with a sample row, calls and time — the same facts
+// as the summary on stderr.
 
 import type ExcelJS from 'exceljs';
 import { CELL_FONT } from './cells.js';
@@ -37,16 +38,19 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
   };
 
   if (s.command !== '') add([`esprov ${s.command}`], { bold: true });
+  // Which run this is first, so that two nights' files cannot be confused.
   const facts: [string, Cell][] = [];
-  if (s.input !== '') facts.push(['Input', s.input]);
+  if (s.runId !== undefined) facts.push(['Run id', s.runId]);
+  const input = s.inputPath ?? s.input;
+  if (input !== '') facts.push(['Input', input]);
+  if (s.startedAt !== undefined && s.command !== '') facts.push(['Started', s.startedAt]);
+  if (s.state !== undefined) facts.push(['State store', s.state]);
   if (s.output !== '') facts.push(['Result file', s.output]);
   if (s.errorsOutput !== undefined) facts.push(['Rows to fix', s.errorsOutput]);
   facts.push(['Rows', s.rows]);
   if (Number.isFinite(s.exitCode)) facts.push(['Exit code', s.exitCode]);
-  if (s.startedAt !== undefined && s.command !== '') facts.push(['Started', s.startedAt]);
   if (s.finishedAt !== undefined && s.command !== '') facts.push(['Finished', s.finishedAt]);
   if (s.command !== '') facts.push(['Time taken', formatDuration(s.seconds)]);
-  if (s.runId !== undefined) facts.push(['Run id', s.runId]);
   for (const [k, v] of facts) add([k, v]);
 
   add([]);
