@@ -120,6 +120,18 @@ describe('{date} and {runId} in the names of the files a command writes', () => 
     expect(readdirSync(d).filter((f) => f.includes('{') || f === 'c.csv')).toEqual([]);
   });
 
+  it('--help says so for check and run', async () => {
+    for (const command of ['check', 'run']) {
+      const help = await runCli([command, '--help']);
+      expect(help.code).toBe(0);
+      // One line per flag, however commander wraps them.
+      const text = help.stdout.replace(/\s+/g, ' ');
+      expect(text).toContain("--out <file> result file, .csv or .xlsx; {date} and {runId} in the name become the run's start date and id");
+      expect(text).toMatch(/--errors-out <file> [^-]*\{date\} and \{runId\} as in --out/);
+      expect(text).toMatch(/--summary-json <file> [^-]*\{date\} and \{runId\} as in --out/);
+    }
+  });
+
   it('the writability check sees the expanded name', async () => {
     const d = tempDir();
     const r = await runCli(['check', SAMPLE, '--api', 'dlr', '--out', join(d, 'missing', '{runId}.csv'), '--summary-json', join(d, 's.json')]);
