@@ -127,6 +127,8 @@ describe('xlsx result: the Results sheet', () => {
       }),
     );
     expect(rowNumbers).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    // Centred, not flush against result_action's text.
+    expect(ws.getRow(2).getCell(col('result_row')).alignment).toMatchObject({ horizontal: 'center' });
   });
 
   it("freezes the header and the first four columns, filters the header, and highlights the result columns' header", async () => {
@@ -275,6 +277,11 @@ describe('xlsx result: the Summary sheet', () => {
       if (r.getCell(1).value === 'REJECTED') rejected = r;
     });
     expect(rejected?.getCell(2).type).toBe(ExcelJS.ValueType.Number);
+    let firstRow: ExcelJS.Cell | undefined;
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === 'IDENTIFIER_INVALID') firstRow = r.getCell(3);
+    });
+    expect([firstRow?.value, firstRow?.alignment?.horizontal]).toEqual([6, 'center']);
     expect(argb(rejected!.getCell(1))).toBe('FFFFC7CE');
   });
 

@@ -72,7 +72,10 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
   if (s.topErrors.length > 0) {
     add([]);
     add(['Error code', 'Rows', 'First row', 'Message (first row)'], { heading: true });
-    for (const e of s.topErrors) add([e.code, e.count, e.sampleRow, e.sampleMessage]);
+    for (const e of s.topErrors) {
+      // Centred, so that the row number does not run into the message beside it.
+      add([e.code, e.count, e.sampleRow, e.sampleMessage]).getCell(3).alignment = { horizontal: 'center' };
+    }
   }
 
   const api = apiCounters(s);

@@ -178,6 +178,8 @@ export class XlsxResultWriter {
     r.eachCell({ includeEmpty: true }, (cell, c) => {
       if (typeof cell.value !== 'number') cell.numFmt = '@';
       if (this.wrapped.has(c)) cell.alignment = { wrapText: true, vertical: 'top' };
+      // Centred: right-aligned against the next column's text, "2 ADD" read as one value.
+      else if (c === this.rowColumn + 1) cell.alignment = { horizontal: 'center', vertical: lines > 1 ? 'top' : 'bottom' };
       else if (lines > 1) cell.alignment = { vertical: 'top' };
     });
     const style = STATUS_STYLE[row.status];
