@@ -170,20 +170,20 @@ describe('xlsx result: the Results sheet', () => {
     const ws = wb.getWorksheet('Results')!;
     for (const name of ['result_error_message', 'result_warnings', 'result_changes']) {
       expect(ws.getRow(5).getCell(col(name)).alignment).toMatchObject({ wrapText: true });
-      expect(ws.getColumn(col(name)).width).toBeLessThanOrEqual(50);
+      expect(ws.getColumn(col(name)).width).toBeLessThanOrEqual(70);
     }
     expect(ws.getRow(5).getCell(col('Note')).alignment?.wrapText).toBeFalsy();
-    // The first rows written had no message: the column is still wide enough to read one.
+    // The first rows written had no message or warning: the columns are still wide enough to read one.
     expect(ws.getColumn(col('result_error_message')).width).toBe(30);
-    // Neither Excel nor LibreOffice fits a row to its wrapped text on opening: a row with a message
-    // longer than a line says its height, and its other cells read from the top. Warnings alone
-    // (row 5's would take 5 lines) leave a row one line high.
+    expect(ws.getColumn(col('result_warnings')).width).toBe(30);
+    // Neither Excel nor LibreOffice fits a row to its wrapped text on opening: a row with a text
+    // longer than a line says its height (its longest text's), and its other cells read from the top.
     expect(wrappedLines(ROWS[3]!.errorMessage, 30)).toBe(3);
     expect(wrappedLines(ROWS[3]!.warnings, 30)).toBe(5);
-    expect(ws.getRow(5).height).toBe(3 * 15);
+    expect(ws.getRow(5).height).toBe(5 * 15);
     expect(ws.getRow(5).getCell(1).alignment).toMatchObject({ vertical: 'top' });
     expect(ws.getRow(2).height).toBeUndefined();
-    expect(columnWidths(['result_error_message', 'result_warnings', 'Note'], [['x'.repeat(500), 'y'.repeat(500), 'a\nb'.repeat(3)]])).toEqual([45, 50, 8]);
+    expect(columnWidths(['result_error_message', 'result_warnings', 'Note'], [['x'.repeat(500), 'y'.repeat(500), 'a\nb'.repeat(3)]])).toEqual([45, 70, 8]);
     expect(columnWidths(['result_error_message', 'result_changes'], [['', '']])).toEqual([30, 30]);
   });
 

@@ -38,23 +38,21 @@ const RESULT_HEADER_FILL = 'FFDDEBF7';
 const WIDTH_SAMPLE = 500;
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
-/** The message is frozen with the key, status and code: together they leave room to scroll on a laptop. */
-const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 45, result_warnings: 50, result_changes: 50, result_std_address: 70 };
+/**
+ * The message is frozen with the key, status and code: together they leave room to scroll on a
+ * laptop. Warnings and changes, further right, are wide enough to keep most rows to two lines.
+ */
+const WIDE_COLUMNS: Readonly<Record<string, number>> = { result_error_message: 45, result_warnings: 70, result_changes: 70, result_std_address: 70 };
 /** Sentences, wrapped in their column's width rather than cut off at its edge. */
 const WRAPPED = new Set(['result_error_message', 'result_warnings', 'result_changes']);
 /** A wrapped column is never narrower: the first rows may be short, and a long text later would be a sliver. */
 const MIN_WRAPPED_WIDTH = 30;
-/**
- * The column whose wrapped text sets a row's height: what a person must read. Warnings (on most
- * rows: abbreviations) and changes wrap inside a one-line row, whole in the cell's editor, so the
- * rows that need a person stand out.
- */
-const SETS_HEIGHT = 'result_error_message';
 /** Points per line of the default font (Excel's default row height). */
 const LINE_HEIGHT = 15;
 /**
  * The most lines a row grows to; a longer text shows whole in the cell's editor. Rows are given
- * their height: neither Excel nor LibreOffice fits a row to wrapped text when it opens a file.
+ * the height of their longest wrapped text: neither Excel nor LibreOffice fits a row when it opens
+ * a file, and LibreOffice draws wrapped text that does not fit over the rows below.
  */
 const MAX_LINES = 8;
 
@@ -110,8 +108,6 @@ export class XlsxResultWriter {
   private readonly rowColumn: number;
   /** 1-based. */
   private readonly wrapped: ReadonlySet<number>;
-  /** 0-based, -1 for none. */
-  private readonly heightColumn: number;
   private widths: number[] = [];
   private readonly file: TempFile;
   /** What was written, for a Summary sheet when the caller gives none. */
@@ -136,7 +132,6 @@ export class XlsxResultWriter {
     this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: layout.columns.length } };
     this.statusColumn = layout.columns.indexOf('result_status') + 1;
     this.rowColumn = layout.columns.indexOf('result_row');
-    this.heightColumn = layout.columns.indexOf(SETS_HEIGHT);
     this.wrapped = new Set(layout.columns.flatMap((name, i) => (WRAPPED.has(name) ? [i + 1] : [])));
   }
 
@@ -169,8 +164,11 @@ export class XlsxResultWriter {
   private writeRow(row: ResultRow, values: (string | number)[]): void {
     this.tally.add(row.status, row.action, row.errorCode, row.line, row.errorMessage);
     if (this.rowColumn >= 0 && row.line > 0) values[this.rowColumn] = row.line;
-    const h = this.heightColumn;
-    const lines = h < 0 ? 1 : wrappedLines(String(values[h] ?? ''), this.widths[h] ?? MAX_WIDTH);
+    let lines = 1;
+    for (const c of this.wrapped) {
+      const text = values[c - 1];
+      if (typeof text === 'string' && text !== '') lines = Math.max(lines, wrappedLines(text, this.widths[c - 1] ?? MAX_WIDTH));
+    }
     const r = this.sheet.addRow(values);
     if (lines > 1) r.height = LINE_HEIGHT * Math.min(lines, MAX_LINES);
     // Strings with the text format: "02134" and "+31798080101" stay exactly as written, even
