@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // esprov's command line: parses flags into a Config and calls one function per command.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, columnsCommand } from './commands/check.js';
 import type { ExportOptions } from './commands/export.js';
 import type { ImportOptions } from './commands/import-state.js';
 import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
-import { accountConfig, defaultOut, inputConfig, runConfig, type AccountOptions, type CommonOptions, type RunOptions } from './config.js';
+import { accountConfig, defaultOut, defaultState, inputConfig, runConfig, type AccountOptions, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { newStamp, tryExpandOutName, type RunStamp } from './output/out-name.js';
 import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -17,12 +18,12 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 function inputOptions(cmd: Command, defaultOutText: string): Command {
   return cmd
     .addOption(new Option('--api <profile>', 'dlr (US/CA, XML) or unified (rest of world, JSON)').choices(PROFILES).argParser(profileArg))
-    .option('--out <file>', `result file, .csv or .xlsx (default: ${defaultOutText})`)
+    .option('--out <file>', `result file, .csv or .xlsx; {date} and {runId} in the name become the run's start date and id (default: ${defaultOutText})`)
     .option('--mapping <file>', 'JSON map of customer header → canonical field')
     .option('--sheet <name>', 'worksheet of an .xlsx input (default: the first)')
     .option('--no-bom', 'write the CSV result without a byte-order mark')
-    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error)')
-    .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), original columns first, to fix and feed back in')
+    .option('--summary-json <file>', 'also write the summary as JSON (on every exit; an exit 2 with its error); {date} and {runId} as in --out')
+    .option('--errors-out <file>', 'also write only the rows that need a person (.csv or .xlsx), to fix and feed back in; {date} and {runId} as in --out')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present); flags win over it')
     .option('-q, --quiet', 'print nothing but errors');
 }
@@ -50,13 +51,26 @@ async function withConfigFile<T extends object>(options: T & { config?: string }
   return mergeOptions(loaded.values, options as Record<string, unknown>, { isDefault: (key) => cmd.getOptionValueSource(key) === 'default' }) as T;
 }
 
-/** Runs check or run; when it stops with an error, its --summary-json says so before the error reaches main. */
-async function reporting(command: 'check' | 'run', input: string, options: CommonOptions, body: () => Promise<number>): Promise<number> {
+/** The state store a command would have used: run's, or the one check reads when there is one. */
+function stateOf(command: 'check' | 'run', options: CommonOptions & { state?: string; sandbox?: boolean }): string | undefined {
+  if (command === 'run' || options.state !== undefined) return options.state ?? defaultState(options.sandbox === true);
+  return existsSync(defaultState(false)) ? defaultState(false) : undefined;
+}
+
+/**
+ * Runs check or run under one RunStamp (its id and start: {runId} and {date} in the output names);
+ * when it stops with an error, its --summary-json says so before the error reaches main. A summary
+ * name with a placeholder esprov does not know is not written (the refusal says why).
+ */
+async function reporting(command: 'check' | 'run', input: string, options: CommonOptions & { state?: string; sandbox?: boolean }, body: (stamp: RunStamp) => Promise<number>): Promise<number> {
+  const stamp = newStamp();
   try {
-    return await body();
+    return await body(stamp);
   } catch (err) {
-    if (options.summaryJson !== undefined) {
-      await writeRefusalSummary(options.summaryJson, command, input, options.out ?? defaultOut(input, command), refusalOf(err));
+    const summaryJson = options.summaryJson === undefined ? undefined : tryExpandOutName(options.summaryJson, stamp);
+    if (summaryJson !== undefined) {
+      const output = options.out === undefined ? defaultOut(input, command) : (tryExpandOutName(options.out, stamp) ?? options.out);
+      await writeRefusalSummary(summaryJson, command, input, output, refusalOf(err), { ...stamp, state: stateOf(command, options) });
     }
     throw err;
   }
@@ -109,9 +123,9 @@ Examples:
     .option('--log-file <file>', 'with --validate-addresses: write JSON logs (debug level, credentials redacted) to this file')
     .option('-v, --verbose', 'with --validate-addresses: print each API call as a readable log line on standard error')
     .action(async (input: string, options: CommonOptions & AccountOptions & { columns?: boolean; validateAddresses?: boolean }, cmd: Command) => {
-      process.exitCode = await reporting('check', input, options, async () => {
+      process.exitCode = await reporting('check', input, options, async (stamp) => {
         const merged = await withConfigFile(options, cmd);
-        const config = await inputConfig(input, merged, 'check');
+        const config = await inputConfig(input, merged, 'check', stamp);
         if (options.columns === true) return columnsCommand(config);
         // Without --validate-addresses, check makes no call: the account flags (or a config file's) are not used.
         const online = merged.validateAddresses === true ? accountConfig(merged) : undefined;
@@ -148,9 +162,9 @@ Examples:
     )
     .action(async (input: string, options: RunOptions, cmd: Command) => {
       // Loaded on use: the API, the state store and logging are not needed by check.
-      process.exitCode = await reporting('run', input, options, async () => {
+      process.exitCode = await reporting('run', input, options, async (stamp) => {
         const { runCommand } = await import('./commands/run.js');
-        return runCommand(await runConfig(input, await withConfigFile(options, cmd)));
+        return runCommand(await runConfig(input, await withConfigFile(options, cmd), process.env, stamp));
       });
     });
 
@@ -214,7 +228,7 @@ Examples:
     .option('--json', 'print JSON')
     .action(async (options: StatusOptions & { sandbox?: boolean }) => {
       const { statusCommand } = await import('./commands/status.js');
-      process.exitCode = statusCommand({ ...options, state: options.state ?? (options.sandbox === true ? '.esprov/sandbox-state.db' : '.esprov/state.db') });
+      process.exitCode = statusCommand({ ...options, state: options.state ?? defaultState(options.sandbox === true) });
     });
 
   program
@@ -262,7 +276,9 @@ async function summaryOfBadFlags(argv: readonly string[], message: string): Prom
   const path = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--summary-json='.length) : args[at + 1];
   if (path === undefined || path.startsWith('-')) return;
   const input = args[1] !== undefined && !args[1].startsWith('--') ? args[1] : '';
-  await writeRefusalSummary(path, command, input, '', { code: 'USAGE_INVALID', message });
+  const stamp = newStamp();
+  const expanded = tryExpandOutName(path, stamp);
+  if (expanded !== undefined) await writeRefusalSummary(expanded, command, input, '', { code: 'USAGE_INVALID', message }, stamp);
 }
 
 export async function main(argv: string[]): Promise<number> {

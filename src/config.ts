@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from './exit-codes.js';
+import { expandOutName, newStamp, type RunStamp } from './output/out-name.js';
 import type { Profile } from './rules/types.js';
 
 export interface CommonOptions {
@@ -27,6 +28,9 @@ export interface InputConfig {
   readonly summaryJson: string | undefined;
   readonly quiet: boolean;
   readonly errorsOut: string | undefined;
+  /** The run's id and start: in the summary, and in the file names that ask for {runId} or {date}. */
+  readonly runId: string;
+  readonly startedAt: number;
 }
 
 const MappingSchema = z.record(z.string(), z.string());
@@ -70,8 +74,12 @@ async function readMapping(path: string | Readonly<Record<string, string>> | und
   return parsed.data;
 }
 
-export async function inputConfig(input: string, o: CommonOptions, command: 'check' | 'run' = 'run'): Promise<InputConfig> {
-  const out = o.out ?? defaultOut(input, command);
+/** The state store a run uses when --state does not say. */
+export const defaultState = (sandbox: boolean): string => (sandbox ? '.esprov/sandbox-state.db' : '.esprov/state.db');
+
+/** `stamp`: the command's run id and start, which {runId} and {date} in the output names stand for. */
+export async function inputConfig(input: string, o: CommonOptions, command: 'check' | 'run' = 'run', stamp: RunStamp = newStamp()): Promise<InputConfig> {
+  const out = o.out === undefined ? defaultOut(input, command) : expandOutName('--out', o.out, stamp);
   if (!/\.(csv|xlsx)$/i.test(out)) throw new UsageError('OUT_INVALID', `--out ${out}: the result file must end in .csv or .xlsx.`);
   return Object.freeze({
     input,
@@ -80,9 +88,11 @@ export async function inputConfig(input: string, o: CommonOptions, command: 'che
     mapping: await readMapping(o.mapping),
     sheet: o.sheet,
     bom: o.bom ?? true,
-    summaryJson: o.summaryJson,
+    summaryJson: o.summaryJson === undefined ? undefined : expandOutName('--summary-json', o.summaryJson, stamp),
     quiet: o.quiet ?? false,
-    errorsOut: o.errorsOut,
+    errorsOut: o.errorsOut === undefined ? undefined : expandOutName('--errors-out', o.errorsOut, stamp),
+    runId: stamp.runId,
+    startedAt: stamp.startedAt,
   });
 }
 
@@ -192,7 +202,7 @@ export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = proces
     baseUrl: o.baseUrl,
     sandbox,
     // A rehearsal in the sandbox keeps its own state, apart from production's.
-    state: o.state ?? (sandbox ? '.esprov/sandbox-state.db' : '.esprov/state.db'),
+    state: o.state ?? defaultState(sandbox),
     concurrency: positiveInt(o.concurrency, '--concurrency', 8, 256),
     rate,
     logFile: o.logFile,
@@ -201,8 +211,8 @@ export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = proces
   };
 }
 
-export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env): Promise<RunConfig> {
-  const base = await inputConfig(input, o);
+export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env, stamp?: RunStamp): Promise<RunConfig> {
+  const base = await inputConfig(input, o, 'run', stamp);
   const where = accountConfig(o, env);
   return Object.freeze({
     ...base,

@@ -178,10 +178,13 @@ describe('esprov check: result file', () => {
     expect(run.code).toBe(0);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    const ws = wb.getWorksheet('Results');
-    expect(ws?.getRow(2).getCell(3).value).toBe('5555561234');
-    expect(ws?.getRow(2).getCell(16).value).toBe('27606');
-    expect(ws?.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    const ws = wb.getWorksheet('Results')!;
+    // The support view: Identifier, status, code and message, then the other columns.
+    const header = (ws.getRow(1).values as string[]).slice(1);
+    expect(header.slice(0, 5)).toEqual(['Identifier', 'result_status', 'result_error_code', 'result_error_message', 'CallerName']);
+    expect(ws.getRow(2).getCell(header.indexOf('CallbackNumber') + 1).value).toBe('5555561234');
+    expect(ws.getRow(2).getCell(header.indexOf('Zip') + 1).value).toBe('27606');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, xSplit: 4 });
   });
 
   it("defaults --out to <input>.check.csv beside the input, leaving a run's <input>.result.csv alone", async () => {

@@ -138,7 +138,7 @@ describe('--errors-out', () => {
     const dir = tempDir();
     const rows = await checkedInput(dir);
     const errorsOut = join(dir, 'to-fix.xlsx');
-    const writer = await openResultWriter(join(dir, 'result.csv'), HEADER, 'dlr', { errorsOut });
+    const writer = await openResultWriter(join(dir, 'result.csv'), HEADER, 'dlr', { errorsOut, key: 0 });
     await writer.write(rows);
     await writer.commit();
 
@@ -146,10 +146,14 @@ describe('--errors-out', () => {
     await wb.xlsx.readFile(errorsOut);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Rows to fix']);
     const ws = wb.worksheets[0]!;
-    expect(ws.getRow(1).values).toEqual([undefined, ...HEADER, ...ERRORS_OUT_COLUMNS]);
+    // The support view, as in the result: key, status, code and message first, frozen.
+    const columns = ['Identifier', 'result_status', 'result_error_code', 'result_error_message', ...HEADER.slice(1), 'result_row'];
+    expect(ws.getRow(1).values).toEqual([undefined, ...columns]);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', xSplit: 4, ySplit: 1 });
     expect(ws.rowCount).toBe(3);
-    expect(ws.getRow(3).getCell(8).value).toBe('2760');
-    ws.getRow(3).getCell(8).value = '27606';
+    const zip = columns.indexOf('Zip') + 1;
+    expect(ws.getRow(3).getCell(zip).value).toBe('2760');
+    ws.getRow(3).getCell(zip).value = '27606';
     await wb.xlsx.writeFile(errorsOut);
 
     const rechecked = join(dir, 'rechecked.csv');

@@ -2,7 +2,7 @@
 // kind, retries and 429s, time; as JSON (only ever gaining fields) and as a short table.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Summary, renderSummary, writeSummaryJson } from '../src/output/summary.js';
 import { tempDir } from './helpers/cli.js';
@@ -48,6 +48,24 @@ describe('Summary.toJson', () => {
       { code: '12110', count: 2, sampleRow: 40, sampleMessage: 'The address is not valid: correct the street or ZIP and run again.' },
     ]);
     expect(s.count('INVALID')).toBe(2);
+  });
+
+  it('names the input and the state store by their absolute paths, beside the input as given', () => {
+    const s = sample();
+    s.state = 'stores/state.db';
+    expect(s.toJson('check', 'in.csv', 'out.csv', 0)).toMatchObject({ input: 'in.csv', inputPath: resolve('in.csv'), state: resolve('stores/state.db') });
+    const stdin = new Summary().toJson('run', '-', 'stdin.result.csv', 0);
+    expect(stdin.inputPath).toBe('-');
+    expect(stdin.state).toBeUndefined();
+    // A summary of no input (a refused command line) names none.
+    expect(new Summary().toJson('run', '', '', 2).inputPath).toBeUndefined();
+  });
+
+  it('starts when the command started, not when the summary was made', () => {
+    let t = 5_000;
+    const s = new Summary(() => t, 1_000);
+    t = 7_000;
+    expect(s.toJson('run', 'in.csv', 'out.csv', 0)).toMatchObject({ startedAt: '1970-01-01T00:00:01.000Z', seconds: 6 });
   });
 
   it('has no api block when only calls were set, the way callers did before', () => {

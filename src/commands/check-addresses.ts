@@ -19,7 +19,7 @@ export const createdNote = (count: number, account: string): string =>
   `unified: validating created ${count} address record(s) on account ${account} (the Unified API validates an address by creating it); the run reuses them and creates none twice`;
 
 export async function checkAddresses(config: InputConfig, online: AccountConfig, stderr: ProgressStream): Promise<number> {
-  const runId = randomUUID();
+  const runId = config.runId ?? randomUUID();
   // Credentials and the base URL first: a check that cannot ask leaves no state store behind.
   const session: Session = await openSession(online, runId, stderr);
   let store: StateStore;
@@ -33,7 +33,7 @@ export async function checkAddresses(config: InputConfig, online: AccountConfig,
     // One command at a time writes a state store: a run on it now would ask the same addresses.
     store.acquireLock(runId);
     const { api, account } = session;
-    return await checkWith(config, stderr, heldBy(store), {
+    return await checkWith(config, stderr, heldBy(store), online.state, {
       validate: async (rows, progress) => {
         const ctx: AddressContext = {
           settings: { profile: config.profile, account, concurrency: online.concurrency, retryRejected: false },

@@ -2,10 +2,10 @@
 // --validate-addresses, each distinct address also asked of the API: see check-addresses.ts).
 
 import type { ApiStats } from '../api/index.js';
-import type { AccountConfig, InputConfig } from '../config.js';
+import { defaultState, type AccountConfig, type InputConfig } from '../config.js';
 import { existsSync } from 'node:fs';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { columnNotes, describeColumns, mapColumns, unusedColumns } from '../input/headers.js';
+import { columnNotes, describeColumns, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type Progress, type ProgressStream } from '../output/progress.js';
@@ -19,7 +19,7 @@ import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 import type { NormalizedRow } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
 
-const DEFAULT_STATE = '.esprov/state.db';
+const DEFAULT_STATE = defaultState(false);
 
 function resultOf(checked: CheckedRow): ResultRow {
   const row = checked.row;
@@ -49,7 +49,7 @@ function withAnswer(result: ResultRow, answer: Partial<ResultRow> | undefined): 
  * What the state store says the account holds (SPEC §3: `check` reads it when `--state` is given
  * or the default store exists), so an adopted account's short identifiers and wide LocationIds pass.
  */
-async function heldOf(state: string | undefined): Promise<{ held: Held; close(): void }> {
+async function heldOf(state: string | undefined): Promise<{ held: Held; path?: string; close(): void }> {
   const path = state ?? DEFAULT_STATE;
   if (!existsSync(path)) {
     if (state !== undefined) throw new UsageError('STATE_NOT_FOUND', `--state ${state}: no state store there; name the store a run or import-state wrote, or leave --state out.`);
@@ -57,7 +57,7 @@ async function heldOf(state: string | undefined): Promise<{ held: Held; close():
   }
   const { StateStore } = await import('../state/store.js');
   const store = new StateStore(path);
-  return { held: heldBy(store), close: () => store.close() };
+  return { held: heldBy(store), path, close: () => store.close() };
 }
 
 export const heldBy = (store: StateStore): Held => ({ identifier: (id) => store.knowsEndpoint('dlr', id), locationId: (id) => store.knowsLocation(id) });
@@ -75,23 +75,27 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
     const { checkAddresses } = await import('./check-addresses.js');
     return checkAddresses(config, online, stderr);
   }
-  const { held, close } = await heldOf(state);
+  const { held, path, close } = await heldOf(state);
   try {
-    return await checkWith(config, stderr, held);
+    return await checkWith(config, stderr, held, path);
   } finally {
     close();
   }
 }
 
-export async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held, validator?: AddressValidator): Promise<number> {
+/** `state`: the store read for what the account holds, if any. */
+export async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held, state: string | undefined, validator?: AddressValidator): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
     bom: config.bom,
+    key: keyColumn(columns, config.profile),
     ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
   });
-  const summary = new Summary();
+  const summary = new Summary(Date.now, config.startedAt);
+  summary.runId = config.runId;
+  summary.state = state;
   summary.unusedColumns = unusedColumns(table.header, columns);
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let json;

@@ -1,11 +1,10 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
-import { randomUUID } from 'node:crypto';
 import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
 import { EXIT, UsageError, authFailed } from '../exit-codes.js';
-import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
+import { columnNotes, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
@@ -44,7 +43,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
   const where = await target(config);
-  const runId = randomUUID();
+  const runId = config.runId;
   const log = createLogger({ logFile: config.logFile, verbose: config.verbose, runId, stderr });
   let api: Api | undefined;
   const needApi = async (): Promise<void> => {
@@ -105,7 +104,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     progress,
     stop: stop.signal,
   };
-  const summary = new Summary();
+  const summary = new Summary(Date.now, config.startedAt);
+  summary.runId = runId;
+  summary.state = config.state;
   summary.unusedColumns = unusedColumns(table.header, columns);
   if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${line}\n`);
   let writer: ResultWriter | undefined;
@@ -125,6 +126,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     });
     writer = await openResultWriter(config.out, table.header, config.profile, {
       bom: config.bom,
+      key: keyColumn(columns, config.profile),
       ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),
     });
     // Rows final at planning go straight to the result while no earlier row waits on the API, and
@@ -143,7 +145,6 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     const signal = stop.signal.aborted ? (stop.signal.reason as NodeJS.Signals) : undefined;
     const exitCode = signal === 'SIGINT' ? EXIT.SIGINT : signal === 'SIGTERM' ? EXIT.SIGTERM : failed > 0 ? EXIT.ROWS_FAILED : summary.count('PENDING') > 0 ? EXIT.PENDING : EXIT.OK;
     summary.setApi(api?.stats() ?? NO_CALLS);
-    summary.runId = runId;
     if (config.errorsOut !== undefined) summary.errorsOutput = config.errorsOut;
     json = summary.toJson(config.dryRun ? 'run --dry-run' : 'run', config.input, config.out, exitCode);
     await writer.commit(json);

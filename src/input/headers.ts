@@ -48,6 +48,9 @@ export const UNIFIED_FIELDS = [
 
 export const FIELDS: Record<Profile, readonly string[]> = { dlr: DLR_FIELDS, unified: UNIFIED_FIELDS };
 
+/** The field that names a row's endpoint. */
+export const KEY_FIELD: Readonly<Record<Profile, string>> = { dlr: 'Identifier', unified: 'PhoneNumber' };
+
 const ALIASES: Record<Profile, Record<string, string>> = {
   dlr: {
     aeui: 'Identifier',
@@ -280,6 +283,9 @@ function requireColumns(header: readonly string[], profile: Profile, has: (f: st
 }
 
 /** A record's cells as canonical field → text. */
+/** The input column that holds the row's key (KEY_FIELD), or -1. */
+export const keyColumn = (map: ColumnMap, profile: Profile): number => map.fieldOf.indexOf(KEY_FIELD[profile]);
+
 export function fieldValues(cells: readonly string[], map: ColumnMap): Record<string, string> {
   const values: Record<string, string> = {};
   for (let i = 0; i < map.fieldOf.length; i++) {

@@ -20,8 +20,8 @@ export interface OrderDriver {
 }
 
 export interface ChangedOrders {
-  /** The answers of the followed orders that changed. */
-  readonly answers: ReadonlyMap<string, OrderAnswer>;
+  /** The followed orders that changed: their answer, or 'read' when only a read of the order itself can settle it. */
+  readonly answers: ReadonlyMap<string, OrderAnswer | 'read'>;
   /** The API's own time of the latest change listed: the next poll starts there. */
   readonly latest: number | undefined;
   /** False when the API may have left changed orders out (it lists at most so many). */
@@ -30,9 +30,14 @@ export interface ChangedOrders {
 
 const idsOf = (kind: string): 'locationIds' | 'identifiers' => (kind === 'loc' || kind === 'del-loc' ? 'locationIds' : 'identifiers');
 
+/** dlr statuses that say every item was made: such an order needs no read for its errors. */
+const ALL_MADE = new Set(['COMPLETE', 'ADJUSTED_COMPLETE']);
+
 /**
  * dlr: orders carry our CustomerOrderId, so a lost answer is found by it; the order list with
- * `lastModifiedAfter` and `orderDetails=true` gives every changed order whole (api-notes §2.5).
+ * `lastModifiedAfter` gives every changed order's status (api-notes §2.5). An order that ended
+ * COMPLETE made every item (§2.4) and is settled from the list; one that ended otherwise is read
+ * for its errors, so each member keeps its own reason.
  */
 export function dlrDriver(api: Api): OrderDriver {
   const client = api.dlr!;
@@ -42,13 +47,15 @@ export function dlrDriver(api: Api): OrderDriver {
     changed: async (after, kindOf) => {
       const listed = await client.listChangedOrders(after);
       if (listed === undefined) return undefined;
-      const answers = new Map<string, OrderAnswer>();
+      const answers = new Map<string, OrderAnswer | 'read'>();
       let latest: number | undefined;
       for (const order of listed.orders) {
-        const modified = Date.parse(order.lastModifiedAt ?? '');
+        const modified = Date.parse(order.lastModifiedDate ?? '');
         if (!Number.isNaN(modified) && (latest === undefined || modified > latest)) latest = modified;
         const kind = kindOf(order.orderId);
-        if (kind !== undefined) answers.set(order.orderId, dlrAnswer(order, idsOf(kind)));
+        if (kind === undefined) continue;
+        const settledByList = !order.final || ALL_MADE.has(order.status);
+        answers.set(order.orderId, settledByList ? dlrAnswer({ ...order, errors: [] }, idsOf(kind)) : 'read');
       }
       return { answers, latest, complete: listed.complete };
     },

@@ -127,7 +127,9 @@ export class ListPoller<R> {
     const alone: Waiting<R>[] = [];
     for (const w of this.waiting.values()) {
       const answer = changed.answers.get(w.o.orderId);
-      if (answer !== undefined) {
+      if (answer === 'read') {
+        alone.push(w);
+      } else if (answer !== undefined) {
         w.seen = now;
         if (answer.final) {
           this.end(w, this.hooks.conclude(w.o, answer));

@@ -1,4 +1,11 @@
-// Text that goes into a result cell: neutralized so Excel never runs it as a formula.
+// Text that goes into a result cell: neutralized so Excel never runs it as a formula; and the font
+// of a spreadsheet's styled cells.
+
+/**
+ * The workbook's default font, named in full in every styled cell: a font given only as bold or a
+ * colour has no face, and LibreOffice shows it in a serif one.
+ */
+export const CELL_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 
 /** A number, or a phone number such as +31798080101 or +1 (919) 555-1234: Excel shows these as values. */
 const NUMBER_OR_PHONE = /^[+-]\s*(?:\d[\d\s().\/-]*|\d*\.\d+)$/;

@@ -4,6 +4,7 @@
 
 import { EXIT } from '../exit-codes.js';
 import type { StopCode } from '../rules/codes.js';
+import type { RunStamp } from './out-name.js';
 import { Summary, writeSummaryJson } from './summary.js';
 
 export interface Refusal {
@@ -40,10 +41,16 @@ export function refusalLine(r: Refusal): string {
   return `esprov: ${r.message} [${r.code}]\n`;
 }
 
-/** The summary of a command that stopped with exit 2; a summary that cannot be written is left as it is. */
-export async function writeRefusalSummary(path: string, command: string, input: string, output: string, r: Refusal): Promise<void> {
+/**
+ * The summary of a command that stopped with exit 2, naming the run (its id, start and state store)
+ * as a finished one does; a summary that cannot be written is left as it is.
+ */
+export async function writeRefusalSummary(path: string, command: string, input: string, output: string, r: Refusal, run?: RunStamp & { readonly state?: string | undefined }): Promise<void> {
+  const summary = new Summary(Date.now, run?.startedAt);
+  summary.runId = run?.runId;
+  summary.state = run?.state;
   try {
-    await writeSummaryJson(path, { ...new Summary().toJson(command, input, output, EXIT.USAGE), error: { code: r.code, message: r.message } });
+    await writeSummaryJson(path, { ...summary.toJson(command, input, output, EXIT.USAGE), error: { code: r.code, message: r.message } });
   } catch {
     // The refusal itself (often: this very path) is already on standard error.
   }

@@ -50,6 +50,9 @@ export function resultColumns(profile: Profile): string[] {
   ];
 }
 
+/** Every column esprov adds, under either profile: a result fed back in has them dropped and added anew. */
+export const RESULT_COLUMNS: ReadonlySet<string> = new Set([...resultColumns('dlr'), ...resultColumns('unified')]);
+
 /**
  * A row's input line; empty for a row esprov added (an endpoint deleted because it was missing from
  * the input). Not String(line): V8 keeps that text in its number-to-string cache, long enough that

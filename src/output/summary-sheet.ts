@@ -1,7 +1,9 @@
-// The 'Summary' sheet of a spreadsheet result: what the run was, counts per status and action,
-// the top errors with a sample row, calls and time — the same facts as the summary on stderr.
+// The 'Summary' sheet of a spreadsheet result: which run it was (id, input, start, state store),
+// counts per status and action, the top errors with a sample row, calls and time — the same facts
+// as the summary on stderr.
 
 import type ExcelJS from 'exceljs';
+import { CELL_FONT } from './cells.js';
 import { apiCounters, formatDuration, type SummaryJson } from './summary.js';
 
 const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PLANNED', 'PENDING', 'REJECTED', 'FAILED', 'INVALID', 'SKIPPED'];
@@ -26,7 +28,7 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
       // Codes and names stay text; counts are numbers a person can add up.
       if (typeof cell.value === 'string') cell.numFmt = '@';
     });
-    if (options.bold === true || options.heading === true) row.font = { bold: true };
+    if (options.bold === true || options.heading === true) row.font = { ...CELL_FONT, bold: true };
     if (options.heading === true) {
       row.eachCell((cell) => {
         cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -36,16 +38,19 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
   };
 
   if (s.command !== '') add([`esprov ${s.command}`], { bold: true });
+  // Which run this is first, so that two nights' files cannot be confused.
   const facts: [string, Cell][] = [];
-  if (s.input !== '') facts.push(['Input', s.input]);
+  if (s.runId !== undefined) facts.push(['Run id', s.runId]);
+  const input = s.inputPath ?? s.input;
+  if (input !== '') facts.push(['Input', input]);
+  if (s.startedAt !== undefined && s.command !== '') facts.push(['Started', s.startedAt]);
+  if (s.state !== undefined) facts.push(['State store', s.state]);
   if (s.output !== '') facts.push(['Result file', s.output]);
   if (s.errorsOutput !== undefined) facts.push(['Rows to fix', s.errorsOutput]);
   facts.push(['Rows', s.rows]);
   if (Number.isFinite(s.exitCode)) facts.push(['Exit code', s.exitCode]);
-  if (s.startedAt !== undefined && s.command !== '') facts.push(['Started', s.startedAt]);
   if (s.finishedAt !== undefined && s.command !== '') facts.push(['Finished', s.finishedAt]);
   if (s.command !== '') facts.push(['Time taken', formatDuration(s.seconds)]);
-  if (s.runId !== undefined) facts.push(['Run id', s.runId]);
   for (const [k, v] of facts) add([k, v]);
 
   add([]);
@@ -56,7 +61,7 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
     if (style !== undefined) {
       const cell = row.getCell(1);
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: style.fill } };
-      cell.font = { color: { argb: style.font } };
+      cell.font = { ...CELL_FONT, color: { argb: style.font } };
     }
   }
 
@@ -67,7 +72,10 @@ export function addSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, s:
   if (s.topErrors.length > 0) {
     add([]);
     add(['Error code', 'Rows', 'First row', 'Message (first row)'], { heading: true });
-    for (const e of s.topErrors) add([e.code, e.count, e.sampleRow, e.sampleMessage]);
+    for (const e of s.topErrors) {
+      // Centred, so that the row number does not run into the message beside it.
+      add([e.code, e.count, e.sampleRow, e.sampleMessage]).getCell(3).alignment = { horizontal: 'center' };
+    }
   }
 
   const api = apiCounters(s);

@@ -3,6 +3,7 @@
 // and, on request, written as JSON (the JSON only ever gains fields).
 
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ResultAction, RowStatus } from './result.js';
 
 export interface TopError {
@@ -32,6 +33,7 @@ export interface ApiCallStats {
 
 export interface SummaryJson {
   readonly command: string;
+  /** The input as given; `inputPath` is where it is. */
   readonly input: string;
   readonly output: string;
   readonly rows: number;
@@ -58,6 +60,10 @@ export interface SummaryJson {
   readonly finishedAt?: string;
   /** Input columns esprov does not read (kept verbatim in the result). */
   readonly unusedColumns?: string[];
+  /** The input's absolute path ('-': standard input), so that two nights' files cannot be confused. */
+  readonly inputPath?: string;
+  /** The state store's absolute path: the one the run used, or the one check read. */
+  readonly state?: string;
   /** Why the command stopped with exit 2 (a refusal, a bad flag, an unreadable input). */
   readonly error?: { readonly code: string; readonly message: string };
 }
@@ -80,11 +86,13 @@ export class Summary {
   errorsOutput: string | undefined;
   /** Input columns esprov does not read. */
   unusedColumns: string[] | undefined;
+  /** The state store the command used or read. */
+  state: string | undefined;
 
-  /** `now` is for tests. */
-  constructor(now: () => number = Date.now) {
+  /** `now` is for tests; `started`, when the command started (its RunStamp), if before now. */
+  constructor(now: () => number = Date.now, started: number = now()) {
     this.now = now;
-    this.started = now();
+    this.started = started;
   }
 
   add(status: RowStatus, action: ResultAction, errorCode: string, line: number, message: string): void {
@@ -127,6 +135,8 @@ export class Summary {
       ...(api !== undefined ? { api } : {}),
       ...(this.errorsOutput !== undefined ? { errorsOutput: this.errorsOutput } : {}),
       ...(this.unusedColumns !== undefined ? { unusedColumns: this.unusedColumns } : {}),
+      ...(input !== '' ? { inputPath: input === '-' ? input : resolve(input) } : {}),
+      ...(this.state !== undefined ? { state: resolve(this.state) } : {}),
       startedAt: new Date(this.started).toISOString(),
       finishedAt: new Date(finished).toISOString(),
     };

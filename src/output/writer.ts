@@ -1,14 +1,15 @@
 // Writes the result file to a temporary name and renames it when complete, so a crash never
 // leaves half a result. CSV is UTF-8 with a BOM (Excel reads it right) unless --no-bom; .xlsx by
 // extension. With --errors-out, a second file holds only the rows that need a person, their
-// original columns first, so that it can be fixed and fed back in.
+// original columns first, so that it can be fixed and fed back in. A spreadsheet is the support
+// view (SPEC §5): the row's key, status, code and message first, the other columns after them.
 
 import { extname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { UsageError } from '../exit-codes.js';
 import type { Profile } from '../rules/types.js';
 import { neutralizeFormula } from './cells.js';
-import { NEEDS_ATTENTION, lineText, resultCells, resultColumns, type ResultRow } from './result.js';
+import { NEEDS_ATTENTION, RESULT_COLUMNS, lineText, resultCells, resultColumns, type ResultRow } from './result.js';
 import type { SummaryJson } from './summary.js';
 import { TempFile } from './temp-file.js';
 import { XlsxResultWriter, type XlsxSheetLayout } from './xlsx-writer.js';
@@ -29,6 +30,8 @@ export interface WriterOptions {
   readonly bom?: boolean;
   /** Also write the INVALID, REJECTED and FAILED rows here (.csv or .xlsx by extension). */
   readonly errorsOut?: string;
+  /** The input column that holds the row's key (Identifier or PhoneNumber): first in a spreadsheet. */
+  readonly key?: number;
 }
 
 /** The columns an errors-out file adds after the original ones. */
@@ -36,9 +39,29 @@ export const ERRORS_OUT_COLUMNS = ['result_row', 'result_status', 'result_error_
 
 /** The input's own columns minus any earlier result columns (a result file fed back in). */
 export function keptColumns(header: readonly string[], profile: Profile): number[] {
-  const ours = new Set([...resultColumns('dlr'), ...resultColumns('unified')]);
   void profile;
-  return header.map((_, i) => i).filter((i) => !ours.has(header[i] ?? ''));
+  return header.map((_, i) => i).filter((i) => !RESULT_COLUMNS.has(header[i] ?? ''));
+}
+
+/** The columns a support person reads first, after the row's key. */
+const SUPPORT_FRONT = ['result_status', 'result_error_code', 'result_error_message'];
+
+/**
+ * The support view of a layout: the column at `key` (-1: none), then status, code and message,
+ * frozen; the other columns follow in their order.
+ */
+export function supportView(layout: XlsxSheetLayout, key: number): XlsxSheetLayout {
+  const front = [key, ...SUPPORT_FRONT.map((name) => layout.columns.indexOf(name))].filter((i) => i >= 0);
+  const order = [...front, ...layout.columns.map((_, i) => i).filter((i) => !front.includes(i))];
+  return {
+    name: layout.name,
+    columns: order.map((i) => layout.columns[i] ?? ''),
+    line: (r) => {
+      const cells = layout.line(r);
+      return order.map((i) => cells[i] ?? '');
+    },
+    frozen: front.length,
+  };
 }
 
 /** One file, finished in two steps so that two files can be moved into place together. */
@@ -51,9 +74,10 @@ interface FileWriter {
 
 const isXlsx = (path: string): boolean => extname(path).toLowerCase() === '.xlsx';
 
-async function openFile(path: string, layout: XlsxSheetLayout, bom: boolean): Promise<FileWriter> {
+/** `key`: the layout column of the row's key, which a spreadsheet shows first. */
+async function openFile(path: string, layout: XlsxSheetLayout, bom: boolean, key: number): Promise<FileWriter> {
   const tmp = `${path}.${process.pid}.tmp`;
-  if (isXlsx(path)) return XlsxResultWriter.open(path, tmp, layout);
+  if (isXlsx(path)) return XlsxResultWriter.open(path, tmp, supportView(layout, key));
   return new CsvResultWriter(path, tmp, layout, bom);
 }
 
@@ -66,6 +90,7 @@ export async function openResultWriter(path: string, header: readonly string[], 
   const kept = keptColumns(header, profile);
   const original = kept.map((i) => header[i] ?? '');
   const originalCells = (r: ResultRow): string[] => kept.map((i) => r.cells[i] ?? '');
+  const key = kept.indexOf(options.key ?? -1);
   const main = await openFile(
     path,
     {
@@ -74,6 +99,7 @@ export async function openResultWriter(path: string, header: readonly string[], 
       line: (r) => [...originalCells(r), ...resultCells(r)],
     },
     bom,
+    key,
   );
   if (errorsOut === undefined) return new SingleWriter(main);
   let errors: FileWriter;
@@ -86,6 +112,7 @@ export async function openResultWriter(path: string, header: readonly string[], 
         line: (r) => [...originalCells(r), lineText(r.line), r.status, r.errorCode, r.errorMessage],
       },
       bom,
+      key,
     );
   } catch (err) {
     await main.abort();

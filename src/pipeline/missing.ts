@@ -4,7 +4,7 @@
 
 import { UsageError } from '../exit-codes.js';
 import { normalizeE164 } from '../rules/phone.js';
-import type { ColumnMap } from '../input/headers.js';
+import { keyColumn, type ColumnMap } from '../input/headers.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
 import { endpointKey } from './plan.js';
 
@@ -21,7 +21,7 @@ export class NamedInInput {
     columns: ColumnMap,
     private readonly profile: 'dlr' | 'unified',
   ) {
-    this.column = columns.fieldOf.indexOf(profile === 'dlr' ? 'Identifier' : 'PhoneNumber');
+    this.column = keyColumn(columns, profile);
   }
 
   add(r: RunRow): void {
@@ -60,7 +60,7 @@ export function planMissing(ctx: RunContext, input: NamedInInput, columns: Colum
       `--delete-missing would delete ${missing.length} of the ${known.length} endpoints esprov knows for account ${account}, over the limit of ${limitText}: nothing was sent. Check that the export is complete; if these deletes are intended, raise --max-delete or pass --force.`,
     );
   }
-  const column = columns.fieldOf.indexOf(profile === 'dlr' ? 'Identifier' : 'PhoneNumber');
+  const column = keyColumn(columns, profile);
   ctx.note(`delete-missing: ${missing.length} known endpoint(s) absent from the input will be deleted`);
   return missing.map((e) => {
     const cells = new Array<string>(width).fill('');

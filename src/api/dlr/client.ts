@@ -17,7 +17,7 @@ import type {
   DlrOrderRef,
   DlrOrderSummary,
 } from './types.js';
-import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, child, findAll, parseXml, text, type XmlObject } from './xml.js';
+import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, child, parseXml, text, type XmlObject } from './xml.js';
 
 import { refusesAddress } from './error-codes.js';
 
@@ -162,13 +162,14 @@ export class DlrClient {
   }
 
   /**
-   * `GET e911s?lastModifiedAfter=…&orderDetails=true` (api-notes §2.5): every order changed after
-   * `after` (an ISO 8601 time), whole, in one call, so one poll reads many open orders. Undefined
-   * when the API does not take the query (it answers a query string with errors with a 404): the
-   * caller then reads each order. `complete` is false when the API listed fewer orders than it
-   * counted (it lists at most 1,000).
+   * `GET e911s?lastModifiedAfter=…` (api-notes §2.5): a summary of every order changed after
+   * `after` (an ISO 8601 time), in one call, so one poll reads many open orders. Summaries, not
+   * whole orders (`orderDetails=true`): an order that ended COMPLETE needs nothing more, and only
+   * one that did not is read for its errors. Undefined when the API does not take the query (it
+   * answers a query string with errors with a 404): the caller then reads each order. `complete`
+   * is false when the API listed fewer orders than it counted (it lists at most 1,000).
    */
-  async listChangedOrders(after: string): Promise<{ orders: DlrOrder[]; complete: boolean } | undefined> {
+  async listChangedOrders(after: string): Promise<{ orders: DlrOrderSummary[]; complete: boolean } | undefined> {
     const route = '/accounts/:accountId/e911s';
     const res = await this.call({
       method: 'GET',
@@ -177,11 +178,11 @@ export class DlrClient {
       kind: 'orderPoll',
       group: 'read',
       idempotent: true,
-      query: { lastModifiedAfter: after, orderDetails: 'true' },
+      query: { lastModifiedAfter: after },
     });
     if (res.status === 404 || res.status === 400) return undefined;
     const doc = this.expectOk(res, route);
-    const orders = findAll(doc, 'E911Order').map(readOrder);
+    const orders = readSummaries(doc, '');
     const total = Number(text(child(doc, 'E911Orders'), 'TotalCount') ?? orders.length);
     return { orders, complete: !(total > orders.length) };
   }
