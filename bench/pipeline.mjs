@@ -11,7 +11,7 @@ import { generateDlrExport, timedCli } from './check.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-export async function benchPipeline(rows = 100_000, addresses = 10_000, concurrency = 16, latencyMs = 50, chunkSize = 100) {
+export async function benchPipeline(rows = 100_000, addresses = 10_000, concurrency = 16, latencyMs = 50, chunkSize = 100, rate = 0) {
   const { startSandbox, DEMO_CREDENTIALS } = await import(join(ROOT, 'dist/sandbox/index.js'));
   const dir = mkdtempSync(join(tmpdir(), 'esprov-bench-'));
   const input = join(dir, 'export.csv');
@@ -34,7 +34,7 @@ export async function benchPipeline(rows = 100_000, addresses = 10_000, concurre
         '--concurrency',
         String(concurrency),
         '--rate',
-        '0',
+        String(rate),
         '--chunk-size',
         String(chunkSize),
         '--out',
@@ -75,7 +75,7 @@ export async function benchPipeline(rows = 100_000, addresses = 10_000, concurre
     console.log(
       `  order reads ${polls} (${lines.filter((l) => l.kind === 'orderPoll').length} list rounds) for ${orderPosts} orders = ${(polls / orderPosts).toFixed(2)} per order (target ≤ 1 ${polls <= orderPosts ? 'OK' : 'MISSED'}); peak RSS ${r.peakMb.toFixed(0)} MB (target < 300 MB ${r.peakMb < 300 ? 'OK' : 'MISSED'})`,
     );
-    return { seconds: r.seconds, stageRate, bound, nonPoll, minimum, pollsPerOrder: polls / orderPosts, peakMb: r.peakMb };
+    return { seconds: r.seconds, stageRate, bound, nonPoll, minimum, polls, pollsPerOrder: polls / orderPosts, peakMb: r.peakMb };
   } finally {
     await sandbox.close();
   }
@@ -98,6 +98,21 @@ export async function benchOverlap(rows = 4_000, addresses = 400, concurrency = 
   console.log(`overlap: wall ${r.seconds.toFixed(2)} s vs critical path ${critical.toFixed(2)} s = ${ratio.toFixed(2)}× (target ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`);
   console.log(`  a naive one-row-at-a-time client: ${naive.toFixed(0)} s = ${(naive / r.seconds).toFixed(0)}× this run (target ≥ 1,000×) ${naive / r.seconds >= 1000 ? 'OK' : 'MISSED'}`);
   return { ...r, critical, ratio, naiveSeconds: naive };
+}
+
+/**
+ * The rate ceiling (#13): 4,000 rows over 400 addresses with `--rate 10` (latency 20 ms): every call
+ * (geocodes, order POSTs and order reads) goes under the one budget, so the run cannot be faster
+ * than its calls / R, and must not be much slower: wall ≤ 1.2 × (minimum calls / R).
+ */
+export async function benchRate(rows = 4_000, addresses = 400, rate = 10, latencyMs = 20) {
+  const r = await benchPipeline(rows, addresses, 16, latencyMs, 100, rate);
+  const floor = r.minimum / rate;
+  const ratio = r.seconds / floor;
+  console.log(
+    `rate: --rate ${rate}: wall ${r.seconds.toFixed(1)} s for ${r.minimum} calls + ${r.polls} order reads; minimum calls / R = ${floor.toFixed(1)} s; ${ratio.toFixed(2)}× (target ≤ 1.2×) ${ratio <= 1.2 ? 'OK' : 'MISSED'}`,
+  );
+  return { ...r, floor, ratio };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

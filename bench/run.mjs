@@ -13,6 +13,7 @@ for (const [name, file, fn] of [
   ['api', './api.mjs', 'benchApi'],
   ['pipeline', './pipeline.mjs', 'benchPipeline'],
   ['overlap', './pipeline.mjs', 'benchOverlap'],
+  ['rate', './pipeline.mjs', 'benchRate'],
   ['sync', './sync.mjs', 'benchSync'],
 ]) {
   if (!want(name) || !existsSync(new URL(file, import.meta.url))) continue;
