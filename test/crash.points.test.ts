@@ -82,7 +82,7 @@ const CASES: Case[] = [
   { profile: 'dlr', first: ['ep-post', 1] },
   { profile: 'dlr', first: ['ep-post', 4], second: ['order-read', 2] },
   { profile: 'dlr', first: ['order-read', 1] },
-  { profile: 'dlr', first: ['order-read', 5], second: ['ep-post', 1] },
+  { profile: 'dlr', first: ['order-read', 3], second: ['order-read', 1] },
   { profile: 'unified', first: ['address-post', 1] },
   { profile: 'unified', first: ['address-post', 5], second: ['ep-post', 1] },
   { profile: 'unified', first: ['ep-post', 1] },
