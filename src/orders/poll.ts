@@ -42,6 +42,8 @@ interface Waiting<R> {
   readonly reject: (err: unknown) => void;
 }
 
+/** The first round after an order is sent: as soon as a read of that order alone would come. */
+const FIRST_ROUND_MS = 250;
 /** Waits between rounds: short at first and after any change, longer while nothing moves. */
 const ROUND_DELAYS_MS = [250, 500, 1000, 2000];
 /** The first round looks this far back before the first order was followed (clocks differ). */
@@ -58,6 +60,9 @@ export class ListPoller<R> {
   private latest: number | undefined;
   private start: number | undefined;
   private round = 0;
+  /** When the next round is due, and how to wake the loop's sleep early when a new order makes it sooner. */
+  private dueAt = 0;
+  private wake: AbortController | undefined;
   /** False once the API refused the list query: every order is followed alone. */
   usable = true;
 
@@ -71,11 +76,19 @@ export class ListPoller<R> {
   follow(o: Followed, deadline: number): Promise<R> {
     const now = this.clock.now();
     this.start = Math.min(this.start ?? now, now);
-    // A new order is looked at within a second, whatever the rounds had slowed to.
-    this.round = Math.min(this.round, 2);
+    // A new order is looked at as soon as one followed alone would be (its first read), whatever the
+    // rounds had slowed to; the rounds after it start short again.
+    this.round = 0;
+    if (this.dueAt > now + FIRST_ROUND_MS) {
+      this.dueAt = now + FIRST_ROUND_MS;
+      this.wake?.abort();
+    }
     return new Promise<R>((resolve, reject) => {
       this.waiting.set(o.orderId, { o, deadline, seen: now, resolve, reject });
-      this.loop ??= this.run();
+      if (this.loop === undefined) {
+        this.dueAt = now + FIRST_ROUND_MS;
+        this.loop = this.run();
+      }
     });
   }
 
@@ -83,14 +96,22 @@ export class ListPoller<R> {
     try {
       while (this.waiting.size > 0) {
         const earliest = Math.min(...[...this.waiting.values()].map((w) => w.deadline));
-        const wait = Math.min(ROUND_DELAYS_MS[Math.min(this.round, ROUND_DELAYS_MS.length - 1)]!, Math.max(0, earliest - this.clock.now()));
-        this.round++;
-        await this.clock.sleep(wait, this.stop).catch(() => undefined);
+        const wait = Math.max(0, Math.min(this.dueAt, earliest) - this.clock.now());
+        if (wait > 0) {
+          this.wake = new AbortController();
+          const signal = this.stop === undefined ? this.wake.signal : AbortSignal.any([this.stop, this.wake.signal]);
+          await this.clock.sleep(wait, signal).catch(() => undefined);
+          this.wake = undefined;
+        }
         if (this.stop?.aborted) {
           this.endAll((w) => this.hooks.stopped(w.o));
           break;
         }
+        // Woken early by a new order: sleep on to the (sooner) time now due.
+        if (this.clock.now() < Math.min(this.dueAt, earliest)) continue;
         await this.pollRound();
+        this.dueAt = this.clock.now() + ROUND_DELAYS_MS[Math.min(this.round, ROUND_DELAYS_MS.length - 1)]!;
+        this.round++;
         const now = this.clock.now();
         for (const w of [...this.waiting.values()]) if (now >= w.deadline) this.end(w, this.hooks.timedOut(w.o));
       }
