@@ -11,7 +11,7 @@ import type { ResultRow } from '../output/result.js';
 import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
-import { checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import { checkRows, joinMessages, joinWarnings, type CheckedRow } from '../pipeline/read.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 
 const DEFAULT_STATE = '.esprov/state.db';
@@ -25,7 +25,7 @@ function resultOf(checked: CheckedRow): ResultRow {
     status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'VALID',
     errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
     errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
-    warnings: joinMessages(checked.warnings),
+    warnings: joinWarnings(checked.warnings),
     changes: '',
     addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : (row?.addressId ?? ''),
     orderId: '',

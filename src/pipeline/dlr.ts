@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation } from '../api/index.js';
 import { formatDlrAddress } from '../output/address.js';
 import { dlrSentFields, type DlrAddressParts } from '../rules/changes.js';
+import { warning } from '../rules/codes.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
@@ -180,7 +181,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
       rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
       continue;
     }
-    if (record.outcome === 'adjusted' && asked.has(w.row.addressKey)) w.out.warnings.push(`Address adjusted by the API: ${record.adjustments || 'standardized'}.`);
+    if (record.outcome === 'adjusted' && asked.has(w.row.addressKey)) w.out.warnings.push(warning('ADDRESS_ADJUSTED', { adjustments: record.adjustments }));
     const address = provisionedAddress(w.row, record);
     sentFields.set(w.row.identifier, dlrSentFields(w.row, addressParts(address)));
     if (!address.houseNumber || !address.streetName) {

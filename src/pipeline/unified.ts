@@ -8,6 +8,7 @@ import { AmbiguousWriteError, ApiError } from '../api/errors.js';
 import type { UnifiedEndpointInput } from '../api/index.js';
 import { formatUnifiedAddress } from '../output/address.js';
 import { unifiedSentFields } from '../rules/changes.js';
+import { warning } from '../rules/codes.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
@@ -137,7 +138,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       reject(w.out, record.errorCode, record.errorMessage);
       rememberRejected(ctx, w.row.phoneNumber, contentHash(w.row), w.out);
     } else {
-      if (record.adjustments) w.out.warnings.push(`Address ${record.adjustments}.`);
+      if (record.adjustments) w.out.warnings.push(warning('ADDRESS_UNVALIDATED'));
       ready.push(w);
     }
   }

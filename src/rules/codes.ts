@@ -247,9 +247,39 @@ export const CODES = {
     'Fill in Country to be explicit.',
     (p) => `Country was empty; ${p.country} inferred from StateCode ${p.state}.`,
   ),
+  ADDRESS_ADJUSTED: entry(
+    'warning',
+    "(dlr) The API's geocoder adjusted the address (spelling, suffix, ZIP+4); the adjusted form is what was provisioned. Shown only in the run that asked the API.",
+    "Check the adjusted address (result_std_address) is the caller's; write it that way in the input to match.",
+    (p) => `Address adjusted by the API: ${p.adjustments || 'standardized'}.`,
+  ),
+  ADDRESS_UNVALIDATED: entry(
+    'warning',
+    '(unified) The API created the address without validating it (validationStatus UNVALIDATED).',
+    'Check the address is complete and correct: the PSAP gets it as it is.',
+    () => 'Address not validated by the API: check it is complete and correct.',
+  ),
+  REJECTED_KEPT: entry(
+    'warning',
+    'The row is unchanged since the API refused it, so it was not sent again (it keeps its REJECTED code and message).',
+    'Correct the row, or pass --retry-rejected to send it again as it is.',
+    () => 'Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).',
+  ),
+  DELETED_MISSING: entry(
+    'warning',
+    'An endpoint esprov provisioned is no longer in the input: deleted (--delete-missing).',
+    'Nothing to do if it left on purpose; add its row back to provision it again.',
+    () => 'Deleted because it is no longer in the input (--delete-missing).',
+  ),
 } as const satisfies Record<string, CodeEntry>;
 
 export type ProblemCode = keyof typeof CODES;
+
+/** A warning as the result shows it: its code first, so `result_warnings` can be filtered by code (SPEC §5). */
+export const warningText = (p: Pick<Problem, 'code' | 'message'>): string => `${p.code}: ${p.message}`;
+
+/** The text of a warning made outside the row rules (by a pipeline stage). */
+export const warning = (code: ProblemCode, params: Params = {}): string => warningText(problem(code, params));
 
 export function problem(code: ProblemCode, params: Params = {}, field?: string): Problem {
   const e: CodeEntry = CODES[code];
