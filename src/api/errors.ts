@@ -23,7 +23,7 @@ export type ApiErrorCode =
 export const API_ERROR_MESSAGES: Record<ApiErrorCode, { summary: string; action: string }> = {
   AUTH_FAILED: {
     summary: 'The API refused the credentials (401/403).',
-    action: 'Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.',
+    action: 'Check the BW_* variables (BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET) and --account: running again unchanged fails the same way.',
   },
   AMBIGUOUS_WRITE: {
     summary: 'A request that creates something was sent but no answer came back.',
@@ -31,7 +31,7 @@ export const API_ERROR_MESSAGES: Record<ApiErrorCode, { summary: string; action:
   },
   RETRIES_EXHAUSTED: {
     summary: 'The API kept failing (rate limit, server error or network) after every retry.',
-    action: 'Run again later; nothing already provisioned is sent twice.',
+    action: 'A passing fault: run the same file again later; nothing already provisioned is sent twice.',
   },
   HTTP_ERROR: {
     summary: 'The API refused the request.',

@@ -39,6 +39,8 @@ interface Open {
   readonly kind: string;
   readonly orderId: string;
   readonly members: readonly string[];
+  /** Which attempt of this content the order is (unknown for an order an earlier run left open). */
+  readonly attempt?: number;
 }
 
 /** The request deadline esprov used before runs recorded theirs (the transport's default). */
@@ -206,7 +208,7 @@ export class OrderEngine {
     // Stopped (SIGINT/SIGTERM): nothing new is sent; no intent, so the next run plans these again.
     if (this.ctx.stop?.aborted) return { results: resultsOf(plan.members, 'pending', '', STOPPED.code, STOPPED.message) };
     const attempt = currentAttempt(plan.kind, plan.content, (key) => store.getOrder(account, profile, key));
-    const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members });
+    const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members, attempt: attempt.attempt });
     const known = attempt.open ? store.getOrder(account, profile, attempt.key) : undefined;
     if (known !== undefined && known.orderId !== '') return open(known.orderId);
     if (known !== undefined) {
@@ -283,7 +285,7 @@ export class OrderEngine {
         this.ctx.note(`could not read order ${o.orderId} (${(err as Error).message}); trying again`);
       }
       if (answer?.final === true) {
-        const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
+        const outcomes = settle(o, answer);
         // The order's end and its members' outcomes are one transaction: a crash never leaves one without the other.
         this.ctx.store.transaction(() => {
           this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
