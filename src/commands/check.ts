@@ -8,7 +8,7 @@ import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
-import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
 import { checkRows, joinMessages, joinWarnings, type CheckedRow } from '../pipeline/read.js';
@@ -88,7 +88,7 @@ async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held
   } finally {
     progress.done();
   }
-  if (!config.quiet) stderr.write(`input: ${table.describe()}\n${renderSummary(json)}`);
+  if (!config.quiet) stderr.write(`input: ${table.describe()}\n${renderSummary(json, terminalWidth(stderr))}`);
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
   return json.exitCode;
 }
