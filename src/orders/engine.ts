@@ -43,6 +43,18 @@ interface Open {
   readonly attempt?: number;
 }
 
+/** What the progress line calls the orders of each kind. */
+const PROGRESS_LABEL: Readonly<Record<string, string>> = {
+  loc: 'location orders',
+  ep: 'endpoint orders',
+  add: 'endpoint orders',
+  patch: 'endpoint update orders',
+  'del-ep': 'endpoint delete orders',
+  del: 'endpoint delete orders',
+  'del-loc': 'location delete orders',
+};
+const progressLabel = (kind: string): string => PROGRESS_LABEL[kind] ?? `${kind} orders`;
+
 /** The request deadline esprov used before runs recorded theirs (the transport's default). */
 const DEFAULT_REQUEST_LIFETIME_MS = 60_000;
 /** Clocks and queues differ a little between esprov and the API. */
@@ -141,12 +153,14 @@ export class OrderEngine {
 
   /** The whole lifecycle of one planned order (or of the attempt an earlier run left open); its members' results. */
   async run(plan: OrderPlan): Promise<MemberResult[]> {
+    this.ctx.progress?.expect(progressLabel(plan.kind));
     const sent = await this.postLimit(() => this.send(plan));
     return 'results' in sent ? sent.results : this.follow(sent);
   }
 
   /** Finishes an order an earlier run left open: found or closed, then followed and settled as the run that sent it would have. */
   async finish(record: OrderRecord): Promise<MemberResult[]> {
+    this.ctx.progress?.expect(progressLabel(record.kind));
     const { account, profile } = this.ctx.settings;
     if (record.orderId !== '') return this.follow({ key: record.orderKey, kind: record.kind, orderId: record.orderId, members: record.members });
     let found: string | undefined;
@@ -291,7 +305,7 @@ export class OrderEngine {
           this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
           applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
         });
-        this.ctx.progress?.tick();
+        this.ctx.progress?.tick(1, progressLabel(o.kind));
         return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
       }
       if (this.clock.now() >= deadline) {

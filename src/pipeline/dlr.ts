@@ -211,7 +211,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     } else needed.push(l);
   }
   ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
-  ctx.progress?.stage('orders finished (locations, then endpoints as their locations finish)');
+  ctx.progress?.stage('orders finished');
   const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
   const locationOrders = chunks(needed, ctx.settings.chunkSize).map(async (chunk) => {
     const members = chunk.map((l) => l.location.locationId);

@@ -147,7 +147,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const updates = ready.filter((w) => w.out.action === 'UPDATE' && addressOnlyChange(ctx, w));
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
   const engine = new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  ctx.progress?.stage('endpoint orders finished', Math.ceil(adds.length / ctx.settings.chunkSize) + Math.ceil(updates.length / ctx.settings.chunkSize));
+  ctx.progress?.stage('orders finished');
   const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
     const results = await engine.run({
       kind,
