@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODES } from '../src/rules/codes.js';
 import { startSandbox, DEMO_CREDENTIALS, type Sandbox } from '../src/sandbox/index.js';
 import { ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
+import { startProxy } from './helpers/proxy.js';
 
 const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const WARNING_CODES = Object.entries(CODES)
@@ -61,5 +62,31 @@ describe('result_warnings filtered by code', () => {
     writeFileSync(shorter, `${lines.filter((l) => !l.startsWith('RDUhq5thFloorDesk02,')).join('\n')}\n`);
     const after = await run(shorter, '--delete-missing', '--force');
     expect(withWarning(after, 'DELETED_MISSING').map((r) => [r['Endpoint ID'], r.result_status])).toEqual([['RDUhq5thFloorDesk02', 'DELETED']]);
+  });
+});
+
+describe('a unified address the API did not validate', () => {
+  it('warns ADDRESS_UNVALIDATED on its rows (the sandbox validates all: a proxy says UNVALIDATED)', async () => {
+    const sandbox = await startSandbox({ seed: 8 });
+    const proxy = await startProxy(sandbox.url, {
+      rewrite: (method, url, body) => (method === 'POST' && url.includes('/addresses') ? body.replace('"validationStatus":"VALID"', '"validationStatus":"UNVALIDATED"') : body),
+    });
+    try {
+      const dir = tempDir();
+      const out = join(dir, 'unified.csv');
+      const r = await runCli(
+        ['run', 'samples/unified-europe.csv', '--api', 'unified', '--account', '1502', '--base-url', `${proxy.url}/api/v2`, '--state', join(dir, 'state.db'), '--rate', '0', '--out', out],
+        { env: CREDS },
+      );
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const rows = readResult(out);
+      const unvalidated = withWarning(rows, 'ADDRESS_UNVALIDATED');
+      expect(unvalidated.length).toBeGreaterThan(0);
+      expect(unvalidated.filter((row) => row.result_status === 'SUCCESS').length).toBeGreaterThan(0);
+      for (const row of rows.filter((x) => x.result_warnings !== '')) expect(codesOf(row.result_warnings!).every((c) => WARNING_CODES.includes(c))).toBe(true);
+    } finally {
+      await proxy.close();
+      await sandbox.close();
+    }
   });
 });
