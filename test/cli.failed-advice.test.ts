@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { readResult, runCli, tempDir } from './helpers/cli.js';
-import { startProxy, type Proxy } from './helpers/proxy.js';
+import { startProxy, type SandboxProxy } from './helpers/proxy.js';
 
 const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
 const REFUSED = '<GeocodeRequestResponse><ResponseStatus><ErrorCode>12999</ErrorCode><Description>Geocoding is not enabled for this account</Description></ResponseStatus></GeocodeRequestResponse>';
 
 describe('a FAILED row says what to do about its cause', () => {
   let sandbox: Sandbox;
-  let proxy: Proxy;
+  let proxy: SandboxProxy;
   let geocode: 'busy' | 'refused' = 'busy';
   const dir = tempDir();
   beforeAll(async () => {

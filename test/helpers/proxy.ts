@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Proxy {
+export interface SandboxProxy {
   readonly url: string;
   close(): Promise<void>;
 }
@@ -14,7 +14,7 @@ export interface ProxyOptions {
   readonly rewrite?: (method: string, url: string, body: string) => string;
 }
 
-export async function startProxy(target: string, options: ProxyOptions): Promise<Proxy> {
+export async function startProxy(target: string, options: ProxyOptions): Promise<SandboxProxy> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
