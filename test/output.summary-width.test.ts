@@ -70,7 +70,7 @@ describe('the console summary fits the width', () => {
 
 describe('through the CLI', () => {
   for (const width of [80, 120]) {
-    it(`esprov check at ${width} columns: the summary has no line wider`, async () => {
+    it(`esprov check at ${width} columns: the summary and the notes have no line wider`, async () => {
       const dir = tempDir();
       const r = await runCli(['check', 'samples/dlr-offices.csv', '--api', 'dlr', '--out', `${dir}/check.csv`], { env: width === 80 ? { COLUMNS: '' } : { COLUMNS: String(width) } });
       expect(r.code).toBe(1);
@@ -78,6 +78,9 @@ describe('through the CLI', () => {
       expect(table).toContain('error code');
       expect(table.split('\n').filter((l) => l.length > width)).toEqual([]);
       if (width === 120) expect(table.split('\n').some((l) => l.length > 80)).toBe(true);
+      // the notes before it too (the columns esprov does not read)
+      expect(r.stderr).toContain('"Notes"');
+      expect(r.stderr.split('\n').filter((l) => l.length > width)).toEqual([]);
     });
   }
 });

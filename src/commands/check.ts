@@ -8,7 +8,7 @@ import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
-import { Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
+import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
 import { checkRows, joinMessages, joinWarnings, type CheckedRow } from '../pipeline/read.js';
@@ -61,7 +61,7 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
 async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
-  if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
+  if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${fitNote(note, terminalWidth(stderr))}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
     bom: config.bom,
     ...(config.errorsOut !== undefined ? { errorsOut: config.errorsOut } : {}),

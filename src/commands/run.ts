@@ -9,7 +9,7 @@ import { columnNotes, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
-import { Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
+import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter, type ResultWriter } from '../output/writer.js';
 import { removeStaleTemps } from '../output/stale.js';
@@ -107,7 +107,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   };
   const summary = new Summary();
   summary.unusedColumns = unusedColumns(table.header, columns);
-  if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${line}\n`);
+  if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${fitNote(line, terminalWidth(stderr))}\n`);
   let writer: ResultWriter | undefined;
   let flow: ResultFlow | undefined;
   let json;

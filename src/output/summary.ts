@@ -216,6 +216,13 @@ export function wrap(text: string, width: number, max = Number.POSITIVE_INFINITY
   return lines.slice(0, max);
 }
 
+/** A note for standard error in lines of at most `width`, between words, continuation lines indented. */
+export function fitNote(text: string, width: number): string {
+  return wrap(text, Math.max(MESSAGE_MIN_WIDTH, width - 2), Number.POSITIVE_INFINITY, true)
+    .map((l, i) => (i === 0 ? l : `  ${l}`))
+    .join('\n');
+}
+
 /**
  * Lined-up `left` columns, each followed by its `text` wrapped to what the width leaves, continuation
  * lines under it. Without `max`, words are kept whole: one too long for the column (a result path)
