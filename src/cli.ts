@@ -259,11 +259,12 @@ Credentials come from the environment only: BW_USERNAME + BW_PASSWORD, BW_TOKEN,
   return program;
 }
 
-/** commander's "error: unknown option '--x'" as esprov says it. */
+/** commander's "error: unknown option '--x'\n(Did you mean --y?)" as esprov says it: one line. */
 function usageMessage(text: string): string {
   return `${text
     .trim()
     .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
     .replace(/\.$/, '')}: see esprov --help (or esprov <command> --help)`;
 }
 

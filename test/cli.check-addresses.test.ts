@@ -37,7 +37,7 @@ describe('esprov check --validate-addresses, dlr, --sandbox', () => {
     const ansun = byKey(rows, 'Endpoint ID', 'MSHplant0000000001');
     expect(ansun.result_status).toBe('VALID');
     expect(ansun.result_std_address).toBe('904 E ANSON ST, MARSHALLTOWN, IA 50158-3522, US');
-    expect(ansun.result_warnings).toContain('Address adjusted by the API');
+    expect(ansun.result_warnings).toContain('ADDRESS_ADJUSTED: Address adjusted by the API');
     expect(rows.filter((r) => r.result_status === 'INVALID')).toHaveLength(11);
 
     const afterCheck = await savedLedger(state);

@@ -171,3 +171,37 @@ describe('order engine', () => {
     expect(store.openOrders(ACCOUNT, 'dlr')).toEqual([]);
   });
 });
+
+describe('order engine, issue 15', () => {
+  it('the progress line counts each kind of order under its own label', async () => {
+    const store = new StateStore(':memory:');
+    const calls: string[] = [];
+    const progress = {
+      stage: () => {},
+      tick: (_n?: number, part?: string) => calls.push(`done ${part}`),
+      expect: (part: string) => calls.push(`expect ${part}`),
+      waiting: () => {},
+      note: () => {},
+      done: () => {},
+    };
+    const ctx = { ...context(store), progress };
+    const fake = fakeApi({});
+    await sendAndFollow(ctx, fake.driver, [{ ...plan(store, fake, ['L1']), kind: 'loc' }, plan(store, fake, ['A'])]);
+    expect(calls.sort()).toEqual(['done endpoint orders', 'done location orders', 'expect endpoint orders', 'expect location orders']);
+  });
+
+  it('an order that failed as a whole on its third attempt says what to check, not that it is sent again', async () => {
+    const store = new StateStore(':memory:');
+    const failed = dlrAnswer({ final: true, rawStatus: 'FAILED', status: 'FAILED', errors: [] }, 'identifiers');
+    const fake = fakeApi({ o1: failed, o2: failed, o3: failed });
+    const messages: string[] = [];
+    for (let run = 1; run <= 3; run++) {
+      const [r] = await sendAndFollow(context(store, `run-${run}`), fake.driver, [plan(store, fake, ['A'])]);
+      messages.push(r!.result === 'retry' ? r!.message : r!.result);
+    }
+    expect(fake.posted).toHaveLength(3);
+    expect(messages[0]).toMatch(/sent again on the next run/);
+    expect(messages[1]).toMatch(/sent again on the next run/);
+    expect(messages[2]).toMatch(/all 3 attempts.*check.*order o3/);
+  });
+});

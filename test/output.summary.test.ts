@@ -91,7 +91,7 @@ describe('renderSummary', () => {
     s.runId = 'run-1';
     s.errorsOutput = 'to-fix.csv';
     s.setApi({ calls: { geocode: 1200, orderPost: 24, orderGet: 80 }, retries: 3, throttled: 2, rateLimitWaitMs: 4100, retryWaitMs: 2000 });
-    expect(renderSummary(s.toJson('run', 'in.csv', 'out.xlsx', 1))).toBe(
+    expect(renderSummary(s.toJson('run', 'in.csv', 'out.xlsx', 1), 120)).toBe(
       [
         'esprov run: 1,285 rows in 1m 23s, exit code 1',
         '  status      rows    action   rows',
@@ -116,13 +116,16 @@ describe('renderSummary', () => {
     );
   });
 
-  it('shortens a long message to one line and leaves out calls when none were made', () => {
+  it('wraps a long message to at most three lines, the last cut with …, and leaves out calls when none were made', () => {
     const s = new Summary(() => 0);
     s.add('INVALID', 'NONE', 'X', 2, `line one\n${'word '.repeat(40)}`);
     const text = renderSummary(s.toJson('check', 'in.csv', 'out.csv', 1));
-    const errorLine = text.split('\n').find((l) => l.startsWith('  X ')) ?? '';
-    expect(errorLine).toContain('line one word');
-    expect(errorLine.endsWith('…')).toBe(true);
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  X '));
+    expect(lines[at]).toContain('line one word');
+    expect(lines[at + 1]).toMatch(/^ +word word/);
+    expect(lines[at + 2]!.endsWith('word…')).toBe(true);
+    expect(lines[at + 3]).toBe('');
     expect(text).not.toContain('calls');
     expect(text).toContain('esprov check: 1 row in 0s, exit code 1');
   });

@@ -32,7 +32,7 @@ const record = (r: DlrRow, over: Partial<AddressRecord>): AddressRecord => ({
 describe('addressVerdict', () => {
   it("an adjusted address is provisioned in the geocoder's form; the warning only from the command that asked", () => {
     const asked = addressVerdict(ansun, record(ansun, {}), undefined, new Set([ansun.addressKey]));
-    expect(asked).toMatchObject({ kind: 'ok', address: { streetName: 'ANSON', plusFour: '3522' }, warning: 'Address adjusted by the API: StreetName ANSUN → ANSON.' });
+    expect(asked).toMatchObject({ kind: 'ok', address: { streetName: 'ANSON', plusFour: '3522' }, warning: 'ADDRESS_ADJUSTED: Address adjusted by the API: StreetName ANSUN → ANSON.' });
     const known = addressVerdict(ansun, record(ansun, {}), undefined, new Set());
     expect(known.kind).toBe('ok');
     expect('warning' in known).toBe(false);

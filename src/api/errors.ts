@@ -23,15 +23,15 @@ export type ApiErrorCode =
 export const API_ERROR_MESSAGES: Record<ApiErrorCode, { summary: string; action: string }> = {
   AUTH_FAILED: {
     summary: 'The API refused the credentials (401/403).',
-    action: 'Check BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET and the account id.',
+    action: 'Check the BW_* variables (BW_USERNAME/BW_PASSWORD, BW_TOKEN or BW_CLIENT_ID/BW_CLIENT_SECRET) and --account: running again unchanged fails the same way.',
   },
   AMBIGUOUS_WRITE: {
-    summary: 'A request that creates something was sent but no answer came back.',
-    action: 'Run `esprov reconcile`: it looks the order up instead of sending it again.',
+    summary: 'A request that creates something was sent and no answer said whether it was made (row PENDING).',
+    action: 'Run `esprov reconcile` or the same file again: the order is looked up, not sent again.',
   },
   RETRIES_EXHAUSTED: {
     summary: 'The API kept failing (rate limit, server error or network) after every retry.',
-    action: 'Run again later; nothing already provisioned is sent twice.',
+    action: 'A passing fault: run the same file again later; nothing already provisioned is sent twice.',
   },
   HTTP_ERROR: {
     summary: 'The API refused the request.',

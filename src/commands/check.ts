@@ -10,10 +10,10 @@ import { openInput } from '../input/open.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type Progress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
-import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
-import { asksAddress, checkRows, joinMessages, type CheckedRow } from '../pipeline/read.js';
+import { asksAddress, checkRows, joinMessages, joinWarnings, type CheckedRow } from '../pipeline/read.js';
 import type { AddressAnswer } from '../pipeline/validate.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 import type { NormalizedRow } from '../rules/types.js';
@@ -30,7 +30,7 @@ function resultOf(checked: CheckedRow): ResultRow {
     status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'VALID',
     errorCode: checked.skipped?.code ?? checked.errors[0]?.code ?? '',
     errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
-    warnings: joinMessages(checked.warnings),
+    warnings: joinWarnings(checked.warnings),
     changes: '',
     addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : (row?.addressId ?? ''),
     orderId: '',
@@ -87,7 +87,7 @@ export async function checkCommand(config: InputConfig, stderr: ProgressStream =
 export async function checkWith(config: InputConfig, stderr: ProgressStream, held: Held, state: string | undefined, validator?: AddressValidator): Promise<number> {
   const table = await openInput(config.input, config.sheet === undefined ? {} : { sheet: config.sheet });
   const columns = mapColumns(table.header, config.profile, config.mapping);
-  if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${note}\n`);
+  if (!config.quiet) for (const note of columnNotes(table.header, columns)) stderr.write(`${fitNote(note, terminalWidth(stderr))}\n`);
   const writer = await openResultWriter(config.out, table.header, config.profile, {
     bom: config.bom,
     key: keyColumn(columns, config.profile),
@@ -134,7 +134,7 @@ export async function checkWith(config: InputConfig, stderr: ProgressStream, hel
   } finally {
     progress.done();
   }
-  if (!config.quiet) stderr.write(`input: ${table.describe()}\n${renderSummary(json)}`);
+  if (!config.quiet) stderr.write(`input: ${table.describe()}\n${renderSummary(json, terminalWidth(stderr))}`);
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
   return json.exitCode;
 }

@@ -8,7 +8,7 @@ import { columnNotes, keyColumn, mapColumns, unusedColumns } from '../input/head
 import { openInput } from '../input/open.js';
 import { createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
-import { Summary, renderSummary, writeSummaryJson } from '../output/summary.js';
+import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter, type ResultWriter } from '../output/writer.js';
 import { removeStaleTemps } from '../output/stale.js';
@@ -108,7 +108,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   summary.runId = runId;
   summary.state = config.state;
   summary.unusedColumns = unusedColumns(table.header, columns);
-  if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${line}\n`);
+  if (!config.quiet) for (const line of columnNotes(table.header, columns)) stderr.write(`${fitNote(line, terminalWidth(stderr))}\n`);
   let writer: ResultWriter | undefined;
   let flow: ResultFlow | undefined;
   let json;
@@ -168,7 +168,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     await where.close();
     log.flush?.();
   }
-  if (!config.quiet) stderr.write(renderSummary(json));
+  if (!config.quiet) stderr.write(renderSummary(json, terminalWidth(stderr)));
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);
   if (stop.signal.aborted) stderr.write(`esprov: stopped (${String(stop.signal.reason)}): run the same file again, or esprov reconcile, to finish; nothing is sent twice.\n`);
   return json.exitCode;

@@ -40,7 +40,21 @@ interface Open {
   readonly kind: string;
   readonly orderId: string;
   readonly members: readonly string[];
+  /** Which attempt of this content the order is (unknown for an order an earlier run left open). */
+  readonly attempt?: number;
 }
+
+/** What the progress line calls the orders of each kind. */
+const PROGRESS_LABEL: Readonly<Record<string, string>> = {
+  loc: 'location orders',
+  ep: 'endpoint orders',
+  add: 'endpoint orders',
+  patch: 'endpoint update orders',
+  'del-ep': 'endpoint delete orders',
+  del: 'endpoint delete orders',
+  'del-loc': 'location delete orders',
+};
+const progressLabel = (kind: string): string => PROGRESS_LABEL[kind] ?? `${kind} orders`;
 
 /** The request deadline esprov used before runs recorded theirs (the transport's default). */
 const DEFAULT_REQUEST_LIFETIME_MS = 60_000;
@@ -159,12 +173,14 @@ export class OrderEngine {
 
   /** The whole lifecycle of one planned order (or of the attempt an earlier run left open); its members' results. */
   async run(plan: OrderPlan): Promise<MemberResult[]> {
+    this.ctx.progress?.expect(progressLabel(plan.kind));
     const sent = await this.postLimit(() => this.send(plan));
     return 'results' in sent ? sent.results : this.follow(sent);
   }
 
   /** Finishes an order an earlier run left open: found or closed, then followed and settled as the run that sent it would have. */
   async finish(record: OrderRecord): Promise<MemberResult[]> {
+    this.ctx.progress?.expect(progressLabel(record.kind));
     const { account, profile } = this.ctx.settings;
     if (record.orderId !== '') return this.follow({ key: record.orderKey, kind: record.kind, orderId: record.orderId, members: record.members });
     let found: string | undefined;
@@ -226,7 +242,7 @@ export class OrderEngine {
     // Stopped (SIGINT/SIGTERM): nothing new is sent; no intent, so the next run plans these again.
     if (this.ctx.stop?.aborted) return { results: resultsOf(plan.members, 'pending', '', STOPPED.code, STOPPED.message) };
     const attempt = currentAttempt(plan.kind, plan.content, (key) => store.getOrder(account, profile, key));
-    const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members });
+    const open = (orderId: string): Open => ({ key: attempt.key, kind: plan.kind, orderId, members: plan.members, attempt: attempt.attempt });
     const known = attempt.open ? store.getOrder(account, profile, attempt.key) : undefined;
     if (known !== undefined && known.orderId !== '') return open(known.orderId);
     if (known !== undefined) {
@@ -310,13 +326,13 @@ export class OrderEngine {
   /** A final answer: settled, and the order's end and its members' outcomes committed as one transaction. */
   private conclude(o: Open, answer: OrderAnswer): MemberResult[] {
     const { account, profile } = this.ctx.settings;
-    const outcomes = settle({ orderId: o.orderId, members: o.members }, answer);
+    const outcomes = settle(o, answer);
     // A crash never leaves the order's end without its members' outcomes, or the other way round.
     this.ctx.store.transaction(() => {
       this.ctx.store.updateOrder(account, profile, o.key, o.orderId, answer.rawStatus, true);
       applyOutcomes(this.ctx, o.kind, o.orderId, outcomes);
     });
-    this.ctx.progress?.tick();
+    this.ctx.progress?.tick(1, progressLabel(o.kind));
     return outcomes.map((x) => ({ ...x, orderId: o.orderId }));
   }
 

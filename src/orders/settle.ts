@@ -32,14 +32,26 @@ export type MemberOutcome = { readonly member: string; readonly result: 'done' }
 /** The sentence of an API's reason: one final period. */
 const sentence = (text: string): string => `${text.trim().replace(/\.+$/, '')}.`;
 
-/** Each member's outcome, in the order's member order. Pure: the same answer always settles the same way. */
-export function settle(order: { readonly orderId: string; readonly members: readonly string[] }, answer: OrderAnswer): MemberOutcome[] {
+/** From this attempt on, an order that fails as a whole is taken for a setup cause, not a passing one. */
+export const FAILS_FOR_SETUP_AFTER = 3;
+
+/** Why an order failed as a whole, and what to do: send it again, or (it failed on every attempt) check first. */
+function orderFailed(orderId: string, reason: string, attempt: number): string {
+  if (attempt < FAILS_FOR_SETUP_AFTER) return `Order ${orderId} failed (${reason}); it is sent again on the next run.`;
+  return `Order ${orderId} failed (${reason}), as these rows' order did on all ${attempt} attempts, without a reason per row: check what the reason names (the account's E911 setup, these rows' locations) and ask Bandwidth support about order ${orderId}; running again unchanged fails the same way.`;
+}
+
+/**
+ * Each member's outcome, in the order's member order. Pure: the same answer always settles the same way.
+ * `attempt`: which attempt of these members' order this is (1 when not known).
+ */
+export function settle(order: { readonly orderId: string; readonly members: readonly string[]; readonly attempt?: number }, answer: OrderAnswer): MemberOutcome[] {
   return order.members.map((member): MemberOutcome => {
     const item = answer.items.get(member);
     if (item !== undefined && !item.ok) return { member, result: 'refused', code: item.code, message: sentence(item.description) };
     if (item !== undefined) return { member, result: 'done' };
     if (answer.failed) {
-      return { member, result: 'retry', code: 'ORDER_FAILED', message: `Order ${order.orderId} failed (${answer.reason}); it is sent again on the next run.` };
+      return { member, result: 'retry', code: 'ORDER_FAILED', message: orderFailed(order.orderId, answer.reason, order.attempt ?? 1) };
     }
     if (!answer.listsEveryItem || answer.complete) return { member, result: 'done' };
     return {

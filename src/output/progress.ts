@@ -8,8 +8,10 @@ import { formatCount, formatDuration } from './summary.js';
 export interface Progress {
   /** A new stage (e.g. "addresses", "orders"); `total` when the amount of work is known. */
   stage(name: string, total?: number): void;
-  /** `n` more items of the current stage done (default 1). */
-  tick(n?: number): void;
+  /** `n` more items of the current stage done (default 1); `part` names their kind ("location orders finished"). */
+  tick(n?: number, part?: string): void;
+  /** One more item of kind `part` expected in the current stage: the stage then counts each kind done/expected. */
+  expect(part: string): void;
   /** What the run is waiting for (a 429 back-off, order polling); undefined when it no longer waits. */
   waiting(what: string | undefined): void;
   /** A message that stays: printed above the live line, or as a plain `esprov: ...` line. */
@@ -57,6 +59,7 @@ export function createProgress(options: ProgressOptions): Progress {
 const silentProgress: Progress = {
   stage() {},
   tick() {},
+  expect() {},
   waiting() {},
   note() {},
   done() {},
@@ -67,6 +70,7 @@ class PlainProgress implements Progress {
   constructor(private readonly stream: ProgressStream) {}
   stage(): void {}
   tick(): void {}
+  expect(): void {}
   waiting(): void {}
   note(message: string): void {
     this.stream.write(`esprov: ${message}\n`);
@@ -79,14 +83,22 @@ interface Sample {
   readonly count: number;
 }
 
-/** Count/total, rate and ETA of the current stage, as text; pure, for tests and the live line. */
-export function describeStage(s: { name: string; count: number; total: number | undefined; elapsedMs: number; ratePerSecond: number | undefined; waiting: string | undefined }): {
+/** Each kind of item of a stage: its label, how many are done and how many expected. */
+export type StageParts = readonly (readonly [label: string, count: number, total: number])[];
+
+/** Done/expected of each kind, for a stage that counts kinds: "location orders finished 13/13, endpoint orders finished 2/14". */
+export const partsText = (parts: StageParts): string => parts.map(([label, count, total]) => `${label} ${formatCount(count)}/${formatCount(total)}`).join(', ');
+
+/** Count/total (or each kind's), rate and ETA of the current stage, as text; pure, for tests and the live line. */
+export function describeStage(s: { name: string; count: number; total: number | undefined; elapsedMs: number; ratePerSecond: number | undefined; waiting: string | undefined; parts?: StageParts }): {
   head: string;
   numbers: string;
   tail: string;
 } {
   const parts: string[] = [];
-  if (s.total !== undefined && s.total > 0) {
+  if (s.parts !== undefined && s.parts.length > 0) {
+    parts.push(partsText(s.parts));
+  } else if (s.total !== undefined && s.total > 0) {
     const pct = Math.min(100, Math.floor((s.count / s.total) * 100));
     parts.push(`${formatCount(s.count)}/${formatCount(s.total)}`, `${pct}%`);
   } else {
@@ -106,6 +118,8 @@ class LiveProgress implements Progress {
   private name: string | undefined;
   private total: number | undefined;
   private count = 0;
+  /** Done and expected per kind, when the stage counts kinds (in the order they first appear). */
+  private parts = new Map<string, { count: number; total: number }>();
   private stageStarted = 0;
   private samples: Sample[] = [];
   private waitingFor: string | undefined;
@@ -125,15 +139,34 @@ class LiveProgress implements Progress {
     this.name = name;
     this.total = total;
     this.count = 0;
+    this.parts = new Map();
     this.stageStarted = this.now();
     this.samples = [{ at: this.stageStarted, count: 0 }];
     this.heartbeat ??= setInterval(() => this.draw(), HEARTBEAT_MS).unref();
     this.redraw();
   }
 
-  tick(n = 1): void {
+  tick(n = 1, part?: string): void {
     this.count += n;
+    if (part !== undefined) this.part(part).count += n;
     this.redraw();
+  }
+
+  expect(part: string): void {
+    this.part(part).total += 1;
+    this.redraw();
+  }
+
+  private part(label: string): { count: number; total: number } {
+    const known = this.parts.get(label);
+    if (known !== undefined) return known;
+    const p = { count: 0, total: 0 };
+    this.parts.set(label, p);
+    return p;
+  }
+
+  private partList(): StageParts {
+    return [...this.parts].map(([label, p]) => [label, p.count, p.total] as const);
   }
 
   waiting(what: string | undefined): void {
@@ -163,9 +196,9 @@ class LiveProgress implements Progress {
     if (this.name === undefined) return;
     this.clear();
     const elapsed = this.now() - this.stageStarted;
-    const what = this.total !== undefined ? `${formatCount(this.count)}/${formatCount(this.total)}` : formatCount(this.count);
+    const what = this.parts.size > 0 ? partsText(this.partList()) : this.total !== undefined ? `${formatCount(this.count)}/${formatCount(this.total)}` : formatCount(this.count);
     const rate = elapsed >= 1000 && this.count > 0 ? `, ${Math.round((this.count / elapsed) * 1000)}/s` : '';
-    this.stream.write(`${this.paint('green', '✓')} ${this.name} ${what} in ${formatDuration(Math.round(elapsed / 100) / 10)}${rate}\n`);
+    this.stream.write(`${this.paint('green', '✓')} ${this.name}${this.parts.size > 0 ? ':' : ''} ${what} in ${formatDuration(Math.round(elapsed / 100) / 10)}${rate}\n`);
     this.waitingFor = undefined;
   }
 
@@ -198,7 +231,15 @@ class LiveProgress implements Progress {
     if (this.name === undefined) return;
     const at = this.now();
     this.lastDraw = at;
-    const d = describeStage({ name: this.name, count: this.count, total: this.total, elapsedMs: at - this.stageStarted, ratePerSecond: this.rate(at), waiting: this.waitingFor });
+    const d = describeStage({
+      name: this.name,
+      count: this.count,
+      total: this.total,
+      elapsedMs: at - this.stageStarted,
+      ratePerSecond: this.rate(at),
+      waiting: this.waitingFor,
+      parts: this.partList(),
+    });
     const columns = this.stream.columns ?? 0;
     const width = Math.max(20, (columns > 0 ? columns : 80) - 1);
     // Measured without colour codes; a line wider than the terminal would wrap and break \r.

@@ -166,7 +166,12 @@ const STATUS_ORDER = ['SUCCESS', 'UNCHANGED', 'DELETED', 'VALID', 'PLANNED', 'PE
 const ACTION_ORDER = ['ADD', 'UPDATE', 'DELETE', 'NONE'];
 /** Keys of `calls` that are counters rather than kinds of call (set by older callers). */
 const NOT_A_CALL = new Set(['retries', 'throttled', 'rateLimitWaitMs', 'retryWaitMs', 'totalCalls']);
-const MESSAGE_WIDTH = 100;
+/** Lines an error's message may take in the summary; the rest is cut with "…" (the result has it whole). */
+const MESSAGE_LINES = 3;
+/** The message column is never narrower than this, whatever the terminal says. */
+const MESSAGE_MIN_WIDTH = 20;
+/** The width of a console that says none (a pipe, a cron log). */
+const DEFAULT_WIDTH = 80;
 
 function sum(counts: Readonly<Record<string, number>>): number {
   return Object.values(counts).reduce((a, b) => a + b, 0);
@@ -189,9 +194,59 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-function clip(text: string, width: number): string {
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
+/** The columns the summary may use: the terminal's, else COLUMNS, else 80 (not a terminal, or no width known). */
+export function terminalWidth(stream: { readonly isTTY?: boolean; readonly columns?: number }, env: NodeJS.ProcessEnv = process.env): number {
+  if (stream.isTTY === true && (stream.columns ?? 0) > 0) return stream.columns!;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : DEFAULT_WIDTH;
+}
+
+/**
+ * `text` on lines of at most `width` characters, broken between words; past `max` lines, the last
+ * one ends in "…". A word longer than a line is broken where the line ends, or with `keepWords`
+ * (a path to copy) kept whole on a line of its own.
+ */
+export function wrap(text: string, width: number, max = Number.POSITIVE_INFINITY, keepWords = false): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line = `${line} ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+    for (; !keepWords && line.length > width; line = line.slice(width)) lines.push(line.slice(0, width));
+  }
+  if (line !== '') lines.push(line);
+  if (lines.length <= max) return lines;
+  const last = lines[max - 1]!;
+  const space = last.lastIndexOf(' ');
+  lines[max - 1] = last.length < width ? `${last}…` : `${last.slice(0, space > 0 ? space : width - 1)}…`;
+  return lines.slice(0, max);
+}
+
+/** A note for standard error in lines of at most `width`, between words, continuation lines indented. */
+export function fitNote(text: string, width: number): string {
+  return wrap(text, Math.max(MESSAGE_MIN_WIDTH, width - 2), Number.POSITIVE_INFINITY, true)
+    .map((l, i) => (i === 0 ? l : `  ${l}`))
+    .join('\n');
+}
+
+/**
+ * Lined-up `left` columns, each followed by its `text` wrapped to what the width leaves, continuation
+ * lines under it. Without `max`, words are kept whole: one too long for the column (a result path)
+ * moves left on a line of its own, as far as it must to fit the width.
+ */
+function withText(left: readonly string[], texts: readonly string[], width: number, max?: number): string[] {
+  const indent = Math.max(...left.map((l) => l.length)) + 2;
+  const room = Math.max(MESSAGE_MIN_WIDTH, width - indent);
+  const under = (line: string): string => `${' '.repeat(line.length <= room ? indent : Math.max(0, Math.min(2, width - line.length)))}${line}`;
+  return left.flatMap((l, i) => {
+    const lines = wrap(texts[i] ?? '', room, max, max === undefined);
+    const first = lines[0] ?? '';
+    return first.length <= room ? [`${l.padEnd(indent)}${first}`.trimEnd(), ...lines.slice(1).map(under)] : [l.trimEnd(), ...lines.map(under)];
+  });
 }
 
 /** The API counters of a summary, whether set with setApi or through `calls` directly. */
@@ -218,11 +273,11 @@ function table(rows: readonly (readonly string[])[], align: string): string[] {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
-  return rows.map((row) => `  ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`.trimEnd());
+  return rows.map((row) => `  ${row.map((cell, i) => (align[i] === 'r' ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join('  ')}`);
 }
 
-/** The summary as a short table for standard error. */
-export function renderSummary(s: SummaryJson): string {
+/** The summary as a short table for standard error, no line wider than `width` (see terminalWidth). */
+export function renderSummary(s: SummaryJson, width = DEFAULT_WIDTH): string {
   const lines: string[] = [];
   lines.push(`esprov ${s.command}: ${formatCount(s.rows)} ${s.rows === 1 ? 'row' : 'rows'} in ${formatDuration(s.seconds)}, exit code ${s.exitCode}`);
 
@@ -235,22 +290,17 @@ export function renderSummary(s: SummaryJson): string {
     grid.push([st?.[0] ?? '', st === undefined ? '' : formatCount(st[1]), '', ac?.[0] ?? '', ac === undefined ? '' : formatCount(ac[1])]);
   }
   if (statuses.length === 0 && actions.length === 0) grid.push(['no rows', '', '', '', '']);
-  lines.push(...table(grid, 'lr lr'));
+  lines.push(...table(grid, 'lr lr').map((l) => l.trimEnd()));
 
   if (s.topErrors.length > 0) {
     lines.push('');
-    lines.push(
-      ...table(
-        [
-          ['error code', 'rows', 'first row', 'message'],
-          ...s.topErrors.slice(0, TOP_ERRORS).map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow), clip(e.sampleMessage, MESSAGE_WIDTH)]),
-        ],
-        'lrrl',
-      ),
-    );
+    const shown = s.topErrors.slice(0, TOP_ERRORS);
+    const left = table([['error code', 'rows', 'first row'], ...shown.map((e) => [e.code, formatCount(e.count), formatCount(e.sampleRow)])], 'lrr');
+    lines.push(...withText(left, ['message', ...shown.map((e) => e.sampleMessage)], width, MESSAGE_LINES));
     const rest = s.topErrors.slice(TOP_ERRORS);
     if (rest.length > 0) {
-      lines.push(`  … and ${rest.length} more code(s) on ${formatCount(rest.reduce((n, e) => n + e.count, 0))} row(s): every code is in --summary-json and the result file`);
+      const more = `… and ${rest.length} more code(s) on ${formatCount(rest.reduce((n, e) => n + e.count, 0))} row(s): every code is in --summary-json and the result file`;
+      lines.push(...withText([' '], [more], width));
     }
   }
 
@@ -270,7 +320,16 @@ export function renderSummary(s: SummaryJson): string {
   facts.push(['result', s.output]);
   if (s.errorsOutput !== undefined) facts.push(['to fix', s.errorsOutput]);
   if (s.runId !== undefined) facts.push(['run id', s.runId]);
-  lines.push(...table(facts, 'll'));
+  lines.push(
+    ...withText(
+      table(
+        facts.map(([name]) => [name ?? '']),
+        'l',
+      ),
+      facts.map(([, value]) => value ?? ''),
+      width,
+    ),
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import type { Api } from '../api/index.js';
 // Error classes only: the API stack (undici, zod) loads when the run first needs it.
-import { AmbiguousWriteError, ApiError, AuthError, ConfigError, MisconfiguredError, RetriesExhaustedError } from '../api/errors.js';
+import { AmbiguousWriteError, API_ERROR_MESSAGES, ApiError, AuthError, ConfigError, EsprovApiError, MisconfiguredError } from '../api/errors.js';
 import type { ResultAction, RowStatus } from '../output/result.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
 import type { AddressRecord, StateStore } from '../state/store.js';
@@ -179,11 +179,21 @@ export function deleteLimit(maxDelete: RunSettings['maxDelete'], known: number):
 /** Sent, but no answer said whether it was made: the order may exist. */
 export const isAmbiguous = (err: unknown): boolean => err instanceof AmbiguousWriteError;
 
-/** One sentence for a row whose call failed. */
+/**
+ * One sentence for a row whose call failed, with the advice its cause calls for: a passing fault
+ * (retries used up on a 429, 5xx, timeout or dropped connection) is run again; a setup cause (a
+ * refused credential, a 404, a 400 for the request as a whole, an answer not the API's) is checked
+ * first, because running again unchanged fails the same way.
+ */
 export function failureText(err: unknown): string {
   if (err instanceof AmbiguousWriteError) return 'The API did not answer whether the order was made; run esprov reconcile to find out and finish it.';
-  if (err instanceof RetriesExhaustedError) return `The API kept failing (${err.message}); run again later.`;
-  if (err instanceof ApiError) return `The API refused the request (${err.apiCode ?? err.status}: ${err.apiDescription ?? err.message}).`;
+  if (err instanceof ApiError && err.status === 404) {
+    return `The API answered 404 for ${err.route}${err.apiDescription ? ` (${err.apiDescription})` : ''}: check --account, and that the account has this service (ask Bandwidth); running again unchanged fails the same way.`;
+  }
+  if (err instanceof ApiError) {
+    return `The API refused the request as a whole (${err.apiCode ?? err.status}: ${err.apiDescription ?? err.message}), not one row of it: check what it names (the rows of this request, or the account's setup) before running again; running again unchanged fails the same way.`;
+  }
+  if (err instanceof EsprovApiError) return `The call failed (${err.message}). ${API_ERROR_MESSAGES[err.code].action}`;
   return `The call failed (${(err as Error).message}); run again later.`;
 }
 

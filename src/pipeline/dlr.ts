@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import type { DlrAddress as ApiAddress, DlrAeui, DlrLocation } from '../api/index.js';
 import { formatDlrAddress } from '../output/address.js';
 import { dlrSentFields, type DlrAddressParts } from '../rules/changes.js';
+import { warning } from '../rules/codes.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
@@ -176,7 +177,7 @@ export function addressVerdict(
     };
   }
   const adjusted = record.outcome === 'adjusted' && asked.has(row.addressKey);
-  return { kind: 'ok', address, ...(adjusted ? { warning: `Address adjusted by the API: ${record.adjustments || 'standardized'}.` } : {}) };
+  return { kind: 'ok', address, ...(adjusted ? { warning: warning('ADDRESS_ADJUSTED', { adjustments: record.adjustments }) } : {}) };
 }
 
 /**
@@ -232,7 +233,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     } else needed.push(l);
   }
   ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
-  ctx.progress?.stage('orders finished (locations, then endpoints as their locations finish)');
+  ctx.progress?.stage('orders finished');
   const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
   const locationOrders = chunks(needed, ctx.settings.chunkSize).map(async (chunk) => {
     const members = chunk.map((l) => l.location.locationId);

@@ -3,6 +3,7 @@
 // emergency records.
 
 import { UsageError } from '../exit-codes.js';
+import { warning } from '../rules/codes.js';
 import { normalizeE164 } from '../rules/phone.js';
 import { keyColumn, type ColumnMap } from '../input/headers.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
@@ -71,7 +72,7 @@ export function planMissing(ctx: RunContext, input: NamedInInput, columns: Colum
       action: 'DELETE',
       errorCode: '',
       errorMessage: '',
-      warnings: ['Deleted because it is no longer in the input (--delete-missing).'],
+      warnings: [warning('DELETED_MISSING')],
       changes: [],
       addressRef: e.addressRef,
       orderId: '',

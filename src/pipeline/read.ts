@@ -2,7 +2,7 @@
 
 import { fieldValues, type ColumnMap } from '../input/headers.js';
 import type { InputTable } from '../input/records.js';
-import { problem, type Problem } from '../rules/codes.js';
+import { problem, warningText, type Problem } from '../rules/codes.js';
 import { HOLDS_NOTHING, normalizeDlr, type Held } from '../rules/dlr.js';
 import { FileChecks } from '../rules/file-checks.js';
 import { skipReason } from '../rules/skip.js';
@@ -66,3 +66,6 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
 export const asksAddress = (row: NormalizedRow): boolean => row.action !== 'DELETE' && (row.profile === 'dlr' || row.addressId === '');
 
 export const joinMessages = (problems: readonly Problem[]): string => problems.map((p) => p.message).join(' ');
+
+/** A row's warnings for `result_warnings`, each led by its code. */
+export const joinWarnings = (problems: readonly Problem[]): string => problems.map(warningText).join(' ');

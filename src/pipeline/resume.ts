@@ -13,6 +13,6 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   if (open.length === 0) return;
   await ctx.needApi();
   ctx.note(`finishing ${open.length} order(s) left open by an earlier run`);
-  ctx.progress?.stage('orders of an earlier run finished', open.length);
+  ctx.progress?.stage('orders of an earlier run finished');
   await finishOpenOrders(ctx, driverFor(profile, ctx.api), open);
 }

@@ -10,6 +10,7 @@ import { adoptRow } from './adopt.js';
 import { changeCheck } from './changes.js';
 import { Duplicates, isFedBack } from './duplicates.js';
 import { FIELDS_UNKNOWN } from '../rules/changes.js';
+import { warning, warningText } from '../rules/codes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows } from './spill.js';
 import { contentHash, endpointKey, planRow } from './plan.js';
@@ -84,7 +85,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         action: 'NONE',
         errorCode: checked.skipped?.code ?? errors[0]?.code ?? '',
         errorMessage: checked.skipped?.message ?? joinMessages(errors),
-        warnings: checked.warnings.map((w) => w.message),
+        warnings: checked.warnings.map(warningText),
         changes: [],
         addressRef: '',
         orderId: '',
@@ -124,7 +125,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
             break;
           case 'keep-rejected':
             Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef, stdAddress: formatted() });
-            out.warnings.push('Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).');
+            out.warnings.push(warning('REJECTED_KEPT'));
             break;
           case 'add':
             Object.assign(out, { action: 'ADD', todo: 'send', stdAddress: formatted() });

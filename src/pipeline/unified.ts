@@ -8,6 +8,7 @@ import { AmbiguousWriteError, ApiError } from '../api/errors.js';
 import type { UnifiedEndpointInput } from '../api/index.js';
 import { formatUnifiedAddress } from '../output/address.js';
 import { unifiedSentFields } from '../rules/changes.js';
+import { warning } from '../rules/codes.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
@@ -100,7 +101,7 @@ export async function createAddresses(ctx: AddressContext, rows: readonly Unifie
 }
 
 /** The warning an address the API did not fully validate gives its rows. */
-export const addressWarning = (record: AddressRecord | undefined): string | undefined => (record?.adjustments ? `Address ${record.adjustments}.` : undefined);
+export const addressWarning = (record: AddressRecord | undefined): string | undefined => (record?.adjustments ? warning('ADDRESS_UNVALIDATED') : undefined);
 
 /**
  * The Unified API changes an endpoint in place only by giving it another address (PATCH PROVISION).
@@ -158,7 +159,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
   const updates = ready.filter((w) => w.out.action === 'UPDATE' && addressOnlyChange(ctx, w));
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
   const engine = new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  ctx.progress?.stage('endpoint orders finished', Math.ceil(adds.length / ctx.settings.chunkSize) + Math.ceil(updates.length / ctx.settings.chunkSize));
+  ctx.progress?.stage('orders finished');
   const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
     const results = await engine.run({
       kind,

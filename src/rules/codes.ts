@@ -1,6 +1,9 @@
-// Every problem esprov reports about a row has a stable code. The sentence a support person reads
+// Every code esprov prints is in this one table: a row's problems and warnings (CODES), a row's
+// outcome (ROW_CODES) and what stops a command (STOP_CODES). The sentence a support person reads
 // and what to do about it live here, next to the code, so the README's list is generated from this
-// table and cannot drift from what the program prints.
+// table (code-table.ts) and cannot drift from what the program prints.
+
+import { API_ERROR_MESSAGES, type ApiErrorCode } from '../api/errors.js';
 
 /** `skip`: the row holds no endpoint (empty, or a total line) and is SKIPPED, not an error. */
 export type Severity = 'error' | 'warning' | 'skip';
@@ -247,15 +250,80 @@ export const CODES = {
     'Fill in Country to be explicit.',
     (p) => `Country was empty; ${p.country} inferred from StateCode ${p.state}.`,
   ),
+  ADDRESS_ADJUSTED: entry(
+    'warning',
+    "(dlr) The API's geocoder adjusted the address (spelling, suffix, ZIP+4); the adjusted form is what was provisioned. Shown only in the run that asked the API.",
+    "Check the adjusted address (result_std_address) is the caller's; write it that way in the input to match.",
+    (p) => `Address adjusted by the API: ${p.adjustments || 'standardized'}.`,
+  ),
+  ADDRESS_UNVALIDATED: entry(
+    'warning',
+    '(unified) The API created the address without validating it (validationStatus UNVALIDATED).',
+    'Check the address is complete and correct: the PSAP gets it as it is.',
+    () => 'Address not validated by the API: check it is complete and correct.',
+  ),
+  REJECTED_KEPT: entry(
+    'warning',
+    'The row is unchanged since the API refused it, so it was not sent again (it keeps its REJECTED code and message).',
+    'Correct the row, or pass --retry-rejected to send it again as it is.',
+    () => 'Not sent again: unchanged since the API refused it (use --retry-rejected to send it again).',
+  ),
+  DELETED_MISSING: entry(
+    'warning',
+    'An endpoint esprov provisioned is no longer in the input: deleted (--delete-missing).',
+    'Nothing to do if it left on purpose; add its row back to provision it again.',
+    () => 'Deleted because it is no longer in the input (--delete-missing).',
+  ),
 } as const satisfies Record<string, CodeEntry>;
 
 export type ProblemCode = keyof typeof CODES;
+
+/** A warning as the result shows it: its code first, so `result_warnings` can be filtered by code (SPEC §5). */
+export const warningText = (p: Pick<Problem, 'code' | 'message'>): string => `${p.code}: ${p.message}`;
+
+/** The text of a warning made outside the row rules (by a pipeline stage). */
+export const warning = (code: ProblemCode, params: Params = {}): string => warningText(problem(code, params));
 
 export function problem(code: ProblemCode, params: Params = {}, field?: string): Problem {
   const e: CodeEntry = CODES[code];
   const f = field ?? (typeof params.field === 'string' ? params.field : undefined);
   return f === undefined ? { code, severity: e.severity, message: e.message(params) } : { code, severity: e.severity, field: f, message: e.message(params) };
 }
+
+interface CodeText {
+  readonly meaning: string;
+  readonly fix: string;
+}
+
+/** The API error codes' own sentences (src/api/errors.ts), as rows of this table: one text per code. */
+function apiCodes<C extends ApiErrorCode>(...codes: C[]): Record<C, CodeText> {
+  return Object.fromEntries(codes.map((c) => [c, { meaning: API_ERROR_MESSAGES[c].summary, fix: API_ERROR_MESSAGES[c].action }])) as Record<C, CodeText>;
+}
+
+/**
+ * Codes a row's outcome carries once it met the API or the run (result_error_code of a FAILED,
+ * PENDING, REJECTED or PLANNED row), besides the API's own codes, which are passed through.
+ */
+export const ROW_CODES = {
+  STOPPED: { meaning: "esprov was stopped (SIGINT/SIGTERM) before this row's turn: nothing was sent for it", fix: 'run the same file again, or `esprov reconcile`' },
+  ORDER_PENDING: { meaning: 'the order had not finished when esprov stopped following it', fix: 'run `esprov reconcile` later (or run the same file again)' },
+  ORDER_FAILED: {
+    meaning: 'the order failed as a whole, without a reason per row (row FAILED)',
+    fix: 'run again: the next run sends it again, whichever command settled the order; failed on its third attempt too, check what its reason names and ask Bandwidth support, naming the order',
+  },
+  ORDER_NOT_MADE: { meaning: 'an order sent without an answer was not found at the API: it was never made (row FAILED)', fix: 'run again: it is sent again' },
+  ADDRESS_INVALID: { meaning: '(unified) the API answered `validationStatus: INVALID`', fix: 'correct the street, postal code and city' },
+  ADDRESS_PARTS_MISSING: { meaning: '(dlr) an AddressLine1-only row the geocoder did not split into HouseNumber and StreetName', fix: 'give HouseNumber and StreetName in their own columns' },
+  ITEM_NOT_REPORTED: { meaning: '(unified) the order ended without a result for the endpoint', fix: 'run again: it is sent again' },
+  UPDATE_UNSUPPORTED: { meaning: '(unified) the caller name, language or country changed: the API cannot change them in place', fix: 'delete the endpoint (Action DELETE), run, then add it again' },
+  ENDPOINT_ERROR: { meaning: '(unified) the order refused the endpoint without a code of its own (row REJECTED)', fix: 'correct what result_error_message names and run again' },
+  DRY_RUN: { meaning: '`--dry-run`: the row would be sent', fix: 'nothing to do' },
+  CALL_FAILED: {
+    meaning: 'a call failed with an error esprov has no code for (row FAILED); the message says which',
+    fix: 'run again later; if it persists, run with `--log-file` and report the message',
+  },
+  ...apiCodes('AMBIGUOUS_WRITE', 'RETRIES_EXHAUSTED', 'HTTP_ERROR', 'NETWORK_ERROR', 'RESPONSE_TOO_LARGE', 'XML_UNSAFE', 'BAD_RESPONSE', 'CLIENT_CLOSED'),
+} as const satisfies Record<string, CodeText>;
 
 /**
  * Codes that stop a command with exit 2 (a refusal, a file that cannot be written, refused
@@ -296,6 +364,30 @@ export const STOP_CODES = {
   },
   FILE_ERROR: { meaning: 'a file esprov needs (the state store, a log file …) cannot be opened or written; the message names it', fix: 'check the path and its folder' },
   INTERNAL_ERROR: { meaning: 'an error esprov did not expect', fix: 'run again with `--log-file`; report the message' },
-} as const satisfies Record<string, { readonly meaning: string; readonly fix: string }>;
+  API_REQUIRED: { meaning: 'no `--api` (nor `api` in the config file)', fix: 'pass `--api dlr` (US and Canada) or `--api unified` (rest of world)' },
+  API_INVALID: { meaning: '`--api` names no profile', fix: 'use `dlr` or `unified`' },
+  ACCOUNT_REQUIRED: { meaning: 'no account id for a command that calls the API', fix: 'pass `--account ID` or set `BW_ACCOUNT_ID`' },
+  FLAG_INVALID: { meaning: 'a number flag (`--rate`, `--concurrency`, `--chunk-size`, `--max-delete` …) is out of its range', fix: 'use a value the message names' },
+  DURATION_INVALID: { meaning: '`--poll-timeout` or `--request-timeout` is not a duration', fix: 'use e.g. `90s`, `10m` or `1h`' },
+  OUT_INVALID: { meaning: '`--out` does not end in `.csv` or `.xlsx` (`export`: `.csv`)', fix: 'name the result file `.csv` or `.xlsx`' },
+  ERRORS_OUT_INVALID: { meaning: '`--errors-out` names the result file itself', fix: 'name another file' },
+  CONFIG_FILE_UNREADABLE: { meaning: 'the `--config` file (or `esprov.config.json`) does not exist or cannot be read', fix: 'check the path and its permissions' },
+  CONFIG_FILE_INVALID: { meaning: 'the config file is not valid JSON, or a setting in it is unknown or out of range; the message names it', fix: 'fix the named setting' },
+  MAPPING_UNREADABLE: { meaning: 'the `--mapping` file cannot be read', fix: 'check the path and its permissions' },
+  MAPPING_INVALID: {
+    meaning: 'the `--mapping` file is not a JSON object of "header": "Field", or maps to a field the profile does not have',
+    fix: 'map each header to one of the fields the message lists',
+  },
+  INPUT_NOT_FOUND: { meaning: 'the input file does not exist', fix: 'check the path' },
+  INPUT_UNREADABLE: { meaning: 'the input cannot be read (not a file, no permission, a header line with broken quoting)', fix: 'check the path; fix the header line' },
+  INPUT_EMPTY: { meaning: 'the input (or its sheet) has no header row', fix: 'export the file again, with its header row' },
+  INPUT_FORMAT: { meaning: 'the input is not text or `.xlsx` (gzip, zip, PDF, an image, an old `.xls` …)', fix: 'save it as CSV or `.xlsx` and run again' },
+  SHEET_NOT_FOUND: { meaning: 'the workbook has no sheet named by `--sheet`', fix: 'use one of the sheet names the message lists' },
+  HEADER_MISSING_FIELD: { meaning: 'the input has no column for a field the profile needs', fix: 'rename the column, or map it with `--mapping`' },
+  HEADER_DUPLICATE: { meaning: 'two columns hold the same field', fix: 'remove one, or map one elsewhere with `--mapping`' },
+  NO_RUN: { meaning: '`reconcile` finds no earlier run for this profile and account in the state store', fix: 'check `--state`, `--api` and `--account`' },
+  RECONCILE_STDIN: { meaning: '`reconcile` cannot rewrite the result of a run that read standard input', fix: 'run `esprov run` with the same export as a file' },
+  ...apiCodes('CONFIG_MISSING_CREDENTIALS', 'CONFIG_INVALID_URL', 'CONFIG_INSECURE_URL', 'CONFIG_INVALID'),
+} as const satisfies Record<string, CodeText>;
 
 export type StopCode = keyof typeof STOP_CODES;
