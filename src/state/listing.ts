@@ -26,6 +26,8 @@ export class AccountListing {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS listing (seq INTEGER PRIMARY KEY, key TEXT NOT NULL, item TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS temp.listing_key ON listing(key);
       DELETE FROM temp.listing;`);
+    // Read in order, a page at a time: a small cache will do (the default is 16 MB a database).
+    db.pragma('temp.cache_size = -2000');
     this.insert = db.prepare('INSERT INTO temp.listing (key, item) VALUES (?, ?)');
     this.page = db.prepare('SELECT seq, key, item FROM temp.listing WHERE seq > ? ORDER BY seq LIMIT ?').raw(true);
     this.count = db.prepare('SELECT COUNT(*) FROM temp.listing').pluck();
