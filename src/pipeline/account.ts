@@ -8,7 +8,7 @@
 // unified: `GET addresses` and `GET endpoints` carry everything.
 
 import pLimit from 'p-limit';
-import type { Api, DlrAddress as ApiDlrAddress, UnifiedAddress } from '../api/index.js';
+import type { Api, DlrAddress as ApiDlrAddress, DlrAeuiDetails, DlrAeuiListItem, DlrLocationListItem, UnifiedAddress, UnifiedEndpoint } from '../api/index.js';
 import { lookupNorthAmericanCountry } from '../rules/geo.js';
 import { isFatal } from './context.js';
 
@@ -118,6 +118,19 @@ export function unifiedAddressFields(a: UnifiedAddress): Fields {
   return fields;
 }
 
+/** The items of a paged list, in pages of `size` (the clients read one page per call and yield its items one by one). */
+export async function* inPages<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let page: T[] = [];
+  for await (const item of items) {
+    page.push(item);
+    if (page.length >= size) {
+      yield page;
+      page = [];
+    }
+  }
+  if (page.length > 0) yield page;
+}
+
 async function collect<T>(items: AsyncIterable<T>, tick?: () => void): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) {
@@ -127,107 +140,132 @@ async function collect<T>(items: AsyncIterable<T>, tick?: () => void): Promise<T
   return out;
 }
 
-async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
-  const client = api.dlr!;
-  o.progress?.stage('locations listed');
-  const listed = await collect(client.listLocations(), () => o.progress?.tick());
-  // The reference's examples list addresses without a LocationId: such a location is kept (id ''),
-  // adopted by its address, and the endpoints at it are bound to it by address.
-  const locations: AccountLocation[] = listed.map((l) => ({ id: l.locationId ?? '', fields: { LocationId: l.locationId ?? '', ...dlrAddressFields(l) } }));
-  const named = locations.filter((l) => l.id !== '');
-  const byId = new Map(named.map((l) => [l.id, l]));
-  // The real GET aeuis/{acid} may give the address without its LocationId: the pool's location
-  // with exactly that address is the one (when the pool has one such location only).
-  const signature = (f: Fields): string => DLR_ADDRESS_FIELDS.map(([, name]) => (f[name] ?? '').toUpperCase()).join('|');
-  const bySignature = new Map<string, string | null>();
-  for (const l of named) {
-    const sig = signature(l.fields);
-    bySignature.set(sig, bySignature.has(sig) ? null : l.id);
+const DLR_SIGNATURE = (f: Fields): string => DLR_ADDRESS_FIELDS.map(([, name]) => (f[name] ?? '').toUpperCase()).join('|');
+
+/**
+ * dlr: the account's location pool as its pages arrive, and the binding of an endpoint to it.
+ * The reference's examples list addresses without a LocationId: such a location is kept (id ''),
+ * adopted by its address, and the endpoints at it are bound to it by address.
+ */
+export class DlrPool {
+  private readonly byId = new Map<string, AccountLocation>();
+  private readonly bySignature = new Map<string, string | null>();
+
+  add(listed: DlrLocationListItem): AccountLocation {
+    const location: AccountLocation = { id: listed.locationId ?? '', fields: { LocationId: listed.locationId ?? '', ...dlrAddressFields(listed) } };
+    if (location.id === '') return location;
+    this.byId.set(location.id, location);
+    const sig = DLR_SIGNATURE(location.fields);
+    this.bySignature.set(sig, this.bySignature.has(sig) ? null : location.id);
+    return location;
   }
-  o.progress?.stage('endpoints listed');
-  const aeuis = await collect(client.listAeuis(), () => o.progress?.tick());
-  const endpoints: AccountEndpoint[] = [];
+
+  /**
+   * An endpoint from its list entry and its details. The real GET aeuis/{acid} may give the
+   * address without its LocationId: the pool's location with exactly that address is the one
+   * (when the pool has one such location only).
+   */
+  endpoint(a: DlrAeuiListItem, details: DlrAeuiDetails): AccountEndpoint {
+    const given = details.locationId ?? a.locationId ?? '';
+    const locationId = given !== '' || details.address === undefined ? given : (this.bySignature.get(DLR_SIGNATURE(dlrAddressFields(details.address))) ?? '');
+    const location = this.byId.get(locationId);
+    const address = location?.fields ?? (details.address !== undefined ? dlrAddressFields(details.address) : {});
+    const fields: Fields = {
+      Identifier: a.identifier,
+      CallerName: details.callerName ?? a.callerName ?? '',
+      CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
+      // '' when the account does not report it (the reference's answer has none): unknown, not en.
+      PreferredLanguage: details.preferredLanguage ?? '',
+      ...address,
+      LocationId: locationId,
+    };
+    return { key: a.identifier, ref: locationId, fields };
+  }
+}
+
+/**
+ * dlr: the details of some listed endpoints (`GET aeuis/{acid}` each, concurrently under the rate
+ * limit), in the order the account lists them, whatever order the reads end in.
+ */
+export async function readDlrDetails(api: Api, pool: DlrPool, listed: readonly DlrAeuiListItem[], o: ReadAccountOptions): Promise<Omit<AccountContents, 'locations'>> {
+  const client = api.dlr!;
   const unreadable: AccountReadProblem[] = [];
-  const toRead = aeuis.filter((a) => !(o.skipDetails?.(a.identifier) ?? false));
-  o.progress?.stage('endpoints read', toRead.length);
   const limit = pLimit(o.concurrency);
-  const read = new Map<string, AccountEndpoint>();
-  await Promise.all(
-    toRead.map((a) =>
-      limit(async () => {
+  const read = await Promise.all(
+    listed.map((a) =>
+      limit(async (): Promise<AccountEndpoint | undefined> => {
+        if (o.skipDetails?.(a.identifier)) return { key: a.identifier, ref: '', fields: {} };
         let details;
         try {
           details = await client.getAeui(a.identifier);
         } catch (err) {
           if (isFatal(err)) throw err;
           unreadable.push({ key: a.identifier, message: `GET aeuis/${a.identifier} failed: ${(err as Error).message}` });
-          return;
+          return undefined;
         }
         o.progress?.tick();
-        if (details === undefined) {
-          unreadable.push({ key: a.identifier, message: `listed, but GET aeuis/${a.identifier} answered 404 (deleted meanwhile?)` });
-          return;
-        }
-        const given = details.locationId ?? a.locationId ?? '';
-        const locationId = given !== '' || details.address === undefined ? given : (bySignature.get(signature(dlrAddressFields(details.address))) ?? '');
-        const location = byId.get(locationId);
-        const address = location?.fields ?? (details.address !== undefined ? dlrAddressFields(details.address) : {});
-        const fields: Fields = {
-          Identifier: a.identifier,
-          CallerName: details.callerName ?? a.callerName ?? '',
-          CallbackNumber: details.callbackNumber ?? a.callbackNumber ?? '',
-          // '' when the account does not report it (the reference's answer has none): unknown, not en.
-          PreferredLanguage: details.preferredLanguage ?? '',
-          ...address,
-          LocationId: locationId,
-        };
-        read.set(a.identifier, { key: a.identifier, ref: locationId, fields });
+        if (details !== undefined) return pool.endpoint(a, details);
+        unreadable.push({ key: a.identifier, message: `listed, but GET aeuis/${a.identifier} answered 404 (deleted meanwhile?)` });
+        return undefined;
       }),
     ),
   );
-  // In the order the account lists them, whatever order the reads ended in.
-  for (const a of aeuis) {
-    const e = read.get(a.identifier);
-    if (e !== undefined) endpoints.push(e);
-    else if (o.skipDetails?.(a.identifier)) endpoints.push({ key: a.identifier, ref: '', fields: {} });
-  }
-  return { locations, endpoints, unreadable };
+  return { endpoints: read.filter((e) => e !== undefined), unreadable };
+}
+
+async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
+  const client = api.dlr!;
+  o.progress?.stage('locations listed');
+  const pool = new DlrPool();
+  const locations = (await collect(client.listLocations(), () => o.progress?.tick())).map((l) => pool.add(l));
+  o.progress?.stage('endpoints listed');
+  const aeuis = await collect(client.listAeuis(), () => o.progress?.tick());
+  o.progress?.stage('endpoints read', aeuis.filter((a) => !(o.skipDetails?.(a.identifier) ?? false)).length);
+  return { locations, ...(await readDlrDetails(api, pool, aeuis, o)) };
+}
+
+/** unified: an address of the account's list, by its ID. */
+export const unifiedLocation = (a: UnifiedAddress): AccountLocation => ({ id: a.id, fields: unifiedAddressFields(a) });
+
+/** unified: a listed endpoint as fields, bound to its address (`addresses`: the account's, by ID), or why it cannot be. */
+export function unifiedEndpoint(e: Omit<UnifiedEndpoint, 'raw'>, addresses: ReadonlyMap<string, AccountLocation>): AccountEndpoint | AccountReadProblem {
+  const phone = e.phoneNumber ?? e.id;
+  const addressId = e.addressId ?? '';
+  const address = addresses.get(addressId);
+  if (address === undefined) return { key: phone, message: addressId === '' ? 'the endpoint has no address' : `its address ${addressId} is not in the address list` };
+  return {
+    key: phone,
+    ref: addressId,
+    fields: {
+      PhoneNumber: phone,
+      CallerName: e.callerName ?? '',
+      Lang: e.lang ?? '',
+      ...address.fields,
+      // The endpoint's country is the one provisioned; the address says the same where both are given.
+      ...(e.country ? { Country: e.country } : {}),
+    },
+  };
 }
 
 async function readUnified(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
   const client = api.unified!;
   o.progress?.stage('addresses listed');
   const addresses = await collect(client.listAddresses(), () => o.progress?.tick());
-  const locations = addresses.filter((a) => a.id !== '').map((a) => ({ id: a.id, fields: unifiedAddressFields(a) }));
+  const locations = addresses.filter((a) => a.id !== '').map(unifiedLocation);
   const byId = new Map(locations.map((l) => [l.id, l]));
   o.progress?.stage('endpoints listed');
   const listed = await collect(client.listEndpoints(), () => o.progress?.tick());
   const endpoints: AccountEndpoint[] = [];
   const unreadable: AccountReadProblem[] = [];
   for (const e of listed) {
-    const phone = e.phoneNumber ?? e.id;
-    const addressId = e.addressId ?? '';
-    const address = byId.get(addressId);
-    if (address === undefined) {
-      unreadable.push({ key: phone, message: addressId === '' ? 'the endpoint has no address' : `its address ${addressId} is not in the address list` });
-      continue;
-    }
-    endpoints.push({
-      key: phone,
-      ref: addressId,
-      fields: {
-        PhoneNumber: phone,
-        CallerName: e.callerName ?? '',
-        Lang: e.lang ?? '',
-        ...address.fields,
-        // The endpoint's country is the one provisioned; the address says the same where both are given.
-        ...(e.country ? { Country: e.country } : {}),
-      },
-    });
+    const r = unifiedEndpoint(e, byId);
+    if ('fields' in r) endpoints.push(r);
+    else unreadable.push(r);
   }
   return { locations, endpoints, unreadable };
 }
 
+/** The whole account at once (export); import-state reads it page by page with the pieces above. */
 export function readAccount(api: Api, profile: 'dlr' | 'unified', o: ReadAccountOptions): Promise<AccountContents> {
   return profile === 'dlr' ? readDlr(api, o) : readUnified(api, o);
 }

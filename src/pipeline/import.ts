@@ -7,15 +7,33 @@
 // such a row is UNCHANGED and costs nothing. The store then holds the account's truth: endpoints
 // it knew as provisioned that the account no longer lists are marked deleted (the next run adds
 // them again).
+//
+// At account scale (100,000 endpoints) nothing holds the whole account: its endpoint list is
+// staged in the store's listing (a temporary table), the refusal is decided from it with SQL
+// before anything is adopted, and each page is then read (dlr: GET aeuis/{acid} each) and written
+// in a transaction of its own. Only the location pool (dlr) or address list (unified), which
+// endpoints are bound to, is kept in memory.
 
-import type { Api } from '../api/index.js';
+import type { Api, DlrAeuiListItem, UnifiedEndpoint } from '../api/index.js';
 import { UsageError } from '../exit-codes.js';
 import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { DlrAddress, NormalizedRow, Profile } from '../rules/types.js';
 import { normalizeUnified } from '../rules/unified.js';
+import type { AccountListing } from '../state/listing.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
-import { readAccount, type AccountReadProblem, type Fields, type ReadAccountOptions } from './account.js';
+import {
+  DlrPool,
+  inPages,
+  readDlrDetails,
+  unifiedEndpoint,
+  unifiedLocation,
+  type AccountEndpoint,
+  type AccountLocation,
+  type AccountReadProblem,
+  type Fields,
+  type ReadAccountOptions,
+} from './account.js';
 import { deleteLimit, type RunSettings } from './context.js';
 import { hashOf, toApi } from './dlr.js';
 import { contentHash, LANGUAGE_UNKNOWN } from './plan.js';
@@ -77,147 +95,176 @@ function normalize(profile: Profile, fields: Fields, atAddress: Map<string, stri
   return { row, hash: contentHash(unknown ? { ...row, preferredLanguage: LANGUAGE_UNKNOWN as typeof row.preferredLanguage } : row) };
 }
 
+/** Endpoints per transaction, and per batch of dlr details read concurrently. */
+const PAGE = 500;
+
+type Progress = ReadAccountOptions['progress'];
+
+interface Tally {
+  adopted: number;
+  kept: number;
+  locations: number;
+  readonly notUnderstood: AccountReadProblem[];
+  readonly unreadable: AccountReadProblem[];
+}
+
 /**
  * An account that lists far fewer endpoints than the store knows is more often the wrong account
- * (or a listing gone wrong) than a mass deletion: refuse, as `run --delete-missing` does.
+ * (or a listing gone wrong) than a mass deletion: refuse, as `run --delete-missing` does. Decided
+ * from the listing alone, before anything is adopted or read one by one.
  */
-function refuseMassDelete(settings: ImportSettings, known: Map<string, EndpointRecord>, listed: Set<string>): void {
-  const provisioned = [...known.values()].filter((e) => e.status === 'provisioned');
-  const gone = provisioned.filter((e) => !listed.has(e.endpointKey)).length;
-  const { limit, text } = deleteLimit(settings.maxDelete, provisioned.length);
+function refuseMassDelete(settings: ImportSettings, store: StateStore, listing: AccountListing): void {
+  const { account, profile } = settings;
+  const provisioned = store.countEndpoints(account, profile).provisioned ?? 0;
+  const gone = listing.countMissing(account, profile);
+  const { limit, text } = deleteLimit(settings.maxDelete, provisioned);
   if (gone <= limit || settings.force) return;
   throw new UsageError(
     'MAX_DELETE_EXCEEDED',
-    `import-state would mark ${gone} of the ${provisioned.length} endpoints esprov knows for account ${settings.account} deleted (the account does not list them), over the limit of ${text}: nothing was imported. Check --base-url and --account; if the account really lost them, raise --max-delete or pass --force.`,
+    `import-state would mark ${gone} of the ${provisioned} endpoints esprov knows for account ${account} deleted (the account does not list them), over the limit of ${text}: nothing was imported. Check --base-url and --account; if the account really lost them, raise --max-delete or pass --force.`,
   );
 }
 
-export async function importState(store: StateStore, api: Api, settings: ImportSettings, progress?: ReadAccountOptions['progress']): Promise<ImportReport> {
-  const { profile, account } = settings;
-  const known = store.endpointIndex(account, profile);
-  // Endpoints esprov provisioned itself hold exactly what it sent: reading them again costs a call each (dlr).
-  const ownProvisioned = (key: string): boolean => {
-    const e = known.get(key);
-    return !settings.full && e !== undefined && e.status === 'provisioned' && e.source !== 'import';
+/** Every endpoint the account lists, page by page into the store's listing. */
+async function listEndpoints(store: StateStore, api: Api, profile: Profile, listing: AccountListing, progress: Progress): Promise<void> {
+  progress?.stage('endpoints listed');
+  const listed: AsyncIterable<unknown[]> = profile === 'dlr' ? inPages(api.dlr!.listAeuis(), PAGE) : inPages(api.unified!.listEndpoints(), PAGE);
+  for await (const page of listed) {
+    const items =
+      profile === 'dlr'
+        ? (page as DlrAeuiListItem[]).map((a) => ({ key: a.identifier, item: JSON.stringify(a) }))
+        : (page as UnifiedEndpoint[]).map(({ raw: _, ...e }) => ({ key: e.phoneNumber ?? e.id, item: JSON.stringify(e) }));
+    store.transaction(() => listing.add(items));
+    progress?.tick(page.length);
+  }
+}
+
+function putImportedAddress(store: StateStore, settings: ImportSettings, addressKey: string, addressId: string, std: Record<string, string>, stdText: string): void {
+  const { account, profile } = settings;
+  if (store.getAddress(account, profile, addressKey) !== undefined) return;
+  store.putAddress({ account, profile, addressKey, outcome: 'imported', addressId, std, stdText, adjustments: '', errorCode: '', errorMessage: '' });
+}
+
+function adoptLocation(store: StateStore, settings: ImportSettings, l: AccountLocation, tally: Tally): void {
+  const { account } = settings;
+  if (l.id === '') {
+    // Listed without a LocationId: adopted by its address (no geocode for rows there), no location record.
+    const n = normalizeDlrAddress(l.fields);
+    if ('problem' in n) {
+      tally.notUnderstood.push({ key: `location at ${[l.fields.HouseNumber, l.fields.StreetName, l.fields.City].filter(Boolean).join(' ')}`, message: n.problem });
+      return;
+    }
+    putImportedAddress(store, settings, n.addressKey, '', toApi(n.address) as Record<string, string>, formatDlrAddress(n.address));
+    tally.locations++;
+    return;
+  }
+  const mine = store.getLocation(account, l.id);
+  if (!settings.full && mine?.status === 'provisioned' && mine.source !== 'import') return;
+  const n = normalizeDlrAddress(l.fields);
+  if ('problem' in n) {
+    tally.notUnderstood.push({ key: `location ${l.id}`, message: n.problem });
+    // Known by id, never equal by content: a row naming it sends the location again.
+    store.putLocation({ account, locationId: l.id, addressKey: '', contentHash: '', status: 'provisioned', orderId: '', errorCode: '', errorMessage: '', source: 'import' });
+    return;
+  }
+  const std = toApi(n.address);
+  store.putLocation({ account, locationId: l.id, addressKey: n.addressKey, contentHash: hashOf(std), status: 'provisioned', orderId: '', errorCode: '', errorMessage: '', source: 'import' });
+  // The account's address stands for a geocode: rows at this address are not geocoded again.
+  putImportedAddress(store, settings, n.addressKey, '', std as Record<string, string>, formatDlrAddress(n.address));
+  tally.locations++;
+}
+
+function adoptEndpoint(store: StateStore, settings: ImportSettings, e: AccountEndpoint, atAddress: Map<string, string>, tally: Tally): void {
+  const { account, profile } = settings;
+  const n = normalize(profile, e.fields, atAddress);
+  const record: EndpointRecord = {
+    account,
+    profile,
+    endpointKey: e.key,
+    contentHash: '',
+    addressRef: e.ref,
+    status: 'provisioned',
+    orderId: '',
+    runId: '',
+    errorCode: '',
+    errorMessage: '',
+    stdText: '',
+    source: 'import',
   };
-  const contents = await readAccount(api, profile, { concurrency: settings.concurrency, ...(progress ? { progress } : {}), skipDetails: ownProvisioned });
-  refuseMassDelete(settings, known, new Set([...contents.endpoints, ...contents.unreadable].map((e) => e.key)));
-  const notUnderstood: AccountReadProblem[] = [];
-  let adopted = 0;
-  let kept = 0;
-  let locations = 0;
-  let markedDeleted = 0;
-  store.transaction(() => {
-    if (profile === 'dlr') {
-      for (const l of contents.locations) {
-        if (l.id === '') {
-          // Listed without a LocationId: adopted by its address (no geocode for rows there), no location record.
-          const n = normalizeDlrAddress(l.fields);
-          if ('problem' in n) {
-            notUnderstood.push({ key: `location at ${[l.fields.HouseNumber, l.fields.StreetName, l.fields.City].filter(Boolean).join(' ')}`, message: n.problem });
-            continue;
-          }
-          if (store.getAddress(account, profile, n.addressKey) === undefined) {
-            store.putAddress({
-              account,
-              profile,
-              addressKey: n.addressKey,
-              outcome: 'imported',
-              addressId: '',
-              std: toApi(n.address) as Record<string, string>,
-              stdText: formatDlrAddress(n.address),
-              adjustments: '',
-              errorCode: '',
-              errorMessage: '',
-            });
-          }
-          locations++;
-          continue;
-        }
-        const mine = store.getLocation(account, l.id);
-        if (!settings.full && mine?.status === 'provisioned' && mine.source !== 'import') continue;
-        const n = normalizeDlrAddress(l.fields);
-        if ('problem' in n) {
-          notUnderstood.push({ key: `location ${l.id}`, message: n.problem });
-          // Known by id, never equal by content: a row naming it sends the location again.
-          store.putLocation({ account, locationId: l.id, addressKey: '', contentHash: '', status: 'provisioned', orderId: '', errorCode: '', errorMessage: '', source: 'import' });
-          continue;
-        }
-        const std = toApi(n.address);
-        store.putLocation({ account, locationId: l.id, addressKey: n.addressKey, contentHash: hashOf(std), status: 'provisioned', orderId: '', errorCode: '', errorMessage: '', source: 'import' });
-        // The account's address stands for a geocode: rows at this address are not geocoded again.
-        if (store.getAddress(account, profile, n.addressKey) === undefined) {
-          store.putAddress({
-            account,
-            profile,
-            addressKey: n.addressKey,
-            outcome: 'imported',
-            addressId: '',
-            std: std as Record<string, string>,
-            stdText: formatDlrAddress(n.address),
-            adjustments: '',
-            errorCode: '',
-            errorMessage: '',
-          });
-        }
-        locations++;
-      }
+  if ('problem' in n) {
+    tally.notUnderstood.push({ key: e.key, message: n.problem });
+  } else {
+    const row = n.row;
+    record.contentHash = n.hash;
+    if (row.profile === 'dlr' && record.addressRef === '' && atAddress.has(row.addressKey)) record.addressRef = row.locationId;
+    record.stdText = row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address);
+    if (row.profile === 'unified' && store.getAddress(account, profile, row.addressKey) === undefined) {
+      putImportedAddress(store, settings, row.addressKey, e.ref, {}, record.stdText);
+      tally.locations++;
     }
-    const atAddress = profile === 'dlr' ? store.adoptedLocations(account) : new Map<string, string>();
-    const listed = new Set<string>();
-    for (const e of contents.endpoints) {
-      listed.add(e.key);
-      if (ownProvisioned(e.key)) {
-        kept++;
-        continue;
+  }
+  store.putEndpoint(record);
+  tally.adopted++;
+}
+
+async function importDlr(store: StateStore, api: Api, settings: ImportSettings, listing: AccountListing, own: (key: string) => boolean, tally: Tally, progress: Progress): Promise<void> {
+  progress?.stage('locations listed');
+  const pool = new DlrPool();
+  for await (const page of inPages(api.dlr!.listLocations(), PAGE)) {
+    store.transaction(() => {
+      for (const l of page) adoptLocation(store, settings, pool.add(l), tally);
+    });
+    progress?.tick(page.length);
+  }
+  const atAddress = store.adoptedLocations(settings.account);
+  progress?.stage('endpoints read', listing.size);
+  for (const page of listing.pages(PAGE)) {
+    const listed = page.map((l) => JSON.parse(l.item) as DlrAeuiListItem);
+    const toRead = listed.filter((a) => !own(a.identifier));
+    tally.kept += listed.length - toRead.length;
+    progress?.tick(listed.length - toRead.length);
+    const read = await readDlrDetails(api, pool, toRead, { concurrency: settings.concurrency, ...(progress ? { progress } : {}) });
+    store.transaction(() => {
+      for (const e of read.endpoints) adoptEndpoint(store, settings, e, atAddress, tally);
+    });
+    tally.unreadable.push(...read.unreadable);
+  }
+}
+
+async function importUnified(store: StateStore, api: Api, settings: ImportSettings, listing: AccountListing, own: (key: string) => boolean, tally: Tally, progress: Progress): Promise<void> {
+  progress?.stage('addresses listed');
+  const addresses = new Map<string, AccountLocation>();
+  for await (const a of api.unified!.listAddresses()) {
+    if (a.id !== '') addresses.set(a.id, unifiedLocation(a));
+    progress?.tick();
+  }
+  const none = new Map<string, string>();
+  for (const page of listing.pages(PAGE)) {
+    store.transaction(() => {
+      for (const l of page) {
+        const e = unifiedEndpoint(JSON.parse(l.item) as Omit<UnifiedEndpoint, 'raw'>, addresses);
+        if (!('fields' in e)) tally.unreadable.push(e);
+        else if (own(e.key)) tally.kept++;
+        else adoptEndpoint(store, settings, e, none, tally);
       }
-      const n = normalize(profile, e.fields, atAddress);
-      const record: EndpointRecord = {
-        account,
-        profile,
-        endpointKey: e.key,
-        contentHash: '',
-        addressRef: e.ref,
-        status: 'provisioned',
-        orderId: '',
-        runId: '',
-        errorCode: '',
-        errorMessage: '',
-        stdText: '',
-        source: 'import',
-      };
-      if ('problem' in n) {
-        notUnderstood.push({ key: e.key, message: n.problem });
-      } else {
-        const row = n.row;
-        record.contentHash = n.hash;
-        if (row.profile === 'dlr' && record.addressRef === '' && atAddress.has(row.addressKey)) record.addressRef = row.locationId;
-        record.stdText = row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address);
-        if (row.profile === 'unified' && store.getAddress(account, profile, row.addressKey) === undefined) {
-          store.putAddress({
-            account,
-            profile,
-            addressKey: row.addressKey,
-            outcome: 'imported',
-            addressId: e.ref,
-            std: {},
-            stdText: record.stdText,
-            adjustments: '',
-            errorCode: '',
-            errorMessage: '',
-          });
-          locations++;
-        }
-      }
-      store.putEndpoint(record);
-      adopted++;
-    }
-    for (const p of contents.unreadable) listed.add(p.key);
-    for (const e of known.values()) {
-      if (e.status !== 'provisioned' || listed.has(e.endpointKey)) continue;
-      store.putEndpoint({ ...e, status: 'deleted', contentHash: '', orderId: '', errorCode: '', errorMessage: '' });
-      markedDeleted++;
-    }
-  });
-  return { listed: contents.endpoints.length + contents.unreadable.length, adopted, kept, markedDeleted, locations, notUnderstood, unreadable: contents.unreadable };
+    });
+  }
+}
+
+export async function importState(store: StateStore, api: Api, settings: ImportSettings, progress?: Progress): Promise<ImportReport> {
+  const { profile, account } = settings;
+  const listing = store.listing();
+  await listEndpoints(store, api, profile, listing, progress);
+  refuseMassDelete(settings, store, listing);
+  // Endpoints esprov provisioned itself hold exactly what it sent: reading them again costs a call each (dlr).
+  const own = (key: string): boolean => {
+    if (settings.full) return false;
+    const e = store.getEndpoint(account, profile, key);
+    return e !== undefined && e.status === 'provisioned' && e.source !== 'import';
+  };
+  const tally: Tally = { adopted: 0, kept: 0, locations: 0, notUnderstood: [], unreadable: [] };
+  await (profile === 'dlr' ? importDlr : importUnified)(store, api, settings, listing, own, tally, progress);
+  // Every page is in: what the store knows as provisioned and the account does not list (unreadable ones are listed).
+  const markedDeleted = store.transaction(() => listing.markMissingDeleted(account, profile));
+  return { listed: listing.size, adopted: tally.adopted, kept: tally.kept, markedDeleted, locations: tally.locations, notUnderstood: tally.notUnderstood, unreadable: tally.unreadable };
 }

@@ -28,6 +28,8 @@ export interface CoreOptions {
   onCall?: ((call: SandboxCall) => void) | undefined;
   /** The accounts the credentials may use; undefined = any account id (each starts empty). */
   accounts?: readonly string[] | undefined;
+  /** The most elements one list page holds, whatever was asked; undefined = as asked. */
+  maxPageSize?: number | undefined;
 }
 
 /** One call as the ledger records it. */

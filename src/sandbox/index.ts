@@ -41,6 +41,8 @@ export interface SandboxOptions {
   onCall?: (call: SandboxCall) => void;
   /** The accounts the credentials may use: any other answers 403, as the real API does. Default: any account id. */
   accounts?: readonly string[];
+  /** The most elements one page of a list holds, whatever `size` / `limit` asked (as a real API may answer fewer): tests page through small accounts. */
+  maxPageSize?: number;
 }
 
 export interface Sandbox {
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     onCall: options.onCall,
     accounts: options.accounts,
+    maxPageSize: options.maxPageSize,
   });
   let url = '';
   const server = createSandboxServer(core, () => url);

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { processAlive } from '../pid.js';
 import { refuseEmptied, stateError } from './damage.js';
+import { AccountListing } from './listing.js';
 import { MIGRATIONS } from './schema.js';
 
 export type ItemStatus = 'pending' | 'provisioned' | 'rejected' | 'deleted';
@@ -345,6 +346,11 @@ export class StateStore {
     const index = new Map<string, EndpointRecord>();
     for (const r of this.s.listEndpoints!.all(account, profile) as (string | number)[][]) index.set(r[0] as string, rawEndpoint(account, profile, r));
     return index;
+  }
+
+  /** A fresh listing of an account for import-state (a temporary table of this connection). */
+  listing(): AccountListing {
+    return new AccountListing(this.db);
   }
 
   countEndpoints(account: string, profile: string): Record<string, number> {

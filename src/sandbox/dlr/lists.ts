@@ -21,14 +21,16 @@ interface Paged<T> {
   size: number;
 }
 
-function paginate<T extends { seq: number }>(all: T[], query: URLSearchParams, byKey?: (item: T) => string): Paged<T> | string {
+function paginate<T extends { seq: number }>(all: T[], ctx: Ctx, byKey?: (item: T) => string): Paged<T> | string {
+  const { query } = ctx;
   const raw = query.get('page');
   // GET aeuis also takes the first element's identifier (`page=<acid>`).
   const keyed = raw !== null && byKey !== undefined && !/^\d+$/.test(raw) ? all.find((item) => byKey(item) === raw) : undefined;
   const page = keyed !== undefined ? keyed.seq : raw === null ? 1 : Number(raw);
-  const size = query.get('size') === null ? DEFAULT_PAGE_SIZE : Number(query.get('size'));
+  const asked = query.get('size') === null ? DEFAULT_PAGE_SIZE : Number(query.get('size'));
   if (!Number.isInteger(page) || page < 1) return 'page must be the id of the first element (1 for the first page)';
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) return `size must be an integer from 1 to ${MAX_PAGE_SIZE}`;
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_PAGE_SIZE) return `size must be an integer from 1 to ${MAX_PAGE_SIZE}`;
+  const size = Math.min(asked, ctx.core.options.maxPageSize ?? asked);
   // Maps keep insertion order and seq grows with insertion, so `all` is already sorted by seq.
   const start = all.findIndex((item) => item.seq >= page);
   const items = start < 0 ? [] : all.slice(start, start + size);
@@ -50,7 +52,7 @@ export function listAeuis(ctx: Ctx): Reply {
   const aeui = query.get('aeui');
   const callback = query.get('callback');
   const all = [...account.aeuis.values()].filter((x) => (aeui === null || x.identifier === aeui) && (callback === null || x.callbackNumber === callback));
-  const paged = paginate(all, query, (x) => x.identifier);
+  const paged = paginate(all, ctx, (x) => x.identifier);
   if (typeof paged === 'string') return xmlReply(400, responseStatus('AlternateEndUserIdentifiersResponse', 12087, paged));
   if (paged.items.length === 0) {
     return xmlReply(404, responseStatus('AlternateEndUserIdentifiersResponse', 12087, 'Alternate End User Identifiers were not found.'));
@@ -109,7 +111,7 @@ export function listAddresses(ctx: Ctx): Reply {
       : [...account.locations.values()].filter(
           (x) => (locationId === null || (x.locationId === locationId && x.anonymous !== true)) && (suggestions === undefined || x.locationId.toUpperCase().includes(suggestions)),
         );
-  const paged = paginate(all, query);
+  const paged = paginate(all, ctx);
   if (typeof paged === 'string') return xmlReply(400, responseStatus('AddressesResponse', 12106, paged));
   if (paged.items.length === 0) return xmlReply(404, responseStatus('AddressesResponse', 12106, 'E911 addresses not found'));
   const params: Record<string, string> = { type };

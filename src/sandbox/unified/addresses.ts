@@ -115,7 +115,7 @@ export function getAddress(ctx: Ctx, id: string): Reply {
 }
 
 export function listAddresses(ctx: Ctx): Reply {
-  const page = readPage(ctx.query);
+  const page = readPage(ctx.query, ctx.core.options.maxPageSize);
   if ('status' in page) return page;
   const all = [...ctx.account.addresses.values()];
   const slice = all.slice(page.offset, page.offset + page.limit);

@@ -51,7 +51,8 @@ export interface Page {
   limit: number;
 }
 
-export function readPage(query: URLSearchParams): Page | Reply {
+/** `cap`: the sandbox's most elements per page, whatever `limit` asked. */
+export function readPage(query: URLSearchParams, cap?: number): Page | Reply {
   const rawLimit = query.get('limit');
   const rawOffset = query.get('offset');
   const limit = rawLimit === null ? DEFAULT_LIMIT : Number(rawLimit);
@@ -60,7 +61,7 @@ export function readPage(query: URLSearchParams): Page | Reply {
     return badRequest(`limit must be an integer from 1 to ${MAX_LIMIT}`, { parameter: 'limit' });
   }
   if (!Number.isInteger(offset) || offset < 0) return badRequest('offset must be a non-negative integer', { parameter: 'offset' });
-  return { offset, limit };
+  return { offset, limit: Math.min(limit, cap ?? limit) };
 }
 
 export interface Link {

@@ -141,7 +141,7 @@ export function deleteEndpoints(ctx: Ctx, endpointId?: string): Reply {
 }
 
 export function listEndpoints(ctx: Ctx): Reply {
-  const page = readPage(ctx.query);
+  const page = readPage(ctx.query, ctx.core.options.maxPageSize);
   if ('status' in page) return page;
   ctx.core.advance(ctx.account, ctx.now);
   const addressId = ctx.query.get('addressId');

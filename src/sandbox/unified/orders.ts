@@ -36,7 +36,7 @@ function findOrder(ctx: Ctx, id: string): UnifiedOrder | undefined {
 }
 
 export function listOrders(ctx: Ctx): Reply {
-  const page = readPage(ctx.query);
+  const page = readPage(ctx.query, ctx.core.options.maxPageSize);
   if ('status' in page) return page;
   const type = ctx.query.get('orderType');
   if (type !== null && !ORDER_TYPES.has(type)) return badRequest('orderType must be ADD_ENDPOINTS, UPDATE_ENDPOINTS or DELETE_ENDPOINTS.', { parameter: 'orderType' });
@@ -50,7 +50,7 @@ export function listOrders(ctx: Ctx): Reply {
 }
 
 export function orderDetails(ctx: Ctx, id: string): Reply {
-  const page = readPage(ctx.query);
+  const page = readPage(ctx.query, ctx.core.options.maxPageSize);
   if ('status' in page) return page;
   const order = findOrder(ctx, id);
   if (order === undefined) return notFound(`Order ${id} does not exist.`, { reference: `/orders/${id}` });
