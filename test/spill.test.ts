@@ -37,6 +37,33 @@ describe('RowSpill', () => {
     );
   });
 
+  it('gives the rows that waited without their cells (parked) their cells back by input position', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('final', 'parked', 'kept'), { maxLength: 60 }), fc.string(), async (kinds, text) => {
+        const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
+        const waiting: { index: number; row: RunRow }[] = [];
+        kinds.forEach((kind, i) => {
+          const r = row(i + 2, kind === 'final' ? 'UNCHANGED' : 'SUCCESS', `${text}${i}`);
+          if (kind === 'final') spill.add(i, r);
+          else if (kind === 'kept') waiting.push({ index: i, row: r });
+          else {
+            const parked = spill.park(i, r);
+            expect(parked.cells).toEqual([]);
+            waiting.push({ index: i, row: parked });
+          }
+        });
+        const out = [];
+        for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+        spill.remove();
+        expect(out.map((r) => r.line)).toEqual([...kinds.map((_, i) => i + 2), 0]);
+        expect(out.map((r) => r.status)).toEqual([...kinds.map((k) => (k === 'final' ? 'UNCHANGED' : 'SUCCESS')), 'DELETED']);
+        expect(out.map((r) => r.cells[0])).toEqual([...kinds.map((_, i) => `${text}${i}`), 'gone']);
+        expect(out.every((r) => r.cells.length === 2 && r.cells[1] === 'x,"y"\n' && r.warnings === 'a b')).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('is readable by its owner only, and gone once removed', () => {
     const path = join(tempDir(), 'rows.tmp');
     const spill = new RowSpill(path);

@@ -99,6 +99,23 @@ export function addressParts(a: ApiAddress): DlrAddressParts {
   };
 }
 
+/**
+ * An address as sent (its parts) and as the result shows it, made once per distinct address: the
+ * rows of a 100k-row migration share them instead of holding a copy each.
+ */
+function sentForm(): (address: ApiAddress) => { readonly parts: DlrAddressParts; readonly text: string } {
+  const made = new Map<string, { readonly parts: DlrAddressParts; readonly text: string }>();
+  return (address) => {
+    const key = JSON.stringify(address);
+    let form = made.get(key);
+    if (form === undefined) {
+      form = { parts: addressParts(address), text: stdText(address) };
+      made.set(key, form);
+    }
+    return form;
+  };
+}
+
 /** A location's content hash: equal hashes mean the location needs nothing sent. */
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
@@ -196,7 +213,9 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     geocodeFailures,
     asked,
   );
-  const sentFields = new Map<string, Readonly<Record<string, string>>>();
+  // Each endpoint's address as sent, one object per distinct address (not per row): its sent fields are made at its order.
+  const sentAddress = new Map<string, DlrAddressParts>();
+  const sent = sentForm();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, LocationWork>();
@@ -208,8 +227,9 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     }
     const { address } = verdict;
     if (verdict.warning !== undefined) w.out.warnings.push(verdict.warning);
-    sentFields.set(w.row.identifier, dlrSentFields(w.row, addressParts(address)));
-    w.out.stdAddress = stdText(address);
+    const form = sent(address);
+    sentAddress.set(w.row.identifier, form.parts);
+    w.out.stdAddress = form.text;
     w.out.addressRef = w.row.locationId;
     const entry = locations.get(w.row.locationId);
     if (entry !== undefined) {
@@ -220,7 +240,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   }
 
   const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  const endpoints = new EndpointChunks(ctx, engine, sentFields);
+  const endpoints = new EndpointChunks(ctx, engine, sentAddress);
   // A location provisioned with this content needs nothing; one whose order an earlier run sent
   // and that is still open (past that run's poll timeout) is waited for, not resent.
   const needed: LocationWork[] = [];
@@ -293,7 +313,7 @@ class EndpointChunks {
   constructor(
     private readonly ctx: RunContext,
     private readonly engine: OrderEngine,
-    private readonly sentFields: ReadonlyMap<string, Readonly<Record<string, string>>>,
+    private readonly sentAddress: ReadonlyMap<string, DlrAddressParts>,
   ) {}
 
   add(rows: readonly Work[]): void {
@@ -341,7 +361,7 @@ class EndpointChunks {
             errorCode: '',
             errorMessage: '',
             stdText: w.out.stdAddress,
-            fields: this.sentFields.get(w.row.identifier)!,
+            fields: dlrSentFields(w.row, this.sentAddress.get(w.row.identifier)!),
           });
         }
       },

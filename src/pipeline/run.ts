@@ -22,7 +22,7 @@ import { pruneLocations } from './prune.js';
 import { refuseUnknownHeld } from './guard.js';
 
 export interface PlanSinks {
-  /** Rows final at planning go here (in input order) instead of staying in memory. */
+  /** Rows final at planning go here (in input order) instead of staying in memory; the cells of the others too. */
   readonly final?: FinalRows;
   /** Collects the endpoints the input names, for --delete-missing. */
   readonly named?: NamedInInput;
@@ -150,7 +150,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
       sinks.named?.add(planned);
       if (out.todo === 'none') pendingMessage(out);
       if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
-      else rows.push({ index, row: planned });
+      else rows.push({ index, row: sinks.final?.park(index, planned) ?? planned });
       index++;
     }
     if (learned.length > 0) {

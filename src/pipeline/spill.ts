@@ -15,6 +15,8 @@ import type { RunRow } from './context.js';
 /** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
 export interface FinalRows {
   add(index: number, row: RunRow, earlierRowsWait: boolean): void;
+  /** Keeps the cells of a row that waits on the API (needed only for the result); returns the row without them. */
+  park(index: number, row: RunRow): RunRow;
   /** Called after each batch of input rows. */
   flush(): Promise<void>;
 }
@@ -42,6 +44,10 @@ export class ResultFlow implements FinalRows {
     this.direct.push(r);
   }
 
+  park(index: number, row: RunRow): RunRow {
+    return this.spill.park(index, row);
+  }
+
   async flush(): Promise<void> {
     this.spill.flush();
     if (this.direct.length === 0) return;
@@ -63,6 +69,12 @@ export class ResultFlow implements FinalRows {
     this.spill.remove();
   }
 }
+
+/** The cells of a row kept in memory without them: the row as a waiting row sees it. */
+export const PARKED: readonly string[] = Object.freeze([]);
+
+/** The cells of a row that waits on the API, by its input position; its outcome comes from memory. */
+type Parked = [index: number, cells: readonly string[]];
 
 /** A result row, as written to and read from the spill: one JSON array per line. */
 type Spilled = [
@@ -97,6 +109,20 @@ export function toResultRow(r: RunRow): ResultRow {
   };
 }
 
+const fromSpilled = (s: Spilled): ResultRow => ({
+  line: s[1],
+  cells: s[2],
+  action: s[3] as ResultRow['action'],
+  status: s[4] as ResultRow['status'],
+  errorCode: s[5],
+  errorMessage: s[6],
+  warnings: s[7],
+  addressRef: s[8],
+  orderId: s[9],
+  stdAddress: s[10],
+  changes: s[11],
+});
+
 export class RowSpill {
   private readonly fd: number;
   private buffer = '';
@@ -111,8 +137,22 @@ export class RowSpill {
   add(index: number, r: RunRow): void {
     const o = r.out;
     const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress, changesText(o.changes)];
-    this.buffer += `${JSON.stringify(item)}\n`;
+    this.append(item);
     this.count++;
+  }
+
+  /**
+   * Writes the cells of a row that waits on the API (a 100k-row migration holds none of them
+   * while it runs); `merged` gives them back to the row by its input position.
+   */
+  park(index: number, r: RunRow): RunRow {
+    const item: Parked = [index, r.cells];
+    this.append(item);
+    return { ...r, cells: PARKED };
+  }
+
+  private append(item: Spilled | Parked): void {
+    this.buffer += `${JSON.stringify(item)}\n`;
     if (this.buffer.length > 1 << 20) this.flush();
   }
 
@@ -124,7 +164,8 @@ export class RowSpill {
 
   /**
    * Every row in input order: the spilled ones merged with `kept` (rows still in memory, each with
-   * its input position, in input order), then `after` (rows with no input position), in batches.
+   * its input position, in input order; a parked row gets its cells back), then `after` (rows with
+   * no input position), in batches.
    */
   async *merged(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
     this.flush();
@@ -134,21 +175,13 @@ export class RowSpill {
     const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const text of lines) {
       if (text === '') continue;
-      const s = JSON.parse(text) as Spilled;
+      const s = JSON.parse(text) as Spilled | Parked;
       while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
-      out.push({
-        line: s[1],
-        cells: s[2],
-        action: s[3] as ResultRow['action'],
-        status: s[4] as ResultRow['status'],
-        errorCode: s[5],
-        errorMessage: s[6],
-        warnings: s[7],
-        addressRef: s[8],
-        orderId: s[9],
-        stdAddress: s[10],
-        changes: s[11],
-      });
+      if (s.length === 2) {
+        const waited = kept[k++];
+        if (waited?.index !== s[0]) throw new Error(`spill: the cells of input row ${s[0]} have no row in memory`);
+        out.push({ ...toResultRow(waited.row), cells: s[1] });
+      } else out.push(fromSpilled(s));
       if (out.length >= batch) {
         yield out;
         out = [];
