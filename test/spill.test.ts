@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../src/pipeline/context.js';
-import { RowSpill } from '../src/pipeline/spill.js';
+import { type KeptRow, RowSpill } from '../src/pipeline/spill.js';
 import { tempDir } from './helpers/cli.js';
 
 const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
@@ -20,10 +20,10 @@ describe('RowSpill', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
         const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
-        const waiting: { index: number; row: RunRow }[] = [];
+        const waiting: KeptRow[] = [];
         kept.forEach((k, i) => {
           const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
-          if (k) waiting.push({ index: i, row: r });
+          if (k) waiting.push({ ...r, index: i });
           else spill.add(i, r);
         });
         const out = [];
@@ -41,15 +41,15 @@ describe('RowSpill', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom('final', 'parked', 'kept'), { maxLength: 60 }), fc.string(), async (kinds, text) => {
         const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
-        const waiting: { index: number; row: RunRow }[] = [];
+        const waiting: KeptRow[] = [];
         kinds.forEach((kind, i) => {
           const r = row(i + 2, kind === 'final' ? 'UNCHANGED' : 'SUCCESS', `${text}${i}`);
           if (kind === 'final') spill.add(i, r);
-          else if (kind === 'kept') waiting.push({ index: i, row: r });
+          else if (kind === 'kept') waiting.push({ ...r, index: i });
           else {
             const parked = spill.park(i, r);
             expect(parked.cells).toEqual([]);
-            waiting.push({ index: i, row: parked });
+            waiting.push(parked);
           }
         });
         const out = [];

@@ -12,6 +12,7 @@ import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
 import { addressProblem, chunks, fail, isFatal, reject, rememberRejected, settleAddressProblem, settleRow, type AddressContext, type AddressProblem, type RunContext, type RunRow } from './context.js';
+import { addWarning } from './warnings.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
@@ -226,7 +227,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
       continue;
     }
     const { address } = verdict;
-    if (verdict.warning !== undefined) w.out.warnings.push(verdict.warning);
+    if (verdict.warning !== undefined) addWarning(w.out, verdict.warning);
     const form = sent(address);
     sentAddress.set(w.row.identifier, form.parts);
     w.out.stdAddress = form.text;

@@ -12,11 +12,14 @@ import type { Summary } from '../output/summary.js';
 import type { ResultWriter } from '../output/writer.js';
 import type { RunRow } from './context.js';
 
+/** A row that waits on the API, with its position in the input for the merge with spilled rows. */
+export type KeptRow = RunRow & { readonly index: number };
+
 /** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
 export interface FinalRows {
   add(index: number, row: RunRow, earlierRowsWait: boolean): void;
   /** Keeps the cells of a row that waits on the API (needed only for the result); returns the row without them. */
-  park(index: number, row: RunRow): RunRow;
+  park(index: number, row: RunRow): KeptRow;
   /** Called after each batch of input rows. */
   flush(): Promise<void>;
 }
@@ -44,7 +47,7 @@ export class ResultFlow implements FinalRows {
     this.direct.push(r);
   }
 
-  park(index: number, row: RunRow): RunRow {
+  park(index: number, row: RunRow): KeptRow {
     return this.spill.park(index, row);
   }
 
@@ -57,7 +60,7 @@ export class ResultFlow implements FinalRows {
   }
 
   /** Writes the rest: the spilled rows merged with those that waited, then the rows with no input position. */
-  async finish(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[]): Promise<void> {
+  async finish(kept: readonly KeptRow[], after: readonly RunRow[]): Promise<void> {
     await this.flush();
     for await (const batch of this.spill.merged(kept, after)) {
       for (const r of batch) this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
@@ -145,10 +148,10 @@ export class RowSpill {
    * Writes the cells of a row that waits on the API (a 100k-row migration holds none of them
    * while it runs); `merged` gives them back to the row by its input position.
    */
-  park(index: number, r: RunRow): RunRow {
+  park(index: number, r: RunRow): KeptRow {
     const item: Parked = [index, r.cells];
     this.append(item);
-    return { ...r, cells: PARKED };
+    return { ...r, cells: PARKED, index };
   }
 
   private append(item: Spilled | Parked): void {
@@ -167,7 +170,7 @@ export class RowSpill {
    * its input position, in input order; a parked row gets its cells back), then `after` (rows with
    * no input position), in batches.
    */
-  async *merged(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
+  async *merged(kept: readonly KeptRow[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
     this.flush();
     this.close();
     let out: ResultRow[] = [];
@@ -176,18 +179,18 @@ export class RowSpill {
     for await (const text of lines) {
       if (text === '') continue;
       const s = JSON.parse(text) as Spilled | Parked;
-      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
+      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!));
       if (s.length === 2) {
         const waited = kept[k++];
         if (waited?.index !== s[0]) throw new Error(`spill: the cells of input row ${s[0]} have no row in memory`);
-        out.push({ ...toResultRow(waited.row), cells: s[1] });
+        out.push({ ...toResultRow(waited), cells: s[1] });
       } else out.push(fromSpilled(s));
       if (out.length >= batch) {
         yield out;
         out = [];
       }
     }
-    while (k < kept.length) out.push(toResultRow(kept[k++]!.row));
+    while (k < kept.length) out.push(toResultRow(kept[k++]!));
     for (const r of after) out.push(toResultRow(r));
     if (out.length > 0) yield out;
   }
