@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // esprov's command line: parses flags into a Config and calls one function per command.
 
+// First: the heap's growth is set before anything fills it.
+import './heap.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, columnsCommand } from './commands/check.js';

@@ -47,9 +47,9 @@ describe('RowSpill', () => {
           if (kind === 'final') spill.add(i, r);
           else if (kind === 'kept') waiting.push({ ...r, index: i });
           else {
-            const parked = spill.park(i, r);
-            expect(parked.cells).toEqual([]);
-            waiting.push(parked);
+            const cells = spill.park(i, r.cells);
+            expect(cells).toEqual([]);
+            waiting.push({ ...r, cells, index: i });
           }
         });
         const out = [];

@@ -18,8 +18,8 @@ export type KeptRow = RunRow & { readonly index: number };
 /** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
 export interface FinalRows {
   add(index: number, row: RunRow, earlierRowsWait: boolean): void;
-  /** Keeps the cells of a row that waits on the API (needed only for the result); returns the row without them. */
-  park(index: number, row: RunRow): KeptRow;
+  /** Keeps the cells of a row that waits on the API (needed only for the result); returns what the row keeps instead. */
+  park(index: number, cells: readonly string[]): readonly string[];
   /** Called after each batch of input rows. */
   flush(): Promise<void>;
 }
@@ -47,8 +47,8 @@ export class ResultFlow implements FinalRows {
     this.direct.push(r);
   }
 
-  park(index: number, row: RunRow): KeptRow {
-    return this.spill.park(index, row);
+  park(index: number, cells: readonly string[]): readonly string[] {
+    return this.spill.park(index, cells);
   }
 
   async flush(): Promise<void> {
@@ -148,10 +148,10 @@ export class RowSpill {
    * Writes the cells of a row that waits on the API (a 100k-row migration holds none of them
    * while it runs); `merged` gives them back to the row by its input position.
    */
-  park(index: number, r: RunRow): KeptRow {
-    const item: Parked = [index, r.cells];
+  park(index: number, cells: readonly string[]): readonly string[] {
+    const item: Parked = [index, cells];
     this.append(item);
-    return { ...r, cells: PARKED, index };
+    return PARKED;
   }
 
   private append(item: Spilled | Parked): void {
