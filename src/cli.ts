@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 // esprov's command line: parses flags into a Config and calls one function per command.
 
-// First: the heap's growth is set before anything fills it.
-import './heap.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { checkCommand, columnsCommand } from './commands/check.js';
@@ -12,6 +10,7 @@ import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
 import { accountConfig, defaultOut, defaultState, inputConfig, runConfig, type AccountOptions, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT } from './exit-codes.js';
+import { limitHeapGrowth } from './heap.js';
 import { newStamp, tryExpandOutName, type RunStamp } from './output/out-name.js';
 import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
@@ -166,6 +165,8 @@ Examples:
       // Loaded on use: the API, the state store and logging are not needed by check.
       process.exitCode = await reporting('run', input, options, async (stamp) => {
         const { runCommand } = await import('./commands/run.js');
+        // A run holds the rows that wait on the API: its heap stays near what is live.
+        limitHeapGrowth();
         return runCommand(await runConfig(input, await withConfigFile(options, cmd), process.env, stamp));
       });
     });
