@@ -10,7 +10,7 @@ import type { StatusOptions } from './commands/status.js';
 import { loadConfigFile, mergeOptions } from './config-file.js';
 import { accountConfig, defaultOut, defaultState, inputConfig, runConfig, type AccountOptions, type CommonOptions, type RunOptions } from './config.js';
 import { EXIT } from './exit-codes.js';
-import { holdHeapNearLive } from './heap.js';
+import { limitHeapGrowth } from './heap.js';
 import { newStamp, tryExpandOutName, type RunStamp } from './output/out-name.js';
 import { refusalLine, refusalOf, writeRefusalSummary } from './output/refusal.js';
 
@@ -162,7 +162,8 @@ Examples:
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`,
     )
     .action(async (input: string, options: RunOptions, cmd: Command) => {
-      holdHeapNearLive();
+      // A run holds the rows that wait on the API, an import or an export pages of an account: their heap stays near what is live.
+      limitHeapGrowth();
       // Loaded on use: the API, the state store and logging are not needed by check.
       process.exitCode = await reporting('run', input, options, async (stamp) => {
         const { runCommand } = await import('./commands/run.js');
@@ -183,7 +184,7 @@ Examples:
     .option('-q, --quiet', 'print nothing but errors')
     .option('--config <file>', 'settings file (default: esprov.config.json in the current folder, if present)')
     .action(async (options: RunOptions, cmd: Command) => {
-      holdHeapNearLive();
+      limitHeapGrowth();
       const { reconcileCommand } = await import('./commands/reconcile.js');
       process.exitCode = await reconcileCommand(await withConfigFile(options, cmd));
     });
@@ -201,7 +202,7 @@ Examples:
   $ esprov import-state --api unified --account 9900778 --rate 20`,
     )
     .action(async (options: ImportOptions, cmd: Command) => {
-      holdHeapNearLive();
+      limitHeapGrowth();
       const { importStateCommand } = await import('./commands/import-state.js');
       process.exitCode = await importStateCommand(await withConfigFile(options, cmd));
     });
@@ -218,7 +219,7 @@ Examples:
   $ esprov export --api dlr --sandbox --out sandbox.csv`,
     )
     .action(async (options: ExportOptions, cmd: Command) => {
-      holdHeapNearLive();
+      limitHeapGrowth();
       const { exportCommand } = await import('./commands/export.js');
       process.exitCode = await exportCommand(await withConfigFile(options, cmd));
     });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../src/pipeline/context.js';
-import { RowSpill } from '../src/pipeline/spill.js';
+import { type KeptRow, RowSpill } from '../src/pipeline/spill.js';
 import { tempDir } from './helpers/cli.js';
 
 const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
@@ -20,10 +20,10 @@ describe('RowSpill', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
         const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
-        const waiting: { index: number; row: RunRow }[] = [];
+        const waiting: KeptRow[] = [];
         kept.forEach((k, i) => {
           const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
-          if (k) waiting.push({ index: i, row: r });
+          if (k) waiting.push({ ...r, index: i });
           else spill.add(i, r);
         });
         const out = [];
@@ -32,6 +32,33 @@ describe('RowSpill', () => {
         expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
         expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
         expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b' && r.changes === 'CallerName: "a" → "b"')).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives the rows that waited without their cells (parked) their cells back by input position', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('final', 'parked', 'kept'), { maxLength: 60 }), fc.string(), async (kinds, text) => {
+        const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
+        const waiting: KeptRow[] = [];
+        kinds.forEach((kind, i) => {
+          const r = row(i + 2, kind === 'final' ? 'UNCHANGED' : 'SUCCESS', `${text}${i}`);
+          if (kind === 'final') spill.add(i, r);
+          else if (kind === 'kept') waiting.push({ ...r, index: i });
+          else {
+            const cells = spill.park(i, r.cells);
+            expect(cells).toEqual([]);
+            waiting.push({ ...r, cells, index: i });
+          }
+        });
+        const out = [];
+        for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+        spill.remove();
+        expect(out.map((r) => r.line)).toEqual([...kinds.map((_, i) => i + 2), 0]);
+        expect(out.map((r) => r.status)).toEqual([...kinds.map((k) => (k === 'final' ? 'UNCHANGED' : 'SUCCESS')), 'DELETED']);
+        expect(out.map((r) => r.cells[0])).toEqual([...kinds.map((_, i) => `${text}${i}`), 'gone']);
+        expect(out.every((r) => r.cells.length === 2 && r.cells[1] === 'x,"y"\n' && r.warnings === 'a b')).toBe(true);
       }),
       { numRuns: 40 },
     );

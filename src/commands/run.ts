@@ -137,7 +137,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;
     const kept = await readAndPlan(ctx, table, columns, { final: flow, ...(named !== undefined ? { named } : {}) });
     const missing = sync !== undefined && named !== undefined ? sync.planMissing(ctx, named, columns, table.header.length) : [];
-    await provision(ctx, [...kept.map((k) => k.row), ...missing]);
+    await provision(ctx, [...kept, ...missing]);
     progress.done();
     await flow.finish(kept, missing);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');

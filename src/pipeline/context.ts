@@ -35,9 +35,10 @@ export interface Outcome {
   action: ResultAction;
   errorCode: string;
   errorMessage: string;
-  warnings: string[];
+  /** Shared by the rows that have the same (see `pipeline/warnings.ts`): never changed in place. */
+  warnings: readonly string[];
   /** For an UPDATE: each changed field, old → new. */
-  changes: string[];
+  changes: readonly string[];
   addressRef: string;
   orderId: string;
   stdAddress: string;

@@ -13,6 +13,7 @@ import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
 import { addressProblem, chunks, fail, isFatal, reject, rememberRejected, settleAddressProblem, settleRow, type AddressContext, type AddressProblem, type RunContext, type RunRow } from './context.js';
+import { addWarning } from './warnings.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: DlrRow };
@@ -97,6 +98,23 @@ export function addressParts(a: ApiAddress): DlrAddressParts {
     PlusFour: a.plusFour ?? '',
     County: a.county ?? '',
     Country: a.country ?? '',
+  };
+}
+
+/**
+ * An address as sent (its parts) and as the result shows it, made once per distinct address: the
+ * rows of a 100k-row migration share them instead of holding a copy each.
+ */
+function sentForm(): (address: ApiAddress) => { readonly parts: DlrAddressParts; readonly text: string } {
+  const made = new Map<string, { readonly parts: DlrAddressParts; readonly text: string }>();
+  return (address) => {
+    const key = JSON.stringify(address);
+    let form = made.get(key);
+    if (form === undefined) {
+      form = { parts: addressParts(address), text: stdText(address) };
+      made.set(key, form);
+    }
+    return form;
   };
 }
 
@@ -197,7 +215,9 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     geocodeFailures,
     asked,
   );
-  const sentFields = new Map<string, Readonly<Record<string, string>>>();
+  // Each endpoint's address as sent, one object per distinct address (not per row): its sent fields are made at its order.
+  const sentAddress = new Map<string, DlrAddressParts>();
+  const sent = sentForm();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, LocationWork>();
@@ -208,9 +228,10 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
       continue;
     }
     const { address } = verdict;
-    if (verdict.warning !== undefined) w.out.warnings.push(verdict.warning);
-    sentFields.set(w.row.identifier, dlrSentFields(w.row, addressParts(address)));
-    w.out.stdAddress = stdText(address);
+    if (verdict.warning !== undefined) addWarning(w.out, verdict.warning);
+    const form = sent(address);
+    sentAddress.set(w.row.identifier, form.parts);
+    w.out.stdAddress = form.text;
     w.out.addressRef = w.row.locationId;
     const entry = locations.get(w.row.locationId);
     if (entry !== undefined) {
@@ -221,7 +242,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   }
 
   const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  const endpoints = new EndpointChunks(ctx, engine, sentFields);
+  const endpoints = new EndpointChunks(ctx, engine, sentAddress);
   // A location provisioned with this content needs nothing; one whose order an earlier run sent
   // and that is still open (past that run's poll timeout) is waited for, not resent.
   const needed: LocationWork[] = [];
@@ -294,7 +315,7 @@ class EndpointChunks {
   constructor(
     private readonly ctx: RunContext,
     private readonly engine: OrderEngine,
-    private readonly sentFields: ReadonlyMap<string, Readonly<Record<string, string>>>,
+    private readonly sentAddress: ReadonlyMap<string, DlrAddressParts>,
   ) {}
 
   add(rows: readonly Work[]): void {
@@ -342,7 +363,7 @@ class EndpointChunks {
             errorCode: '',
             errorMessage: '',
             stdText: w.out.stdAddress,
-            fields: this.sentFields.get(w.row.identifier)!,
+            fields: dlrSentFields(w.row, this.sentAddress.get(w.row.identifier)!),
           });
         }
       },

@@ -12,9 +12,14 @@ import type { Summary } from '../output/summary.js';
 import type { ResultWriter } from '../output/writer.js';
 import type { RunRow } from './context.js';
 
+/** A row that waits on the API, with its position in the input for the merge with spilled rows. */
+export type KeptRow = RunRow & { readonly index: number };
+
 /** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
 export interface FinalRows {
   add(index: number, row: RunRow, earlierRowsWait: boolean): void;
+  /** Keeps the cells of a row that waits on the API (needed only for the result); returns what the row keeps instead. */
+  park(index: number, cells: readonly string[]): readonly string[];
   /** Called after each batch of input rows. */
   flush(): Promise<void>;
 }
@@ -42,6 +47,10 @@ export class ResultFlow implements FinalRows {
     this.direct.push(r);
   }
 
+  park(index: number, cells: readonly string[]): readonly string[] {
+    return this.spill.park(index, cells);
+  }
+
   async flush(): Promise<void> {
     this.spill.flush();
     if (this.direct.length === 0) return;
@@ -51,7 +60,7 @@ export class ResultFlow implements FinalRows {
   }
 
   /** Writes the rest: the spilled rows merged with those that waited, then the rows with no input position. */
-  async finish(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[]): Promise<void> {
+  async finish(kept: readonly KeptRow[], after: readonly RunRow[]): Promise<void> {
     await this.flush();
     for await (const batch of this.spill.merged(kept, after)) {
       for (const r of batch) this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
@@ -63,6 +72,12 @@ export class ResultFlow implements FinalRows {
     this.spill.remove();
   }
 }
+
+/** The cells of a row kept in memory without them: the row as a waiting row sees it. */
+export const PARKED: readonly string[] = Object.freeze([]);
+
+/** The cells of a row that waits on the API, by its input position; its outcome comes from memory. */
+type Parked = [index: number, cells: readonly string[]];
 
 /** A result row, as written to and read from the spill: one JSON array per line. */
 type Spilled = [
@@ -97,6 +112,20 @@ export function toResultRow(r: RunRow): ResultRow {
   };
 }
 
+const fromSpilled = (s: Spilled): ResultRow => ({
+  line: s[1],
+  cells: s[2],
+  action: s[3] as ResultRow['action'],
+  status: s[4] as ResultRow['status'],
+  errorCode: s[5],
+  errorMessage: s[6],
+  warnings: s[7],
+  addressRef: s[8],
+  orderId: s[9],
+  stdAddress: s[10],
+  changes: s[11],
+});
+
 export class RowSpill {
   private readonly fd: number;
   private buffer = '';
@@ -111,8 +140,22 @@ export class RowSpill {
   add(index: number, r: RunRow): void {
     const o = r.out;
     const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress, changesText(o.changes)];
-    this.buffer += `${JSON.stringify(item)}\n`;
+    this.append(item);
     this.count++;
+  }
+
+  /**
+   * Writes the cells of a row that waits on the API (a 100k-row migration holds none of them
+   * while it runs); `merged` gives them back to the row by its input position.
+   */
+  park(index: number, cells: readonly string[]): readonly string[] {
+    const item: Parked = [index, cells];
+    this.append(item);
+    return PARKED;
+  }
+
+  private append(item: Spilled | Parked): void {
+    this.buffer += `${JSON.stringify(item)}\n`;
     if (this.buffer.length > 1 << 20) this.flush();
   }
 
@@ -124,9 +167,10 @@ export class RowSpill {
 
   /**
    * Every row in input order: the spilled ones merged with `kept` (rows still in memory, each with
-   * its input position, in input order), then `after` (rows with no input position), in batches.
+   * its input position, in input order; a parked row gets its cells back), then `after` (rows with
+   * no input position), in batches.
    */
-  async *merged(kept: readonly { index: number; row: RunRow }[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
+  async *merged(kept: readonly KeptRow[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
     this.flush();
     this.close();
     let out: ResultRow[] = [];
@@ -134,27 +178,19 @@ export class RowSpill {
     const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const text of lines) {
       if (text === '') continue;
-      const s = JSON.parse(text) as Spilled;
-      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!.row));
-      out.push({
-        line: s[1],
-        cells: s[2],
-        action: s[3] as ResultRow['action'],
-        status: s[4] as ResultRow['status'],
-        errorCode: s[5],
-        errorMessage: s[6],
-        warnings: s[7],
-        addressRef: s[8],
-        orderId: s[9],
-        stdAddress: s[10],
-        changes: s[11],
-      });
+      const s = JSON.parse(text) as Spilled | Parked;
+      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!));
+      if (s.length === 2) {
+        const waited = kept[k++];
+        if (waited?.index !== s[0]) throw new Error(`spill: the cells of input row ${s[0]} have no row in memory`);
+        out.push({ ...toResultRow(waited), cells: s[1] });
+      } else out.push(fromSpilled(s));
       if (out.length >= batch) {
         yield out;
         out = [];
       }
     }
-    while (k < kept.length) out.push(toResultRow(kept[k++]!.row));
+    while (k < kept.length) out.push(toResultRow(kept[k++]!));
     for (const r of after) out.push(toResultRow(r));
     if (out.length > 0) yield out;
   }

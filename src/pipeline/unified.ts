@@ -14,6 +14,7 @@ import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
 import { addressProblem, chunks, isFatal, reject, settleAddressProblem, settleRow, type AddressContext, type RunContext, type RunRow } from './context.js';
+import { addWarning } from './warnings.js';
 import { contentHash } from './plan.js';
 
 type Work = RunRow & { readonly row: UnifiedRow };
@@ -151,7 +152,7 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       continue;
     }
     const warning = addressWarning(record);
-    if (warning !== undefined) w.out.warnings.push(warning);
+    if (warning !== undefined) addWarning(w.out, warning);
     ready.push(w);
   }
   const byPhone = new Map(ready.map((w) => [w.row.phoneNumber, w]));
