@@ -13,6 +13,7 @@ import { csvLine } from '../output/writer.js';
 import { readAccount, type AccountContents, type Fields } from '../pipeline/account.js';
 import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { Profile } from '../rules/types.js';
+import { DLR_ADDRESS_CELLS } from '../rules/dlr-fields.js';
 import { normalizeUnified } from '../rules/unified.js';
 import { StateStore } from '../state/store.js';
 import { openSession } from './target.js';
@@ -24,28 +25,7 @@ export interface ExportOptions extends AccountOptions {
 
 /** The columns of an export, in the order of Bandwidth's DLR bulk template and of SPEC §3. */
 export const EXPORT_COLUMNS: Record<Profile, readonly string[]> = {
-  dlr: [
-    'Identifier',
-    'CallerName',
-    'CallbackNumber',
-    'PreferredLanguage',
-    'LocationId',
-    'HousePrefix',
-    'HouseNumber',
-    'HouseSuffix',
-    'PreDirectional',
-    'StreetName',
-    'StreetSuffix',
-    'PostDirectional',
-    'AddressLine1',
-    'AddressLine2',
-    'City',
-    'StateCode',
-    'Zip',
-    'PlusFour',
-    'County',
-    'Country',
-  ],
+  dlr: ['Identifier', 'CallerName', 'CallbackNumber', 'PreferredLanguage', 'LocationId', ...DLR_ADDRESS_CELLS],
   unified: ['PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName', 'CustomerType', 'FriendlyName', 'Service'],
 };
 

@@ -3,31 +3,10 @@
 
 import type { Profile } from '../rules/types.js';
 import { UNIT_DESIGNATORS } from '../rules/abbreviations.js';
+import { DLR_ADDRESS_CELLS } from '../rules/dlr-fields.js';
 import { InputError } from './errors.js';
 
-export const DLR_FIELDS = [
-  'Identifier',
-  'CallbackNumber',
-  'CallerName',
-  'PreferredLanguage',
-  'LocationId',
-  'HousePrefix',
-  'HouseNumber',
-  'HouseSuffix',
-  'PreDirectional',
-  'StreetName',
-  'StreetSuffix',
-  'PostDirectional',
-  'AddressLine1',
-  'AddressLine2',
-  'City',
-  'StateCode',
-  'Zip',
-  'PlusFour',
-  'County',
-  'Country',
-  'Action',
-] as const;
+export const DLR_FIELDS = ['Identifier', 'CallbackNumber', 'CallerName', 'PreferredLanguage', 'LocationId', ...DLR_ADDRESS_CELLS, 'Action'] as const;
 
 export const UNIFIED_FIELDS = [
   'PhoneNumber',

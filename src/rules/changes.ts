@@ -1,27 +1,13 @@
 // What an update changes (pure): the fields esprov sends for an endpoint, by the names a person
 // reads in the input, and the ones that differ from what was provisioned, old → new.
 
+import { DLR_LOCATION_PARTS } from './dlr-fields.js';
 import type { DlrAddress, DlrRow, UnifiedRow } from './types.js';
 
 export type SentFields = Readonly<Record<string, string>>;
 
 /** The parts of a dlr address a location order carries, in the template's order. */
-export const DLR_ADDRESS_FIELDS = [
-  'HousePrefix',
-  'HouseNumber',
-  'HouseSuffix',
-  'PreDirectional',
-  'StreetName',
-  'StreetSuffix',
-  'PostDirectional',
-  'AddressLine2',
-  'City',
-  'StateCode',
-  'Zip',
-  'PlusFour',
-  'County',
-  'Country',
-] as const satisfies readonly (keyof DlrAddress)[];
+export const DLR_ADDRESS_FIELDS = DLR_LOCATION_PARTS satisfies readonly (keyof DlrAddress)[];
 
 export type DlrAddressParts = Readonly<Record<(typeof DLR_ADDRESS_FIELDS)[number], string>>;
 

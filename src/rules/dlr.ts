@@ -8,6 +8,7 @@ import { lookupNorthAmericanCountry, lookupState, provincesOfPostalCode, statesO
 import { normalizeNanpa } from './nanpa.js';
 import { BoundedMemo, tupleKey } from './memo.js';
 import { clean, dropFloatTail } from './text.js';
+import { DLR_ADDRESS_CELLS } from './dlr-fields.js';
 import type { DlrAddress, DlrRow, FieldValues, RowAction, RuleResult } from './types.js';
 
 export function normalizeAction(value: string, p: Problems): RowAction {
@@ -222,23 +223,7 @@ interface CheckedAddress {
 }
 
 /** The cells address() reads. */
-const ADDRESS_FIELDS = [
-  'HousePrefix',
-  'HouseNumber',
-  'HouseSuffix',
-  'PreDirectional',
-  'StreetName',
-  'StreetSuffix',
-  'PostDirectional',
-  'AddressLine1',
-  'AddressLine2',
-  'City',
-  'StateCode',
-  'Zip',
-  'PlusFour',
-  'County',
-  'Country',
-] as const;
+const ADDRESS_FIELDS = DLR_ADDRESS_CELLS;
 
 function checkAddress(values: FieldValues): CheckedAddress {
   const p = new Problems();
