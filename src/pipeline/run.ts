@@ -3,20 +3,18 @@
 
 import type { ColumnMap } from '../input/headers.js';
 import type { InputTable } from '../input/records.js';
-import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { Outcome, RunContext, RunRow } from './context.js';
-import { addWarning, NO_CHANGES, warningLists } from './warnings.js';
+import { NO_CHANGES, warningLists } from './warnings.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
 import { changeCheck } from './changes.js';
 import { Duplicates, isFedBack } from './duplicates.js';
-import { FIELDS_UNKNOWN } from '../rules/changes.js';
-import { warning, warningText } from '../rules/codes.js';
+import { warningText } from '../rules/codes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows, KeptRow } from './spill.js';
-import { contentHash, endpointKey, planRow } from './plan.js';
+import { contentHash, endpointKey, formattedAddress, planInput, type Planned, type StoreView } from './plan.js';
 import type { EndpointRecord } from '../state/store.js';
-import { checkRows, joinMessages } from './read.js';
+import { checkRows } from './read.js';
 import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
 import { resumeOpenOrders } from './resume.js';
@@ -38,6 +36,19 @@ export function pendingMessage(out: Outcome): void {
     out.orderId === ''
       ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
       : `Order ${out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
+}
+
+/** The outcome a planned row starts with. */
+function outOf(plan: Planned): Outcome {
+  const blank = { status: 'PENDING' as const, errorCode: '', errorMessage: '', addressRef: '', orderId: '', changes: NO_CHANGES };
+  switch (plan.kind) {
+    case 'final':
+      return { ...plan.outcome, todo: 'none', action: plan.action, changes: NO_CHANGES };
+    case 'send':
+      return { ...blank, todo: 'send', action: plan.action, warnings: plan.warnings, changes: plan.changes, stdAddress: formattedAddress(plan.row) };
+    default:
+      return { ...blank, todo: 'delete', action: 'DELETE', warnings: plan.warnings, stdAddress: '' };
+  }
 }
 
 /**
@@ -68,75 +79,27 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   let index = 0;
   ctx.progress?.stage('rows read and planned');
   const held = { identifier: (id: string) => knownEndpoints.has(id), locationId: (id: string) => ctx.store.getLocation(account, id) !== undefined };
+  const view: StoreView = {
+    changed: changes.changed,
+    sameAsImported: adopt.sameAsImported,
+    orderOpen: (orderId) => ctx.store.getOrderById(account, profile, orderId)?.final === false,
+    unfinished: (runId) => unfinished.has(runId),
+  };
   for await (const batch of checkRows(table, columns, profile, held)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
       const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row);
       duplicates.note(checked);
-      let row = refusal === undefined ? checked.row : undefined;
-      const errors = refusal === undefined ? checked.errors : [refusal];
-      const out: Outcome = {
-        todo: 'none',
-        status: checked.skipped !== undefined ? 'SKIPPED' : row === undefined ? 'INVALID' : 'PENDING',
-        action: 'NONE',
-        errorCode: checked.skipped?.code ?? errors[0]?.code ?? '',
-        errorMessage: checked.skipped?.message ?? joinMessages(errors),
-        warnings: warningList(checked.warnings.map(warningText)),
-        changes: NO_CHANGES,
-        addressRef: '',
-        orderId: '',
-        stdAddress: '',
-      };
-      // The address as esprov sends it; an endpoint the store knows shows the API's standardized one instead.
-      const formatted = (): string => (row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
-      if (row !== undefined) {
-        const known = knownEndpoints.get(endpointKey(row));
-        row = changes.location(adopt.location(row), known);
-        let plan = planRow(row, known, retryRejected);
-        if (plan.kind === 'update') {
-          // A row that differs from what was provisioned in no field esprov sends is UNCHANGED.
-          const changed = changes.changed(row, known!);
-          if (changed === undefined ? adopt.sameAsImported(row, known!) : changed.length === 0) plan = { kind: 'unchanged' };
-          else out.changes = changed ?? [FIELDS_UNKNOWN];
-        }
-        // In flight only while its order is open; an order that ended without a result for it is sent again.
-        if (plan.kind === 'in-flight' && ctx.store.getOrderById(account, profile, known!.orderId)?.final !== false) plan = { kind: 'add' };
-        switch (plan.kind) {
-          case 'unchanged': {
-            // A store of an older esprov learns the fields of its unchanged endpoints as they pass.
-            if (!ctx.settings.dryRun && known!.fieldsKnown === false && known!.status === 'provisioned' && known!.contentHash === contentHash(row)) {
-              const fields = changes.learned(row, known!);
-              if (fields !== undefined) learned.push({ ...known!, fields });
-            }
-            const again = unfinished.has(known!.runId);
-            out.status = again ? 'SUCCESS' : 'UNCHANGED';
-            out.action = again ? 'ADD' : 'NONE';
-            out.addressRef = known!.addressRef;
-            out.orderId = known!.orderId;
-            out.stdAddress = known!.stdText || formatted();
-            break;
-          }
-          case 'in-flight':
-            Object.assign(out, { status: 'PENDING', action: 'ADD', addressRef: known!.addressRef, orderId: known!.orderId, stdAddress: known!.stdText || formatted() });
-            break;
-          case 'keep-rejected':
-            Object.assign(out, { status: 'REJECTED', errorCode: plan.code, errorMessage: plan.message, orderId: known!.orderId, addressRef: known!.addressRef, stdAddress: formatted() });
-            addWarning(out, warning('REJECTED_KEPT'));
-            break;
-          case 'add':
-            Object.assign(out, { action: 'ADD', todo: 'send', stdAddress: formatted() });
-            break;
-          case 'update':
-            Object.assign(out, { action: 'UPDATE', todo: 'send', stdAddress: formatted() });
-            break;
-          case 'delete':
-            Object.assign(out, { action: 'DELETE', todo: 'delete' });
-            break;
-          case 'already-deleted':
-            Object.assign(out, { status: 'UNCHANGED', orderId: known!.orderId });
-            break;
-        }
+      const given = refusal === undefined ? checked.row : undefined;
+      const known = given === undefined ? undefined : knownEndpoints.get(endpointKey(given));
+      const row = given === undefined ? undefined : changes.location(adopt.location(given), known);
+      const plan = planInput({ checked, refusal, warnings: warningList(checked.warnings.map(warningText)), row, known }, view, retryRejected);
+      // A store of an older esprov learns the fields of its unchanged endpoints as they pass.
+      if (plan.kind === 'final' && row !== undefined && !ctx.settings.dryRun && known?.fieldsKnown === false && known.status === 'provisioned' && known.contentHash === contentHash(row)) {
+        const fields = changes.learned(row, known);
+        if (fields !== undefined) learned.push({ ...known, fields });
       }
+      const out = outOf(plan);
       // A row with nothing to send keeps only its key: a 100k-row nightly rerun stays small.
       const planned: RunRow =
         row === undefined
@@ -145,7 +108,6 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
             ? { line: checked.line, cells: checked.cells, key: endpointKey(row), out }
             : { line: checked.line, cells: checked.cells, row, out };
       sinks.named?.add(planned);
-      if (out.todo === 'none') pendingMessage(out);
       if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
       // A literal of one shape: a spread copy gets a hidden class of its own, some 250 bytes a row.
       else if (row !== undefined && sinks.final !== undefined) rows.push({ line: planned.line, cells: sinks.final.park(index, planned.cells), row, out, index });

@@ -23,17 +23,22 @@ export function warningLists(): (messages: readonly string[]) => readonly string
 /** Each list and a warning added to it: the rows of one address that share a list share the longer one too. */
 const extended = new WeakMap<readonly string[], Map<string, readonly string[]>>();
 
-/** Adds a warning to a row's outcome (a shared list, not a copy per row). */
-export function addWarning(out: { warnings: readonly string[] }, text: string): void {
-  let byText = extended.get(out.warnings);
+/** A list with a warning added: a shared list, not a copy per row. */
+export function withWarning(warnings: readonly string[], text: string): readonly string[] {
+  let byText = extended.get(warnings);
   if (byText === undefined) {
     byText = new Map();
-    extended.set(out.warnings, byText);
+    extended.set(warnings, byText);
   }
   let list = byText.get(text);
   if (list === undefined) {
-    list = Object.freeze(out.warnings.concat(text));
+    list = Object.freeze(warnings.concat(text));
     byText.set(text, list);
   }
-  out.warnings = list;
+  return list;
+}
+
+/** Adds a warning to a row's outcome (a shared list, not a copy per row). */
+export function addWarning(out: { warnings: readonly string[] }, text: string): void {
+  out.warnings = withWarning(out.warnings, text);
 }
