@@ -2,7 +2,7 @@
 // gives one longer list, and no list is ever changed in place (another row holds it).
 
 import { describe, expect, it } from 'vitest';
-import { addWarning, NO_CHANGES, warningLists } from '../src/pipeline/warnings.js';
+import { NO_CHANGES, warningLists, withWarning } from '../src/pipeline/warnings.js';
 
 describe('warning lists', () => {
   it('gives the rows with the same messages one list, and none to rows without', () => {
@@ -17,17 +17,13 @@ describe('warning lists', () => {
 
   it('adds a warning without changing the list another row holds', () => {
     const list = warningLists();
-    const one = { warnings: list(['AddressLine2 abbreviated.']) };
-    const two = { warnings: list(['AddressLine2 abbreviated.']) };
-    const three = { warnings: list(['AddressLine2 abbreviated.']) };
-    addWarning(one, 'Address adjusted by the API: Plus Four.');
-    addWarning(two, `Address adjusted by the API: ${'Plus Four'}.`);
-    expect(one.warnings).toEqual(['AddressLine2 abbreviated.', 'Address adjusted by the API: Plus Four.']);
-    expect(two.warnings).toBe(one.warnings);
-    expect(three.warnings).toEqual(['AddressLine2 abbreviated.']);
-    const none = { warnings: NO_CHANGES };
-    addWarning(none, 'Not sent again.');
-    expect(none.warnings).toEqual(['Not sent again.']);
+    const shared = list(['AddressLine2 abbreviated.']);
+    const one = withWarning(shared, 'Address adjusted by the API: Plus Four.');
+    const two = withWarning(list(['AddressLine2 abbreviated.']), `Address adjusted by the API: ${'Plus Four'}.`);
+    expect(one).toEqual(['AddressLine2 abbreviated.', 'Address adjusted by the API: Plus Four.']);
+    expect(two).toBe(one);
+    expect(shared).toEqual(['AddressLine2 abbreviated.']);
+    expect(withWarning(NO_CHANGES, 'Not sent again.')).toEqual(['Not sent again.']);
     expect(NO_CHANGES).toEqual([]);
   });
 });

@@ -6,14 +6,35 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../src/pipeline/context.js';
+import type { Outcome } from '../src/pipeline/outcome.js';
 import { type KeptRow, RowSpill } from '../src/pipeline/spill.js';
+import { normalizeDlr } from '../src/rules/dlr.js';
+import type { RowStatus } from '../src/output/result.js';
 import { tempDir } from './helpers/cli.js';
 
-const row = (line: number, status: RunRow['out']['status'], cell: string): RunRow => ({
-  line,
-  cells: [cell, 'x,"y"\n'],
-  out: { todo: 'none', status, action: 'NONE', errorCode: '', errorMessage: '', warnings: ['a', 'b'], changes: ['CallerName: "a" → "b"'], addressRef: 'L', orderId: '', stdAddress: 'S' },
+const outcome = (status: RowStatus): Outcome => ({ status, errorCode: '', errorMessage: '', warnings: ['a', 'b'], addressRef: 'L', orderId: '', stdAddress: 'S' });
+const cells = (cell: string) => [cell, 'x,"y"\n'];
+
+/** A row final at planning: its outcome is its own. */
+const final = (line: number, status: RowStatus, cell: string): RunRow => ({ line, cells: cells(cell), plan: { kind: 'final', key: '', action: 'NONE', outcome: outcome(status) } });
+
+const valid = normalizeDlr({
+  Identifier: 'RDUhqDesk0001',
+  CallerName: 'a',
+  CallbackNumber: '9195552101',
+  HouseNumber: '900',
+  StreetName: 'Main Campus',
+  StreetSuffix: 'DR',
+  City: 'Raleigh',
+  StateCode: 'NC',
+  Zip: '27606',
+  Country: 'US',
 });
+if (!valid.ok) throw new Error('the sample row is not valid');
+
+/** A row that waited on the API: its outcome comes from the stages. */
+const sent = (line: number, cell: string): RunRow => ({ line, cells: cells(cell), plan: { kind: 'send', row: valid.row, action: 'UPDATE', changes: ['CallerName: "a" → "b"'], warnings: [] } });
+const gone: RunRow = { line: 0, cells: cells('gone'), plan: { kind: 'missing', key: 'gone', addressRef: 'L', stdAddress: 'S', warnings: [] } };
 
 describe('RowSpill', () => {
   it('merges spilled and kept rows back into input order, whatever the split', async () => {
@@ -21,17 +42,21 @@ describe('RowSpill', () => {
       fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 60 }), fc.string(), async (kept, text) => {
         const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
         const waiting: KeptRow[] = [];
+        const outcomes = new Map<RunRow, Outcome>([[gone, outcome('DELETED')]]);
         kept.forEach((k, i) => {
-          const r = row(i + 2, k ? 'SUCCESS' : 'UNCHANGED', `${text}${i}`);
-          if (k) waiting.push({ ...r, index: i });
-          else spill.add(i, r);
+          if (!k) return spill.add(i, final(i + 2, 'UNCHANGED', `${text}${i}`));
+          const r = { ...sent(i + 2, `${text}${i}`), index: i };
+          waiting.push(r);
+          outcomes.set(r, outcome('SUCCESS'));
         });
         const out = [];
-        for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+        for await (const batch of spill.merged(waiting, [gone], outcomes, 7)) out.push(...batch);
         spill.remove();
         expect(out.map((r) => r.line)).toEqual([...kept.map((_, i) => i + 2), 0]);
         expect(out.map((r) => r.cells[0])).toEqual([...kept.map((_, i) => `${text}${i}`), 'gone']);
-        expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b' && r.changes === 'CallerName: "a" → "b"')).toBe(true);
+        expect(out.map((r) => `${r.action} ${r.status}`)).toEqual([...kept.map((k) => (k ? 'UPDATE SUCCESS' : 'NONE UNCHANGED')), 'DELETE DELETED']);
+        expect(out.map((r) => r.changes)).toEqual([...kept.map((k) => (k ? 'CallerName: "a" → "b"' : '')), '']);
+        expect(out.every((r) => r.cells[1] === 'x,"y"\n' && r.warnings === 'a b')).toBe(true);
       }),
       { numRuns: 40 },
     );
@@ -42,18 +67,17 @@ describe('RowSpill', () => {
       fc.asyncProperty(fc.array(fc.constantFrom('final', 'parked', 'kept'), { maxLength: 60 }), fc.string(), async (kinds, text) => {
         const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
         const waiting: KeptRow[] = [];
+        const outcomes = new Map<RunRow, Outcome>([[gone, outcome('DELETED')]]);
         kinds.forEach((kind, i) => {
-          const r = row(i + 2, kind === 'final' ? 'UNCHANGED' : 'SUCCESS', `${text}${i}`);
-          if (kind === 'final') spill.add(i, r);
-          else if (kind === 'kept') waiting.push({ ...r, index: i });
-          else {
-            const cells = spill.park(i, r.cells);
-            expect(cells).toEqual([]);
-            waiting.push({ ...r, cells, index: i });
-          }
+          if (kind === 'final') return spill.add(i, final(i + 2, 'UNCHANGED', `${text}${i}`));
+          const r = sent(i + 2, `${text}${i}`);
+          const kept = kind === 'kept' ? { ...r, index: i } : { ...r, cells: spill.park(i, r.cells), index: i };
+          if (kind === 'parked') expect(kept.cells).toEqual([]);
+          waiting.push(kept);
+          outcomes.set(kept, outcome('SUCCESS'));
         });
         const out = [];
-        for await (const batch of spill.merged(waiting, [row(0, 'DELETED', 'gone')], 7)) out.push(...batch);
+        for await (const batch of spill.merged(waiting, [gone], outcomes, 7)) out.push(...batch);
         spill.remove();
         expect(out.map((r) => r.line)).toEqual([...kinds.map((_, i) => i + 2), 0]);
         expect(out.map((r) => r.status)).toEqual([...kinds.map((k) => (k === 'final' ? 'UNCHANGED' : 'SUCCESS')), 'DELETED']);
@@ -67,7 +91,7 @@ describe('RowSpill', () => {
   it('is readable by its owner only, and gone once removed', () => {
     const path = join(tempDir(), 'rows.tmp');
     const spill = new RowSpill(path);
-    spill.add(0, row(2, 'UNCHANGED', 'Desk'));
+    spill.add(0, final(2, 'UNCHANGED', 'Desk'));
     spill.flush();
     expect(statSync(path).mode & 0o777).toBe(0o600);
     spill.remove();

@@ -137,9 +137,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;
     const kept = await readAndPlan(ctx, table, columns, { final: flow, ...(named !== undefined ? { named } : {}) });
     const missing = sync !== undefined && named !== undefined ? sync.planMissing(ctx, named, columns, table.header.length) : [];
-    await provision(ctx, [...kept, ...missing]);
+    const outcomes = await provision(ctx, [...kept, ...missing]);
     progress.done();
-    await flow.finish(kept, missing);
+    await flow.finish(kept, missing, outcomes);
     const failed = summary.count('INVALID') + summary.count('REJECTED') + summary.count('FAILED');
     // A dry run's PLANNED rows are neither failures nor unfinished work.
     const signal = stop.signal.aborted ? (stop.signal.reason as NodeJS.Signals) : undefined;

@@ -4,10 +4,10 @@ import type { Logger } from 'pino';
 import type { Api } from '../api/index.js';
 // Error classes only: the API stack (undici, zod) loads when the run first needs it.
 import { AmbiguousWriteError, API_ERROR_MESSAGES, ApiError, AuthError, ConfigError, EsprovApiError, MisconfiguredError } from '../api/errors.js';
-import type { ResultAction, RowStatus } from '../output/result.js';
-import type { NormalizedRow, Profile } from '../rules/types.js';
+import type { Profile } from '../rules/types.js';
 import type { AddressRecord, StateStore } from '../state/store.js';
-import type { MemberResult } from '../orders/engine.js';
+import { failed, rejected, stopped, type Addressed, type Outcome } from './outcome.js';
+import type { Planned } from './plan.js';
 
 export interface RunSettings {
   readonly profile: Profile;
@@ -28,33 +28,16 @@ export interface RunSettings {
   readonly pruneLocations: boolean;
 }
 
-export interface Outcome {
-  /** What this run must still do for the row; `action` and `status` are only what the result file says. */
-  todo: 'send' | 'delete' | 'none';
-  status: RowStatus;
-  action: ResultAction;
-  errorCode: string;
-  errorMessage: string;
-  /** Shared by the rows that have the same (see `pipeline/warnings.ts`): never changed in place. */
-  warnings: readonly string[];
-  /** For an UPDATE: each changed field, old → new. */
-  changes: readonly string[];
-  addressRef: string;
-  orderId: string;
-  stdAddress: string;
-}
-
+/** An input row (or an endpoint --delete-missing removes) with what the run must do for it. */
 export interface RunRow {
   /** The row's line in the input; 0 for an endpoint deleted because it was missing from the input. */
   readonly line: number;
-  /** The endpoint a missing-row delete removes (Identifier or phone number). */
-  readonly deleteKey?: string;
-  /** The endpoint this input row names, kept when its normalized row is not (nothing to send). */
-  readonly key?: string;
   readonly cells: readonly string[];
-  readonly row?: NormalizedRow;
-  readonly out: Outcome;
+  readonly plan: Planned;
 }
+
+/** The outcomes a stage settled, by row. */
+export type Settled = Map<RunRow, Outcome>;
 
 export interface RunContext {
   readonly settings: RunSettings;
@@ -82,25 +65,10 @@ export interface AddressContext {
   readonly stop?: AbortSignal;
 }
 
-/** The code and sentence of a row esprov did not get to because the run was stopped. */
-export const STOPPED = {
-  code: 'STOPPED',
-  message: "Not sent: esprov was stopped (SIGINT/SIGTERM) before this row's turn; run the same file again, or esprov reconcile, to finish it.",
-} as const;
-
-/** Leaves a row PENDING because the run was stopped before it was sent. */
-export function stopped(out: Outcome): void {
-  Object.assign(out, { status: 'PENDING', errorCode: STOPPED.code, errorMessage: STOPPED.message });
-}
-
-export function reject(out: Outcome, code: string, message: string): void {
-  out.status = 'REJECTED';
-  out.errorCode = code;
-  out.errorMessage = message;
-}
+export { STOPPED } from './outcome.js';
 
 /** Remembers a row refused before any order (address not valid), so an unchanged rerun does not resend it. */
-export function rememberRejected(ctx: RunContext, key: string, hash: string, out: Outcome): void {
+export function rememberRejected(ctx: RunContext, key: string, hash: string, out: Outcome): Outcome {
   ctx.store.putEndpoint({
     account: ctx.settings.account,
     profile: ctx.settings.profile,
@@ -114,6 +82,7 @@ export function rememberRejected(ctx: RunContext, key: string, hash: string, out
     errorMessage: out.errorMessage,
     stdText: out.stdAddress,
   });
+  return out;
 }
 
 /** A row whose address has no usable answer: the API refused it, the call failed, or the command stopped first. */
@@ -126,43 +95,11 @@ export function addressProblem(record: AddressRecord | undefined, failure: unkno
   return undefined;
 }
 
-/** Settles a run's row on its address problem; a refused row is remembered so an unchanged rerun does not resend it. */
-export function settleAddressProblem(ctx: RunContext, key: string, hash: string, out: Outcome, p: AddressProblem): void {
-  if (p.kind === 'stopped') return stopped(out);
-  if (p.kind === 'failed') return fail(out, p.code, p.message);
-  reject(out, p.code, p.message);
-  rememberRejected(ctx, key, hash, out);
-}
-
-/**
- * A row's outcome from its order's result: `done` is SUCCESS (or DELETED for a delete), refused
- * REJECTED, retried or not sent FAILED (sent again by the next run), still open PENDING.
- */
-export function settleRow(out: Outcome, r: MemberResult, done: 'SUCCESS' | 'DELETED', what: string): void {
-  out.orderId = r.orderId;
-  switch (r.result) {
-    case 'done':
-      out.status = done;
-      break;
-    case 'refused':
-      reject(out, r.code, r.message);
-      break;
-    case 'retry':
-      fail(out, r.code, r.message);
-      break;
-    case 'pending':
-      Object.assign(out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message });
-      break;
-    case 'not-sent':
-      fail(out, r.code, `The ${what} order could not be sent: ${r.message}`);
-      break;
-  }
-}
-
-export function fail(out: Outcome, code: string, message: string): void {
-  out.status = 'FAILED';
-  out.errorCode = code;
-  out.errorMessage = message;
+/** A run's row settled on its address problem; a refused row is remembered so an unchanged rerun does not resend it. */
+export function settleAddressProblem(ctx: RunContext, key: string, hash: string, at: Addressed, p: AddressProblem): Outcome {
+  if (p.kind === 'stopped') return stopped(at);
+  if (p.kind === 'failed') return failed(at, p.code, p.message, '');
+  return rememberRejected(ctx, key, hash, rejected(at, p.code, p.message, ''));
 }
 
 /** Errors that end the run (credentials, configuration, an answer not the API's); anything else fails only the rows it touches. */

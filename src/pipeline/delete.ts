@@ -4,19 +4,28 @@
 
 import { driverFor } from '../orders/drivers.js';
 import { sendAndFollow } from '../orders/engine.js';
-import { chunks, settleRow, type RunContext, type RunRow } from './context.js';
-import { endpointKey } from './plan.js';
+import { chunks, type RunContext, type RunRow, type Settled } from './context.js';
+import { asPlanned, settled } from './outcome.js';
+import type { Planned } from './plan.js';
 
-export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+type Work = RunRow & { readonly plan: Extract<Planned, { kind: 'delete' | 'missing' }> };
+
+/** Deletes the endpoints of the rows to delete; the outcomes of those rows. */
+export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
   const { profile } = ctx.settings;
-  const work = rows.filter((r) => r.out.todo === 'delete');
-  if (work.length === 0) return;
-  const byKey = new Map(work.map((r) => [r.deleteKey ?? endpointKey(r.row!), r]));
+  const outcomes: Settled = new Map();
+  const work = rows.filter((r): r is Work => r.plan.kind === 'delete' || r.plan.kind === 'missing');
+  if (work.length === 0) return outcomes;
+  const byKey = new Map(work.map((r) => [r.plan.key, r]));
   const plans = chunks([...byKey.keys()], ctx.settings.chunkSize).map((chunk) => ({
     kind: profile === 'dlr' ? ('del-ep' as const) : ('del' as const),
     members: chunk,
     content: chunk,
     post: (key: string) => (profile === 'dlr' ? ctx.api.dlr!.deleteEndpoints(chunk, key) : ctx.api.unified!.deleteEndpoints(chunk)),
   }));
-  for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) settleRow(byKey.get(r.member)!.out, r, 'DELETED', 'delete');
+  for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) {
+    const row = byKey.get(r.member)!;
+    outcomes.set(row, settled(asPlanned(row.plan), r, 'DELETED', 'delete'));
+  }
+  return outcomes;
 }

@@ -12,11 +12,19 @@ import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { addressProblem, chunks, fail, isFatal, reject, rememberRejected, settleAddressProblem, settleRow, type AddressContext, type AddressProblem, type RunContext, type RunRow } from './context.js';
-import { addWarning } from './warnings.js';
-import { contentHash } from './plan.js';
+import type { MemberResult } from '../orders/engine.js';
+import { addressProblem, chunks, isFatal, rememberRejected, settleAddressProblem, type AddressContext, type AddressProblem, type RunContext, type RunRow, type Settled } from './context.js';
+import { asPlanned, failed, pending, rejected, settled, type Addressed, type Outcome } from './outcome.js';
+import { withWarning } from './warnings.js';
+import { contentHash, type SendPlan } from './plan.js';
 
-type Work = RunRow & { readonly row: DlrRow };
+/** A row to send, of this profile. */
+type Work = RunRow & { readonly plan: SendPlan & { readonly row: DlrRow } };
+
+/** A row whose address is ready to provision: as the result shows it, and its parts as its endpoint is recorded. */
+interface Ready extends Addressed {
+  readonly parts: DlrAddressParts;
+}
 
 /** A location to provision and the rows on it. */
 interface LocationWork {
@@ -201,48 +209,48 @@ export function addressVerdict(
 /**
  * Locations and endpoints through the order engine, overlapping: every location order goes at
  * once (within the POST budget), and an endpoint chunk goes as soon as the locations of its rows
- * are final — never before (8040) — not after the last location order of the run.
+ * are final — never before (8040) — not after the last location order of the run. Returns the
+ * outcomes of the rows it was given to send.
  */
-export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
   const { account } = ctx.settings;
-  const work = rows.filter((r): r is Work => r.row?.profile === 'dlr' && r.out.todo === 'send');
+  const outcomes: Settled = new Map();
+  const work = rows.filter((r): r is Work => r.plan.kind === 'send' && r.plan.row.profile === 'dlr');
   const geocodeFailures = new Map<string, unknown>();
   // The addresses the API was asked about in this run: only their adjustments are news.
   const asked = new Set<string>();
   const addresses = await geocodeAddresses(
     ctx,
-    work.map((w) => w.row),
+    work.map((w) => w.plan.row),
     geocodeFailures,
     asked,
   );
-  // Each endpoint's address as sent, one object per distinct address (not per row): its sent fields are made at its order.
-  const sentAddress = new Map<string, DlrAddressParts>();
+  // Each row's address as provisioned; the address as sent is one object per distinct address (not per row).
+  const ready = new Map<Work, Ready>();
   const sent = sentForm();
 
   // Locations: one per LocationId; provisioned when the state store has it with the same content.
   const locations = new Map<string, LocationWork>();
   for (const w of work) {
-    const verdict = addressVerdict(w.row, addresses.get(w.row.addressKey), geocodeFailures.get(w.row.addressKey), asked);
+    const { row, warnings } = w.plan;
+    const verdict = addressVerdict(row, addresses.get(row.addressKey), geocodeFailures.get(row.addressKey), asked);
     if (verdict.kind !== 'ok') {
-      settleAddressProblem(ctx, w.row.identifier, contentHash(w.row), w.out, verdict);
+      outcomes.set(w, settleAddressProblem(ctx, row.identifier, contentHash(row), asPlanned(w.plan), verdict));
       continue;
     }
     const { address } = verdict;
-    if (verdict.warning !== undefined) addWarning(w.out, verdict.warning);
     const form = sent(address);
-    sentAddress.set(w.row.identifier, form.parts);
-    w.out.stdAddress = form.text;
-    w.out.addressRef = w.row.locationId;
-    const entry = locations.get(w.row.locationId);
+    ready.set(w, { warnings: verdict.warning === undefined ? warnings : withWarning(warnings, verdict.warning), addressRef: row.locationId, stdAddress: form.text, parts: form.parts });
+    const entry = locations.get(row.locationId);
     if (entry !== undefined) {
       entry.rows.push(w);
       continue;
     }
-    locations.set(w.row.locationId, { location: { locationId: w.row.locationId, ...address }, hash: hashOf(address), rows: [w] });
+    locations.set(row.locationId, { location: { locationId: row.locationId, ...address }, hash: hashOf(address), rows: [w] });
   }
 
   const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  const endpoints = new EndpointChunks(ctx, engine, sentAddress);
+  const endpoints = new EndpointChunks(ctx, engine, ready, outcomes);
   // A location provisioned with this content needs nothing; one whose order an earlier run sent
   // and that is still open (past that run's poll timeout) is waited for, not resent.
   const needed: LocationWork[] = [];
@@ -250,7 +258,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     const known = ctx.store.getLocation(account, l.location.locationId);
     if (known?.contentHash === l.hash && known.status === 'provisioned') endpoints.add(l.rows);
     else if (known?.contentHash === l.hash && known.status === 'pending' && known.orderId !== '') {
-      for (const w of l.rows) Object.assign(w.out, { status: 'PENDING', orderId: known.orderId });
+      for (const w of l.rows) outcomes.set(w, pending(ready.get(w)!, known.orderId));
     } else needed.push(l);
   }
   ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
@@ -272,7 +280,7 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
           ctx.store.putLocation({
             account,
             locationId: l.location.locationId,
-            addressKey: l.rows[0]!.row.addressKey,
+            addressKey: l.rows[0]!.plan.row.addressKey,
             contentHash: l.hash,
             status: 'pending',
             orderId,
@@ -284,19 +292,8 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
     });
     for (const r of results) {
       const l = byLocation.get(r.member)!;
-      if (r.result === 'done') {
-        endpoints.add(l.rows);
-        continue;
-      }
-      for (const w of l.rows) {
-        w.out.orderId = r.orderId;
-        if (r.result === 'refused') {
-          reject(w.out, r.code, `The location was refused by the API: ${r.message}`);
-          rememberRejected(ctx, w.row.identifier, contentHash(w.row), w.out);
-        } else if (r.result === 'retry') fail(w.out, r.code, `Location ${r.member} was not provisioned: ${r.message}`);
-        else if (r.result === 'pending') Object.assign(w.out, { status: 'PENDING', errorCode: r.code, errorMessage: r.message });
-        else fail(w.out, r.code, `The location order could not be sent: ${r.message}`);
-      }
+      if (r.result === 'done') endpoints.add(l.rows);
+      else for (const w of l.rows) outcomes.set(w, locationNotDone(ctx, w, ready.get(w)!, r));
     }
     // Rows whose locations are final go now, in full chunks; the rest wait for more.
     endpoints.flush(false);
@@ -304,6 +301,21 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
   await Promise.all(locationOrders);
   endpoints.flush(true);
   await endpoints.done();
+  return outcomes;
+}
+
+/** A row's outcome when its location's order did not provision the location; a refused one is remembered. */
+function locationNotDone(ctx: RunContext, w: Work, at: Addressed, r: Exclude<MemberResult, { result: 'done' }>): Outcome {
+  switch (r.result) {
+    case 'refused':
+      return rememberRejected(ctx, w.plan.row.identifier, contentHash(w.plan.row), rejected(at, r.code, `The location was refused by the API: ${r.message}`, r.orderId));
+    case 'retry':
+      return failed(at, r.code, `Location ${r.member} was not provisioned: ${r.message}`, r.orderId);
+    case 'pending':
+      return pending(at, r.orderId, r.code, r.message);
+    case 'not-sent':
+      return failed(at, r.code, `The location order could not be sent: ${r.message}`, r.orderId);
+  }
 }
 
 /** Endpoint rows whose locations are final, sent in chunks as they become ready. */
@@ -315,7 +327,8 @@ class EndpointChunks {
   constructor(
     private readonly ctx: RunContext,
     private readonly engine: OrderEngine,
-    private readonly sentAddress: ReadonlyMap<string, DlrAddressParts>,
+    private readonly addressed: ReadonlyMap<Work, Ready>,
+    private readonly outcomes: Settled,
   ) {}
 
   add(rows: readonly Work[]): void {
@@ -335,13 +348,13 @@ class EndpointChunks {
 
   private async send(chunk: Work[]): Promise<void> {
     const { account, profile } = this.ctx.settings;
-    const byIdentifier = new Map(chunk.map((w) => [w.row.identifier, w]));
-    const aeuis: DlrAeui[] = chunk.map((w) => ({
-      identifier: w.row.identifier,
-      callbackNumber: w.row.callbackNumber,
-      callerName: w.row.callerName,
-      preferredLanguage: w.row.preferredLanguage,
-      locationId: w.row.locationId,
+    const byIdentifier = new Map(chunk.map((w) => [w.plan.row.identifier, w]));
+    const aeuis: DlrAeui[] = chunk.map(({ plan: { row } }) => ({
+      identifier: row.identifier,
+      callbackNumber: row.callbackNumber,
+      callerName: row.callerName,
+      preferredLanguage: row.preferredLanguage,
+      locationId: row.locationId,
     }));
     const results = await this.engine.run({
       kind: 'ep',
@@ -350,26 +363,28 @@ class EndpointChunks {
       post: (key) => this.ctx.api.dlr!.createEndpointOrder(aeuis, key),
       markPending: (orderId) => {
         for (const w of chunk) {
-          w.out.orderId = orderId;
+          const { row } = w.plan;
+          const at = this.addressed.get(w)!;
           this.ctx.store.putEndpoint({
             account,
             profile,
-            endpointKey: w.row.identifier,
-            contentHash: contentHash(w.row),
-            addressRef: w.row.locationId,
+            endpointKey: row.identifier,
+            contentHash: contentHash(row),
+            addressRef: row.locationId,
             status: 'pending',
             orderId,
             runId: this.ctx.runId,
             errorCode: '',
             errorMessage: '',
-            stdText: w.out.stdAddress,
-            fields: dlrSentFields(w.row, this.sentAddress.get(w.row.identifier)!),
+            stdText: at.stdAddress,
+            fields: dlrSentFields(row, at.parts),
           });
         }
       },
     });
     for (const r of results) {
-      settleRow(byIdentifier.get(r.member)!.out, r, 'SUCCESS', 'endpoint');
+      const w = byIdentifier.get(r.member)!;
+      this.outcomes.set(w, settled(this.addressed.get(w)!, r, 'SUCCESS', 'endpoint'));
       if (r.result === 'done') this.count++;
     }
   }

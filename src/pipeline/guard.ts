@@ -21,7 +21,7 @@ export function storeVouches(ctx: RunContext): boolean {
 /** Refuses (exit 2) a run whose ADD rows name endpoints the account holds and the store does not know. */
 export async function refuseUnknownHeld(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
   const { account, profile } = ctx.settings;
-  const adds = rows.filter((r) => r.row !== undefined && r.out.todo === 'send' && r.out.action === 'ADD').map((r) => endpointKey(r.row!));
+  const adds = rows.flatMap((r) => (r.plan.kind === 'send' && r.plan.action === 'ADD' ? [endpointKey(r.plan.row)] : []));
   if (adds.length === 0 || ctx.settings.force || storeVouches(ctx)) return;
   const unknown = new Set(adds.filter((key) => ctx.store.getEndpoint(account, profile, key) === undefined));
   if (unknown.size === 0) return;

@@ -6,7 +6,7 @@ import { UsageError } from '../exit-codes.js';
 import { warning } from '../rules/codes.js';
 import { normalizeE164 } from '../rules/phone.js';
 import { keyColumn, type ColumnMap } from '../input/headers.js';
-import type { Outcome, RunContext, RunRow } from './context.js';
+import type { RunContext, RunRow } from './context.js';
 import { endpointKey } from './plan.js';
 
 /**
@@ -26,9 +26,10 @@ export class NamedInInput {
   }
 
   add(r: RunRow): void {
-    if (r.out.errorCode === 'RECORD_UNPARSEABLE' || r.out.errorCode === 'RECORD_CELL_COUNT') this.unreadable.push(r.line);
-    if (r.row !== undefined) this.named.add(endpointKey(r.row));
-    if (r.key !== undefined) this.named.add(r.key);
+    const p = r.plan;
+    if (p.kind === 'final' && (p.outcome.errorCode === 'RECORD_UNPARSEABLE' || p.outcome.errorCode === 'RECORD_CELL_COUNT')) this.unreadable.push(r.line);
+    const key = p.kind === 'send' ? endpointKey(p.row) : p.key;
+    if (key !== '') this.named.add(key);
     const raw = (r.cells[this.column] ?? '').trim();
     if (raw === '') return;
     this.named.add(raw);
@@ -62,22 +63,11 @@ export function planMissing(ctx: RunContext, input: NamedInInput, columns: Colum
     );
   }
   const column = keyColumn(columns, profile);
+  const warnings = [warning('DELETED_MISSING')];
   ctx.note(`delete-missing: ${missing.length} known endpoint(s) absent from the input will be deleted`);
   return missing.map((e) => {
     const cells = new Array<string>(width).fill('');
     if (column >= 0) cells[column] = e.endpointKey;
-    const out: Outcome = {
-      todo: 'delete',
-      status: 'PENDING',
-      action: 'DELETE',
-      errorCode: '',
-      errorMessage: '',
-      warnings: [warning('DELETED_MISSING')],
-      changes: [],
-      addressRef: e.addressRef,
-      orderId: '',
-      stdAddress: e.stdText,
-    };
-    return { line: 0, deleteKey: e.endpointKey, cells, out };
+    return { line: 0, cells, plan: { kind: 'missing', key: e.endpointKey, addressRef: e.addressRef, stdAddress: e.stdText, warnings } };
   });
 }

@@ -1,8 +1,16 @@
 // A row's outcome: what the result file says of the row beside its planned action. Made by the
 // small constructors below and never changed once made: the planner makes the outcome of a row
-// that is final at planning, each stage the outcomes of the rows it settles.
+// that is final at planning, each stage returns the outcomes of the rows it settled, and
+// `resultRow` joins a planned row and its outcome into its result row (the one place that does).
 
-import type { RowStatus } from '../output/result.js';
+import type { MemberResult } from '../orders/engine.js';
+import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
+import type { ResultAction, ResultRow, RowStatus } from '../output/result.js';
+import { changesText } from '../rules/changes.js';
+import type { NormalizedRow } from '../rules/types.js';
+import type { RunRow } from './context.js';
+import type { Planned } from './plan.js';
+import { NO_CHANGES } from './warnings.js';
 
 export interface Outcome {
   readonly status: RowStatus;
@@ -66,3 +74,55 @@ export const stopped = (at: Addressed, orderId = ''): Outcome => outcome('PENDIN
 
 /** A dry run: the row would be sent. */
 export const planned = (at: Addressed, action: string): Outcome => outcome('PLANNED', 'DRY_RUN', `Dry run: this row would be sent (${action}); nothing was sent.`, at, '');
+
+/**
+ * A row's outcome from its order's result: `done` is SUCCESS (or DELETED for a delete), refused
+ * REJECTED, retried or not sent FAILED (sent again by the next run), still open PENDING.
+ */
+export function settled(at: Addressed, r: MemberResult, end: 'SUCCESS' | 'DELETED', what: string): Outcome {
+  switch (r.result) {
+    case 'done':
+      return done(end, at, r.orderId);
+    case 'refused':
+      return rejected(at, r.code, r.message, r.orderId);
+    case 'retry':
+      return failed(at, r.code, r.message, r.orderId);
+    case 'pending':
+      return pending(at, r.orderId, r.code, r.message);
+    case 'not-sent':
+      return failed(at, r.code, `The ${what} order could not be sent: ${r.message}`, r.orderId);
+  }
+}
+
+/** The address as esprov sends it. */
+export const formattedAddress = (row: NormalizedRow): string => (row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
+
+/** Where the address of a row with something to do stands before any stage: as planned. */
+export function asPlanned(plan: Exclude<Planned, { kind: 'final' }>): Addressed {
+  if (plan.kind === 'send') return { warnings: plan.warnings, addressRef: '', stdAddress: formattedAddress(plan.row) };
+  if (plan.kind === 'delete') return { warnings: plan.warnings, addressRef: '', stdAddress: '' };
+  return plan;
+}
+
+/** What the result file says a planned row does. */
+export const actionOf = (plan: Planned): ResultAction => (plan.kind === 'final' || plan.kind === 'send' ? plan.action : 'DELETE');
+
+/** A row's outcome: its own when final at planning, else what a stage settled; a row no stage settled did not get its turn. */
+export const outcomeOf = (r: RunRow, settledRows: ReadonlyMap<RunRow, Outcome>): Outcome => (r.plan.kind === 'final' ? r.plan.outcome : (settledRows.get(r) ?? pending(asPlanned(r.plan), '')));
+
+/** The result row of a planned row and its outcome. */
+export function resultRow(r: RunRow, o: Outcome): ResultRow {
+  return {
+    line: r.line,
+    cells: r.cells,
+    action: actionOf(r.plan),
+    status: o.status,
+    errorCode: o.errorCode,
+    errorMessage: o.errorMessage,
+    warnings: o.warnings.join(' '),
+    changes: changesText(r.plan.kind === 'send' ? r.plan.changes : NO_CHANGES),
+    addressRef: o.addressRef,
+    orderId: o.orderId,
+    stdAddress: o.stdAddress,
+  };
+}

@@ -2,13 +2,12 @@
 // planned row is plain data: final at planning (with its outcome), to send, or to delete.
 
 import { createHash } from 'node:crypto';
-import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import type { ResultAction } from '../output/result.js';
 import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import { warning, type Problem } from '../rules/codes.js';
 import type { DlrRow, NormalizedRow } from '../rules/types.js';
 import type { EndpointRecord } from '../state/store.js';
-import { done, pending, refused, rejected, type Addressed, type Outcome } from './outcome.js';
+import { done, formattedAddress, pending, refused, rejected, type Addressed, type Outcome } from './outcome.js';
 import { joinMessages, type CheckedRow } from './read.js';
 import { NO_CHANGES, withWarning } from './warnings.js';
 
@@ -72,6 +71,9 @@ export type Planned =
   /** An endpoint esprov provisioned that the input no longer has (--delete-missing). */
   | { readonly kind: 'missing'; readonly key: string; readonly addressRef: string; readonly stdAddress: string; readonly warnings: readonly string[] };
 
+/** A row to send. */
+export type SendPlan = Extract<Planned, { kind: 'send' }>;
+
 /** What the state store says, read by planning: reads only, so planning with the same answers plans the same. */
 export interface StoreView {
   /** The fields that would change ([] none), or undefined when the provisioned ones are not known. */
@@ -96,9 +98,6 @@ export interface PlanInput {
   /** The endpoint the row names, as the store knows it. */
   readonly known: EndpointRecord | undefined;
 }
-
-/** The address as esprov sends it. */
-export const formattedAddress = (row: NormalizedRow): string => (row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
 
 /** The planned row: what the run must do for it. Pure: no write, no call; the store is only read, through `view`. */
 export function planInput(input: PlanInput, view: StoreView, retryRejected: boolean): Planned {

@@ -3,8 +3,9 @@
 
 import type { ColumnMap } from '../input/headers.js';
 import type { InputTable } from '../input/records.js';
-import type { Outcome, RunContext, RunRow } from './context.js';
-import { NO_CHANGES, warningLists } from './warnings.js';
+import type { RunContext, RunRow, Settled } from './context.js';
+import { actionOf, asPlanned, planned } from './outcome.js';
+import { warningLists } from './warnings.js';
 import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
 import { changeCheck } from './changes.js';
@@ -12,7 +13,7 @@ import { Duplicates, isFedBack } from './duplicates.js';
 import { warningText } from '../rules/codes.js';
 import type { NamedInInput } from './missing.js';
 import type { FinalRows, KeptRow } from './spill.js';
-import { contentHash, endpointKey, formattedAddress, planInput, type Planned, type StoreView } from './plan.js';
+import { contentHash, endpointKey, planInput, type StoreView } from './plan.js';
 import type { EndpointRecord } from '../state/store.js';
 import { checkRows } from './read.js';
 import { runUnified } from './unified.js';
@@ -26,29 +27,6 @@ export interface PlanSinks {
   readonly final?: FinalRows;
   /** Collects the endpoints the input names, for --delete-missing. */
   readonly named?: NamedInInput;
-}
-
-/** The message of a row left PENDING without one of its own. */
-export function pendingMessage(out: Outcome): void {
-  if (out.status !== 'PENDING' || out.errorMessage !== '') return;
-  out.errorCode = 'ORDER_PENDING';
-  out.errorMessage =
-    out.orderId === ''
-      ? 'Not sent: an earlier stage of this row did not finish; run esprov reconcile to finish it.'
-      : `Order ${out.orderId} had not finished when esprov stopped following it: run esprov reconcile to finish it.`;
-}
-
-/** The outcome a planned row starts with. */
-function outOf(plan: Planned): Outcome {
-  const blank = { status: 'PENDING' as const, errorCode: '', errorMessage: '', addressRef: '', orderId: '', changes: NO_CHANGES };
-  switch (plan.kind) {
-    case 'final':
-      return { ...plan.outcome, todo: 'none', action: plan.action, changes: NO_CHANGES };
-    case 'send':
-      return { ...blank, todo: 'send', action: plan.action, warnings: plan.warnings, changes: plan.changes, stdAddress: formattedAddress(plan.row) };
-    default:
-      return { ...blank, todo: 'delete', action: 'DELETE', warnings: plan.warnings, stdAddress: '' };
-  }
 }
 
 /**
@@ -99,19 +77,12 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
         const fields = changes.learned(row, known);
         if (fields !== undefined) learned.push({ ...known, fields });
       }
-      const out = outOf(plan);
-      // A row with nothing to send keeps only its key: a 100k-row nightly rerun stays small.
-      const planned: RunRow =
-        row === undefined
-          ? { line: checked.line, cells: checked.cells, out }
-          : out.todo === 'none'
-            ? { line: checked.line, cells: checked.cells, key: endpointKey(row), out }
-            : { line: checked.line, cells: checked.cells, row, out };
-      sinks.named?.add(planned);
-      if (out.todo === 'none' && sinks.final !== undefined) sinks.final.add(index, planned, rows.length > 0);
+      const entry: RunRow = { line: checked.line, cells: checked.cells, plan };
+      sinks.named?.add(entry);
+      if (plan.kind === 'final' && sinks.final !== undefined) sinks.final.add(index, entry, rows.length > 0);
       // A literal of one shape: a spread copy gets a hidden class of its own, some 250 bytes a row.
-      else if (row !== undefined && sinks.final !== undefined) rows.push({ line: planned.line, cells: sinks.final.park(index, planned.cells), row, out, index });
-      else rows.push(Object.assign(planned, { index }));
+      else if (sinks.final !== undefined) rows.push({ line: entry.line, cells: sinks.final.park(index, entry.cells), plan, index });
+      else rows.push({ line: entry.line, cells: entry.cells, plan, index });
       index++;
     }
     if (learned.length > 0) {
@@ -126,26 +97,25 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   return rows;
 }
 
-export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+/**
+ * Sends what the planned rows need (nothing in a dry run): each stage returns the outcomes of the
+ * rows it settled, merged here into the run's outcomes.
+ */
+export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
   if (ctx.settings.dryRun) {
-    for (const r of rows) {
-      if (r.out.todo === 'none') continue;
-      r.out.status = 'PLANNED';
-      r.out.errorCode = 'DRY_RUN';
-      r.out.errorMessage = `Dry run: this row would be sent (${r.out.action}); nothing was sent.`;
-    }
-    return;
+    const outcomes: Settled = new Map();
+    for (const r of rows) if (r.plan.kind !== 'final') outcomes.set(r, planned(asPlanned(r.plan), actionOf(r.plan)));
+    return outcomes;
   }
   // An unchanged rerun has nothing to send: the API stack is not even loaded.
-  if (rows.length === 0 && !ctx.settings.pruneLocations) return;
+  if (rows.length === 0 && !ctx.settings.pruneLocations) return new Map();
   await ctx.needApi();
   await refuseUnknownHeld(ctx, rows);
-  if (ctx.settings.profile === 'dlr') await runDlr(ctx, rows);
-  else await runUnified(ctx, rows);
-  await runDeletes(ctx, rows);
+  const outcomes = ctx.settings.profile === 'dlr' ? await runDlr(ctx, rows) : await runUnified(ctx, rows);
+  for (const [r, o] of await runDeletes(ctx, rows)) outcomes.set(r, o);
   if (ctx.settings.pruneLocations) {
     const pruned = await pruneLocations(ctx);
     if (pruned > 0) ctx.note(`prune-locations: ${pruned} deleted`);
   }
-  for (const r of rows) pendingMessage(r.out);
+  return outcomes;
 }

@@ -7,13 +7,19 @@
 import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ResultRow } from '../output/result.js';
-import { changesText } from '../rules/changes.js';
 import type { Summary } from '../output/summary.js';
 import type { ResultWriter } from '../output/writer.js';
 import type { RunRow } from './context.js';
+import { outcomeOf, resultRow, type Outcome } from './outcome.js';
 
 /** A row that waits on the API, with its position in the input for the merge with spilled rows. */
 export type KeptRow = RunRow & { readonly index: number };
+
+/** The outcomes the stages settled, by row. */
+type Outcomes = ReadonlyMap<RunRow, Outcome>;
+
+/** No outcomes: the rows final at planning carry their own. */
+const NONE: Outcomes = new Map();
 
 /** Where rows final at planning go: their input position, and whether an earlier row still waits on the API. */
 export interface FinalRows {
@@ -42,7 +48,7 @@ export class ResultFlow implements FinalRows {
       this.spill.add(index, row);
       return;
     }
-    const r = toResultRow(row);
+    const r = resultRow(row, outcomeOf(row, NONE));
     this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
     this.direct.push(r);
   }
@@ -59,10 +65,10 @@ export class ResultFlow implements FinalRows {
     await this.writer.write(rows);
   }
 
-  /** Writes the rest: the spilled rows merged with those that waited, then the rows with no input position. */
-  async finish(kept: readonly KeptRow[], after: readonly RunRow[]): Promise<void> {
+  /** Writes the rest: the spilled rows merged with those that waited (settled with `outcomes`), then the rows with no input position. */
+  async finish(kept: readonly KeptRow[], after: readonly RunRow[], outcomes: Outcomes): Promise<void> {
     await this.flush();
-    for await (const batch of this.spill.merged(kept, after)) {
+    for await (const batch of this.spill.merged(kept, after, outcomes)) {
       for (const r of batch) this.summary.add(r.status, r.action, r.errorCode, r.line, r.errorMessage);
       await this.writer.write(batch);
     }
@@ -95,23 +101,6 @@ type Spilled = [
   changes: string,
 ];
 
-export function toResultRow(r: RunRow): ResultRow {
-  const o = r.out;
-  return {
-    line: r.line,
-    cells: r.cells,
-    action: o.action,
-    status: o.status,
-    errorCode: o.errorCode,
-    errorMessage: o.errorMessage,
-    warnings: o.warnings.join(' '),
-    changes: changesText(o.changes),
-    addressRef: o.addressRef,
-    orderId: o.orderId,
-    stdAddress: o.stdAddress,
-  };
-}
-
 const fromSpilled = (s: Spilled): ResultRow => ({
   line: s[1],
   cells: s[2],
@@ -137,9 +126,9 @@ export class RowSpill {
   }
 
   /** Appends a final row; `index` is its position in the input. */
-  add(index: number, r: RunRow): void {
-    const o = r.out;
-    const item: Spilled = [index, r.line, r.cells, o.action, o.status, o.errorCode, o.errorMessage, o.warnings.join(' '), o.addressRef, o.orderId, o.stdAddress, changesText(o.changes)];
+  add(index: number, row: RunRow): void {
+    const r = resultRow(row, outcomeOf(row, NONE));
+    const item: Spilled = [index, r.line, r.cells, r.action, r.status, r.errorCode, r.errorMessage, r.warnings, r.addressRef, r.orderId, r.stdAddress, r.changes];
     this.append(item);
     this.count++;
   }
@@ -168,30 +157,31 @@ export class RowSpill {
   /**
    * Every row in input order: the spilled ones merged with `kept` (rows still in memory, each with
    * its input position, in input order; a parked row gets its cells back), then `after` (rows with
-   * no input position), in batches.
+   * no input position), in batches; the rows in memory are settled with `outcomes`.
    */
-  async *merged(kept: readonly KeptRow[], after: readonly RunRow[], batch = 2000): AsyncGenerator<ResultRow[]> {
+  async *merged(kept: readonly KeptRow[], after: readonly RunRow[], outcomes: Outcomes, batch = 2000): AsyncGenerator<ResultRow[]> {
     this.flush();
     this.close();
+    const toResult = (r: RunRow): ResultRow => resultRow(r, outcomeOf(r, outcomes));
     let out: ResultRow[] = [];
     let k = 0;
     const lines = createInterface({ input: createReadStream(this.path, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const text of lines) {
       if (text === '') continue;
       const s = JSON.parse(text) as Spilled | Parked;
-      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResultRow(kept[k++]!));
+      while (k < kept.length && kept[k]!.index < s[0]) out.push(toResult(kept[k++]!));
       if (s.length === 2) {
         const waited = kept[k++];
         if (waited?.index !== s[0]) throw new Error(`spill: the cells of input row ${s[0]} have no row in memory`);
-        out.push({ ...toResultRow(waited), cells: s[1] });
+        out.push(resultRow({ line: waited.line, cells: s[1], plan: waited.plan }, outcomeOf(waited, outcomes)));
       } else out.push(fromSpilled(s));
       if (out.length >= batch) {
         yield out;
         out = [];
       }
     }
-    while (k < kept.length) out.push(toResultRow(kept[k++]!));
-    for (const r of after) out.push(toResultRow(r));
+    while (k < kept.length) out.push(toResult(kept[k++]!));
+    for (const r of after) out.push(toResult(r));
     if (out.length > 0) yield out;
   }
 

@@ -13,11 +13,13 @@ import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { addressProblem, chunks, isFatal, reject, settleAddressProblem, settleRow, type AddressContext, type RunContext, type RunRow } from './context.js';
-import { addWarning } from './warnings.js';
-import { contentHash } from './plan.js';
+import { addressProblem, chunks, isFatal, settleAddressProblem, type AddressContext, type RunContext, type RunRow, type Settled } from './context.js';
+import { formattedAddress, rejected, settled, type Addressed } from './outcome.js';
+import { withWarning } from './warnings.js';
+import { contentHash, type SendPlan } from './plan.js';
 
-type Work = RunRow & { readonly row: UnifiedRow };
+/** A row to send, of this profile. */
+type Work = RunRow & { readonly plan: SendPlan & { readonly row: UnifiedRow } };
 
 const digest = (text: string, n: number): string => createHash('sha256').update(text).digest('hex').slice(0, n);
 
@@ -109,94 +111,95 @@ export const addressWarning = (record: AddressRecord | undefined): string | unde
  * A changed caller name, language or country cannot be sent: the row says so and what to do, and
  * its new content is not recorded, so it is not reported UNCHANGED later.
  */
-function addressOnlyChange(ctx: RunContext, w: Work): boolean {
+function addressOnlyChange(ctx: RunContext, row: UnifiedRow): boolean {
   const { account, profile } = ctx.settings;
-  const known = ctx.store.getEndpoint(account, profile, w.row.phoneNumber);
+  const known = ctx.store.getEndpoint(account, profile, row.phoneNumber);
   if (known === undefined) return true;
   const oldKey = ctx.store.addressKeyOf(account, profile, known.addressRef) ?? `unified-id|${known.addressRef}`;
-  if (contentHash({ ...w.row, addressKey: oldKey }) === known.contentHash) return true;
-  reject(
-    w.out,
-    'UPDATE_UNSUPPORTED',
-    'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.',
-  );
-  return false;
+  return contentHash({ ...row, addressKey: oldKey }) === known.contentHash;
 }
 
-export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Promise<void> {
+const UPDATE_UNSUPPORTED = 'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.';
+
+/** Creates the addresses and sends the endpoints of the rows to send; the outcomes of those rows. */
+export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
   const { account, profile } = ctx.settings;
   const client = ctx.api.unified!;
-  const work = rows.filter((r): r is Work => r.row?.profile === 'unified' && r.out.todo === 'send');
+  const outcomes: Settled = new Map();
+  const work = rows.filter((r): r is Work => r.plan.kind === 'send' && r.plan.row.profile === 'unified');
   const addressFailures = new Map<string, unknown>();
   const addresses = await createAddresses(
     ctx,
-    work.map((w) => w.row),
+    work.map((w) => w.plan.row),
     addressFailures,
     new Set(),
   );
-  const ready: Work[] = [];
+  // Each row's address as its endpoint is sent with it.
+  const addressed = new Map<Work, Addressed>();
   for (const w of work) {
-    if (w.row.addressId !== '') {
-      w.out.addressRef = w.row.addressId;
-      ready.push(w);
+    const { row, warnings } = w.plan;
+    if (row.addressId !== '') {
+      addressed.set(w, { warnings, addressRef: row.addressId, stdAddress: formattedAddress(row) });
       continue;
     }
-    const record = addresses.get(w.row.addressKey);
-    if (record !== undefined) {
-      w.out.addressRef = record.addressId;
-      w.out.stdAddress = record.stdText || w.out.stdAddress;
-    }
-    const problem = addressProblem(record, addressFailures.get(w.row.addressKey), 'created');
-    if (problem !== undefined) {
-      settleAddressProblem(ctx, w.row.phoneNumber, contentHash(w.row), w.out, problem);
-      continue;
-    }
-    const warning = addressWarning(record);
-    if (warning !== undefined) addWarning(w.out, warning);
-    ready.push(w);
+    const record = addresses.get(row.addressKey);
+    const problem = addressProblem(record, addressFailures.get(row.addressKey), 'created');
+    const warning = problem === undefined ? addressWarning(record) : undefined;
+    const at = { warnings: warning === undefined ? warnings : withWarning(warnings, warning), addressRef: record?.addressId ?? '', stdAddress: record?.stdText || formattedAddress(row) };
+    if (problem !== undefined) outcomes.set(w, settleAddressProblem(ctx, row.phoneNumber, contentHash(row), at, problem));
+    else addressed.set(w, at);
   }
-  const byPhone = new Map(ready.map((w) => [w.row.phoneNumber, w]));
-  const adds = ready.filter((w) => w.out.action === 'ADD');
-  const updates = ready.filter((w) => w.out.action === 'UPDATE' && addressOnlyChange(ctx, w));
+  const ready = [...addressed.keys()];
+  const byPhone = new Map(ready.map((w) => [w.plan.row.phoneNumber, w]));
+  const adds = ready.filter((w) => w.plan.action === 'ADD');
+  const updates = ready.filter((w) => {
+    if (w.plan.action !== 'UPDATE') return false;
+    if (addressOnlyChange(ctx, w.plan.row)) return true;
+    outcomes.set(w, rejected(addressed.get(w)!, 'UPDATE_UNSUPPORTED', UPDATE_UNSUPPORTED, ''));
+    return false;
+  });
   ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
   const engine = new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
   ctx.progress?.stage('orders finished');
   const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
     const results = await engine.run({
       kind,
-      members: chunk.map((w) => w.row.phoneNumber),
+      members: chunk.map((w) => w.plan.row.phoneNumber),
       content,
       post,
       markPending: (orderId) => {
         for (const w of chunk) {
-          w.out.orderId = orderId;
+          const at = addressed.get(w)!;
           ctx.store.putEndpoint({
             account,
             profile,
-            endpointKey: w.row.phoneNumber,
-            contentHash: contentHash(w.row),
-            addressRef: w.out.addressRef,
+            endpointKey: w.plan.row.phoneNumber,
+            contentHash: contentHash(w.plan.row),
+            addressRef: at.addressRef,
             status: 'pending',
             orderId,
             runId: ctx.runId,
             errorCode: '',
             errorMessage: '',
-            stdText: w.out.stdAddress,
-            fields: unifiedSentFields(w.row, w.out.addressRef),
+            stdText: at.stdAddress,
+            fields: unifiedSentFields(w.plan.row, at.addressRef),
           });
         }
       },
     });
-    for (const r of results) settleRow(byPhone.get(r.member)!.out, r, 'SUCCESS', 'endpoint');
+    for (const r of results) {
+      const w = byPhone.get(r.member)!;
+      outcomes.set(w, settled(addressed.get(w)!, r, 'SUCCESS', 'endpoint'));
+    }
   };
   const endpoint = (w: Work): UnifiedEndpointInput => ({
-    phoneNumber: w.row.phoneNumber,
-    callerName: w.row.callerName,
-    lang: w.row.lang,
-    country: w.row.country,
-    addressId: w.out.addressRef,
+    phoneNumber: w.plan.row.phoneNumber,
+    callerName: w.plan.row.callerName,
+    lang: w.plan.row.lang,
+    country: w.plan.row.country,
+    addressId: addressed.get(w)!.addressRef,
   });
-  const patch = (w: Work) => ({ id: w.row.phoneNumber, addressId: w.out.addressRef });
+  const patch = (w: Work) => ({ id: w.plan.row.phoneNumber, addressId: addressed.get(w)!.addressRef });
   await Promise.all([
     ...chunks(adds, ctx.settings.chunkSize).map((chunk) => {
       const body = chunk.map(endpoint);
@@ -207,4 +210,5 @@ export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Prom
       return order('patch', chunk, body, () => client.patchEndpoints('PROVISION', body));
     }),
   ]);
+  return outcomes;
 }

@@ -37,8 +37,3 @@ export function withWarning(warnings: readonly string[], text: string): readonly
   }
   return list;
 }
-
-/** Adds a warning to a row's outcome (a shared list, not a copy per row). */
-export function addWarning(out: { warnings: readonly string[] }, text: string): void {
-  out.warnings = withWarning(out.warnings, text);
-}
