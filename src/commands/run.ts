@@ -15,6 +15,7 @@ import { removeStaleTemps } from '../output/stale.js';
 import type { RunContext } from '../pipeline/context.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
+import { limitHeapGrowth } from '../heap.js';
 import type { StateStore } from '../state/store.js';
 import { openStore } from './open-store.js';
 import { target } from './target.js';
@@ -131,7 +132,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     });
     // Rows final at planning go straight to the result while no earlier row waits on the API, and
     // wait on disk after that: a nightly rerun holds none of them in memory.
-    flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary);
+    // The heap is held near what is live from the first row that waits on the API (src/heap.ts): a
+    // migration keeps its rows; a nightly rerun with nothing to send keeps node's faster default.
+    flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary, limitHeapGrowth);
     // Loaded on use: --delete-missing reads unified phone numbers with libphonenumber.
     const sync = config.deleteMissing ? await import('../pipeline/missing.js') : undefined;
     const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;
