@@ -1,5 +1,6 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
+import { setMaxListeners } from 'node:events';
 import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
@@ -74,6 +75,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   // SIGINT/SIGTERM (Ctrl-C, a cron timeout): the first one stops cleanly — nothing new is sent, calls
   // in flight end, the result and the summary are written; a second one ends the process at once.
   const stop = new AbortController();
+  // Every order waiting between reads (and every call waiting on --rate) listens for the stop: a
+  // run follows many at once, which is no leak, so node's warning past ten listeners is turned off.
+  setMaxListeners(0, stop.signal);
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
     stop.abort(signal);
