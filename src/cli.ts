@@ -162,8 +162,7 @@ Examples:
   $ esprov run europe.csv --api unified --account 9900778 --concurrency 16 --chunk-size 500`,
     )
     .action(async (input: string, options: RunOptions, cmd: Command) => {
-      // A run holds the rows that wait on the API, an import or an export pages of an account: their heap stays near what is live.
-      limitHeapGrowth();
+      // A run limits its heap's growth itself, once a row waits on the API (src/commands/run.ts).
       // Loaded on use: the API, the state store and logging are not needed by check.
       process.exitCode = await reporting('run', input, options, async (stamp) => {
         const { runCommand } = await import('./commands/run.js');

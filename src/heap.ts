@@ -4,7 +4,8 @@
 // much garbage (parsed answers) and peaked near 240 MB at 100,000 endpoints. Their heap grows by a
 // quarter between full collections instead (a few more of them, each short): the migration peaks
 // near 250 MB, the import near 160 MB. Commands that stream (check) keep node's default: they hold
-// little, and more collections would only cost time (check: 1.00× → 1.19× a bare csv pass).
+// little, and more collections would only cost time (check: 1.00× → 1.19× a bare csv pass); so
+// does a nightly `run` with nothing to send, which limits its heap only once a row waits on the API.
 // A --heap-growing-percent given to node itself is kept.
 
 import { setFlagsFromString } from 'node:v8';

@@ -7,9 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../src/pipeline/context.js';
 import type { Outcome } from '../src/pipeline/outcome.js';
-import { type KeptRow, RowSpill } from '../src/pipeline/spill.js';
+import { type KeptRow, ResultFlow, RowSpill } from '../src/pipeline/spill.js';
 import { normalizeDlr } from '../src/rules/dlr.js';
 import type { RowStatus } from '../src/output/result.js';
+import type { ResultWriter } from '../src/output/writer.js';
+import { Summary } from '../src/output/summary.js';
 import { tempDir } from './helpers/cli.js';
 
 const outcome = (status: RowStatus): Outcome => ({ status, errorCode: '', errorMessage: '', warnings: ['a', 'b'], addressRef: 'L', orderId: '', stdAddress: 'S' });
@@ -86,6 +88,22 @@ describe('RowSpill', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it("tells once, at the first row that waits on the API, and not for rows final at planning (the run's heap limit)", async () => {
+    const written: unknown[] = [];
+    const writer = { write: async (rows: unknown[]) => void written.push(...rows) } as unknown as ResultWriter;
+    let told = 0;
+    const spill = new RowSpill(join(tempDir(), 'rows.tmp'));
+    const flow = new ResultFlow(writer, spill, new Summary(), () => told++);
+    flow.add(0, final(2, 'UNCHANGED', 'Desk'), false);
+    await flow.flush();
+    expect(written).toHaveLength(1);
+    expect(told).toBe(0);
+    flow.park(1, ['a']);
+    flow.park(2, ['b']);
+    expect(told).toBe(1);
+    spill.remove();
   });
 
   it('is readable by its owner only, and gone once removed', () => {

@@ -18,6 +18,41 @@ describe('state store', () => {
     db.close();
   });
 
+  it("settles an endpoint's outcome without touching what its intent wrote, and ignores an endpoint it does not hold", () => {
+    const store = new StateStore(':memory:');
+    const intent = {
+      account: 'a',
+      profile: 'dlr' as const,
+      endpointKey: 'Desk000000001',
+      contentHash: 'h1',
+      addressRef: 'L1',
+      status: 'pending' as const,
+      orderId: 'o1',
+      runId: 'r1',
+      errorCode: '',
+      errorMessage: '',
+      stdText: '1 MAIN ST',
+      fields: { CallerName: 'Desk 1' },
+    };
+    store.putEndpoint(intent);
+    store.settleEndpoint('a', 'dlr', 'Desk000000001', { status: 'rejected', orderId: 'o1', runId: 'r2', errorCode: '8040', errorMessage: 'no location' });
+    store.settleEndpoint('a', 'dlr', 'Desk000000099', { status: 'provisioned', orderId: 'o1', runId: 'r2', errorCode: '', errorMessage: '' });
+    expect(store.getEndpoint('a', 'dlr', 'Desk000000001')).toMatchObject({
+      contentHash: 'h1',
+      addressRef: 'L1',
+      stdText: '1 MAIN ST',
+      source: 'run',
+      status: 'rejected',
+      orderId: 'o1',
+      runId: 'r2',
+      errorCode: '8040',
+      errorMessage: 'no location',
+    });
+    expect(store.endpointFields('a', 'dlr', 'Desk000000001')).toEqual({ CallerName: 'Desk 1' });
+    expect(store.getEndpoint('a', 'dlr', 'Desk000000099')).toBeUndefined();
+    store.close();
+  });
+
   it('migrates a version-1 store, keeping its data', () => {
     const path = join(tempDir(), 'v1.db');
     const db = new Database(path);

@@ -1,5 +1,6 @@
 // esprov run: the whole pipeline against the API (or the in-process sandbox), then the result file.
 
+import { setMaxListeners } from 'node:events';
 import { AuthError } from '../api/errors.js';
 import type { Api, ApiStats } from '../api/index.js';
 import type { RunConfig } from '../config.js';
@@ -15,6 +16,7 @@ import { removeStaleTemps } from '../output/stale.js';
 import type { RunContext } from '../pipeline/context.js';
 import { provision, readAndPlan } from '../pipeline/run.js';
 import { ResultFlow, RowSpill } from '../pipeline/spill.js';
+import { limitHeapGrowth } from '../heap.js';
 import type { StateStore } from '../state/store.js';
 import { openStore } from './open-store.js';
 import { target } from './target.js';
@@ -73,6 +75,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
   // SIGINT/SIGTERM (Ctrl-C, a cron timeout): the first one stops cleanly — nothing new is sent, calls
   // in flight end, the result and the summary are written; a second one ends the process at once.
   const stop = new AbortController();
+  // Every order waiting between reads (and every call waiting on --rate) listens for the stop: a
+  // run follows many at once, which is no leak, so node's warning past ten listeners is turned off.
+  setMaxListeners(0, stop.signal);
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stop.signal.aborted) process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
     stop.abort(signal);
@@ -131,7 +136,9 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     });
     // Rows final at planning go straight to the result while no earlier row waits on the API, and
     // wait on disk after that: a nightly rerun holds none of them in memory.
-    flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary);
+    // The heap is held near what is live from the first row that waits on the API (src/heap.ts): a
+    // migration keeps its rows; a nightly rerun with nothing to send keeps node's faster default.
+    flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary, limitHeapGrowth);
     // Loaded on use: --delete-missing reads unified phone numbers with libphonenumber.
     const sync = config.deleteMissing ? await import('../pipeline/missing.js') : undefined;
     const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;

@@ -10,8 +10,8 @@ export interface Progress {
   stage(name: string, total?: number): void;
   /** `n` more items of the current stage done (default 1); `part` names their kind ("location orders finished"). */
   tick(n?: number, part?: string): void;
-  /** One more item of kind `part` expected in the current stage: the stage then counts each kind done/expected. */
-  expect(part: string): void;
+  /** `n` more items (default 1) of kind `part` expected in the current stage: the stage then counts each kind done/expected. */
+  expect(part: string, n?: number): void;
   /** What the run is waiting for (a 429 back-off, order polling); undefined when it no longer waits. */
   waiting(what: string | undefined): void;
   /** A message that stays: printed above the live line, or as a plain `esprov: ...` line. */
@@ -152,8 +152,8 @@ class LiveProgress implements Progress {
     this.redraw();
   }
 
-  expect(part: string): void {
-    this.part(part).total += 1;
+  expect(part: string, n = 1): void {
+    this.part(part).total += n;
     this.redraw();
   }
 

@@ -13,7 +13,7 @@ import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
 import type { MemberResult } from '../orders/engine.js';
-import { addressProblem, chunks, isFatal, rememberRejected, settleAddressProblem, type AddressContext, type AddressProblem, type RunContext, type RunRow, type Settled } from './context.js';
+import { addressProblem, isFatal, rememberRejected, settleAddressProblem, type AddressContext, type AddressProblem, type RunContext, type RunRow, type Settled } from './context.js';
 import { asPlanned, failed, pending, rejected, settled, type Addressed, type Outcome } from './outcome.js';
 import { withWarning } from './warnings.js';
 import { contentHash, type SendPlan } from './plan.js';
@@ -129,12 +129,25 @@ function sentForm(): (address: ApiAddress) => { readonly parts: DlrAddressParts;
 /** A location's content hash: equal hashes mean the location needs nothing sent. */
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
+export interface GeocodeOptions {
+  /** Told each address key as its answer (or failure) is in, known ones first: later stages start on it at once. */
+  readonly onAnswer?: (key: string, record: AddressRecord | undefined) => void;
+  /** Counts the geocodes as this part of the caller's stage instead of a stage of their own. */
+  readonly part?: string;
+}
+
 /**
  * Geocodes each distinct address not already known, concurrently; every answer is committed at
  * once, so a later run (or the run after `check --validate-addresses`) asks nothing again.
  * `asked` collects the addresses the API was asked about: only their adjustments are news.
  */
-export async function geocodeAddresses(ctx: AddressContext, rows: readonly DlrRow[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
+export async function geocodeAddresses(
+  ctx: AddressContext,
+  rows: readonly DlrRow[],
+  failed: Map<string, unknown>,
+  asked: Set<string>,
+  options: GeocodeOptions = {},
+): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, DlrRow>();
@@ -145,7 +158,9 @@ export async function geocodeAddresses(ctx: AddressContext, rows: readonly DlrRo
     else todo.set(row.addressKey, row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to geocode`);
-  ctx.progress?.stage('addresses validated', todo.size);
+  if (options.part === undefined) ctx.progress?.stage('addresses validated', todo.size);
+  else ctx.progress?.expect(options.part, todo.size);
+  for (const [key, record] of records) options.onAnswer?.(key, record);
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all(
     [...todo].map(([key, row]) =>
@@ -157,6 +172,7 @@ export async function geocodeAddresses(ctx: AddressContext, rows: readonly DlrRo
         } catch (err) {
           if (isFatal(err)) throw err;
           failed.set(key, err);
+          options.onAnswer?.(key, undefined);
           return;
         }
         const std = result.standardized ?? {};
@@ -175,7 +191,8 @@ export async function geocodeAddresses(ctx: AddressContext, rows: readonly DlrRo
         ctx.store.putAddress(record);
         records.set(key, record);
         asked.add(key);
-        ctx.progress?.tick();
+        ctx.progress?.tick(1, options.part);
+        options.onAnswer?.(key, record);
       }),
     ),
   );
@@ -207,77 +224,179 @@ export function addressVerdict(
 }
 
 /**
- * Locations and endpoints through the order engine, overlapping: every location order goes at
- * once (within the POST budget), and an endpoint chunk goes as soon as the locations of its rows
- * are final — never before (8040) — not after the last location order of the run. Returns the
- * outcomes of the rows it was given to send.
+ * Addresses, locations and endpoints, overlapping (SPEC §1): a location is decided as soon as the
+ * addresses of its rows are answered, and location orders go in chunks while the other addresses
+ * are still being geocoded; an endpoint chunk goes as soon as the locations of its rows are final —
+ * never before (8040). Location chunks are cut in input order, so a run forms the same chunks
+ * whatever order the answers come in. Returns the outcomes of the rows it was given to send.
  */
 export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
-  const { account } = ctx.settings;
   const outcomes: Settled = new Map();
   const work = rows.filter((r): r is Work => r.plan.kind === 'send' && r.plan.row.profile === 'dlr');
   const geocodeFailures = new Map<string, unknown>();
   // The addresses the API was asked about in this run: only their adjustments are news.
   const asked = new Set<string>();
-  const addresses = await geocodeAddresses(
+  const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
+  const stage = new LocationStage(ctx, engine, new EndpointChunks(ctx, engine, outcomes), outcomes);
+  // Rows by LocationId, in input order, and the address keys each location waits on.
+  for (const w of work) stage.add(w);
+  ctx.progress?.stage('addresses validated, orders finished');
+  const answers = new Map<string, AddressRecord>();
+  const decide = (key: string | undefined): void => stage.answered(key, (k) => answers.get(k), geocodeFailures, asked);
+  const geocoded = geocodeAddresses(
     ctx,
     work.map((w) => w.plan.row),
     geocodeFailures,
     asked,
+    {
+      part: 'addresses',
+      onAnswer: (key, record) => {
+        if (record !== undefined) answers.set(key, record);
+        decide(key);
+      },
+    },
   );
-  // Each row's address as provisioned; the address as sent is one object per distinct address (not per row).
-  const ready = new Map<Work, Ready>();
-  const sent = sentForm();
+  try {
+    await geocoded;
+  } catch (err) {
+    // A fatal answer (credentials, configuration): the orders already sent end first, then the run stops.
+    await stage.done().catch(() => undefined);
+    throw err;
+  }
+  decide(undefined);
+  await stage.done();
+  return outcomes;
+}
 
-  // Locations: one per LocationId; provisioned when the state store has it with the same content.
-  const locations = new Map<string, LocationWork>();
-  for (const w of work) {
-    const { row, warnings } = w.plan;
-    const verdict = addressVerdict(row, addresses.get(row.addressKey), geocodeFailures.get(row.addressKey), asked);
-    if (verdict.kind !== 'ok') {
-      outcomes.set(w, settleAddressProblem(ctx, row.identifier, contentHash(row), asPlanned(w.plan), verdict));
-      continue;
+/** Waits for every promise to end (none is left running unwatched), then fails with the first failure. */
+async function allEnded(promises: readonly Promise<unknown>[]): Promise<void> {
+  const ended = await Promise.allSettled(promises);
+  const failed = ended.find((e) => e.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+/** A location waiting on its rows' addresses. */
+interface Waiting {
+  readonly locationId: string;
+  readonly rows: Work[];
+  /** Address keys of its rows not answered yet. */
+  readonly open: Set<string>;
+}
+
+/**
+ * Decides each location once its addresses are answered (in input order), and sends the locations
+ * to provision in chunks; the rows of a location that is final go on to the endpoint chunks.
+ */
+class LocationStage {
+  private readonly queue: Waiting[] = [];
+  private readonly byId = new Map<string, Waiting>();
+  private readonly waitingOn = new Map<string, Waiting[]>();
+  private next = 0;
+  private chunk: LocationWork[] = [];
+  private readonly orders: Promise<void>[] = [];
+  private total = 0;
+  private toProvision = 0;
+  // Each endpoint's address as sent, one object per distinct address (not per row).
+  private readonly sent = sentForm();
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly engine: OrderEngine,
+    private readonly endpoints: EndpointChunks,
+    private readonly outcomes: Settled,
+  ) {}
+
+  add(w: Work): void {
+    const { row } = w.plan;
+    let l = this.byId.get(row.locationId);
+    if (l === undefined) {
+      l = { locationId: row.locationId, rows: [], open: new Set() };
+      this.byId.set(l.locationId, l);
+      this.queue.push(l);
     }
-    const { address } = verdict;
-    const form = sent(address);
-    ready.set(w, { warnings: verdict.warning === undefined ? warnings : withWarning(warnings, verdict.warning), addressRef: row.locationId, stdAddress: form.text, parts: form.parts });
-    const entry = locations.get(row.locationId);
-    if (entry !== undefined) {
-      entry.rows.push(w);
-      continue;
+    l.rows.push(w);
+    if (!l.open.has(row.addressKey)) {
+      l.open.add(row.addressKey);
+      const list = this.waitingOn.get(row.addressKey);
+      if (list === undefined) this.waitingOn.set(row.addressKey, [l]);
+      else list.push(l);
     }
-    locations.set(row.locationId, { location: { locationId: row.locationId, ...address }, hash: hashOf(address), rows: [w] });
   }
 
-  const engine = new OrderEngine(ctx, dlrDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  const endpoints = new EndpointChunks(ctx, engine, ready, outcomes);
-  // A location provisioned with this content needs nothing; one whose order an earlier run sent
-  // and that is still open (past that run's poll timeout) is waited for, not resent.
-  const needed: LocationWork[] = [];
-  for (const l of locations.values()) {
-    const known = ctx.store.getLocation(account, l.location.locationId);
-    if (known?.contentHash === l.hash && known.status === 'provisioned') endpoints.add(l.rows);
-    else if (known?.contentHash === l.hash && known.status === 'pending' && known.orderId !== '') {
-      for (const w of l.rows) outcomes.set(w, pending(ready.get(w)!, known.orderId));
-    } else needed.push(l);
+  /** An address is answered (undefined: every answer is in): decides the locations now ready, in input order. */
+  answered(key: string | undefined, record: (key: string) => AddressRecord | undefined, failures: ReadonlyMap<string, unknown>, asked: ReadonlySet<string>): void {
+    if (key !== undefined) for (const l of this.waitingOn.get(key) ?? []) l.open.delete(key);
+    const all = key === undefined;
+    while (this.next < this.queue.length && (all || this.queue[this.next]!.open.size === 0)) {
+      this.decide(this.queue[this.next++]!, record, failures, asked);
+    }
+    if (all) {
+      this.send(this.chunk.splice(0));
+      this.ctx.note(`locations: ${this.total}, ${this.toProvision} to provision`);
+    }
   }
-  ctx.note(`locations: ${locations.size}, ${needed.length} to provision`);
-  ctx.progress?.stage('orders finished');
-  const byLocation = new Map(needed.map((l) => [l.location.locationId, l]));
-  const locationOrders = chunks(needed, ctx.settings.chunkSize).map(async (chunk) => {
-    const members = chunk.map((l) => l.location.locationId);
-    const results = await engine.run({
+
+  /** Waits for every location order, then sends the last endpoint rows and waits for those orders too. */
+  async done(): Promise<void> {
+    await allEnded(this.orders);
+    this.endpoints.flush(true);
+    await this.endpoints.done();
+  }
+
+  /** A location's rows given their addresses' answers: settled on a problem, or on to the location (or endpoint) orders. */
+  private decide(l: Waiting, record: (key: string) => AddressRecord | undefined, failures: ReadonlyMap<string, unknown>, asked: ReadonlySet<string>): void {
+    const { account } = this.ctx.settings;
+    let location: LocationWork | undefined;
+    for (const w of l.rows) {
+      const { row, warnings } = w.plan;
+      const verdict = addressVerdict(row, record(row.addressKey), failures.get(row.addressKey), asked);
+      if (verdict.kind !== 'ok') {
+        this.outcomes.set(w, settleAddressProblem(this.ctx, row.identifier, contentHash(row), asPlanned(w.plan), verdict));
+        continue;
+      }
+      const { address } = verdict;
+      const form = this.sent(address);
+      const at = { warnings: verdict.warning === undefined ? warnings : withWarning(warnings, verdict.warning), addressRef: row.locationId, stdAddress: form.text, parts: form.parts };
+      this.endpoints.addressed.set(w, at);
+      if (location === undefined) location = { location: { locationId: row.locationId, ...address }, hash: hashOf(address), rows: [w] };
+      else location.rows.push(w);
+    }
+    if (location === undefined) return;
+    this.total++;
+    // A location provisioned with this content needs nothing; one whose order an earlier run sent
+    // and that is still open (past that run's poll timeout) is waited for, not resent.
+    const known = this.ctx.store.getLocation(account, l.locationId);
+    if (known?.contentHash === location.hash && known.status === 'provisioned') {
+      this.endpoints.add(location.rows);
+      this.endpoints.flush(false);
+    } else if (known?.contentHash === location.hash && known.status === 'pending' && known.orderId !== '') {
+      for (const w of location.rows) this.outcomes.set(w, pending(this.endpoints.addressed.get(w)!, known.orderId));
+    } else {
+      this.toProvision++;
+      this.chunk.push(location);
+      if (this.chunk.length >= this.ctx.settings.chunkSize) this.send(this.chunk.splice(0));
+    }
+  }
+
+  private send(chunk: LocationWork[]): void {
+    if (chunk.length > 0) this.orders.push(this.order(chunk));
+  }
+
+  /** One location order, through the engine; its final locations release their rows to the endpoint chunks. */
+  private async order(chunk: LocationWork[]): Promise<void> {
+    const { account } = this.ctx.settings;
+    const results = await this.engine.run({
       kind: 'loc',
-      members,
+      members: chunk.map((l) => l.location.locationId),
       content: chunk.map((l) => l.location),
       post: (key) =>
-        ctx.api.dlr!.createLocationOrder(
+        this.ctx.api.dlr!.createLocationOrder(
           chunk.map((l) => l.location),
           key,
         ),
       markPending: (orderId) => {
         for (const l of chunk) {
-          ctx.store.putLocation({
+          this.ctx.store.putLocation({
             account,
             locationId: l.location.locationId,
             addressKey: l.rows[0]!.plan.row.addressKey,
@@ -290,18 +409,15 @@ export async function runDlr(ctx: RunContext, rows: readonly RunRow[]): Promise<
         }
       },
     });
+    const byLocation = new Map(chunk.map((l) => [l.location.locationId, l]));
     for (const r of results) {
       const l = byLocation.get(r.member)!;
-      if (r.result === 'done') endpoints.add(l.rows);
-      else for (const w of l.rows) outcomes.set(w, locationNotDone(ctx, w, ready.get(w)!, r));
+      if (r.result === 'done') this.endpoints.add(l.rows);
+      else for (const w of l.rows) this.outcomes.set(w, locationNotDone(this.ctx, w, this.endpoints.addressed.get(w)!, r));
     }
     // Rows whose locations are final go now, in full chunks; the rest wait for more.
-    endpoints.flush(false);
-  });
-  await Promise.all(locationOrders);
-  endpoints.flush(true);
-  await endpoints.done();
-  return outcomes;
+    this.endpoints.flush(false);
+  }
 }
 
 /** A row's outcome when its location's order did not provision the location; a refused one is remembered. */
@@ -324,10 +440,12 @@ class EndpointChunks {
   private readonly orders: Promise<void>[] = [];
   private count = 0;
 
+  /** Each row's address as provisioned (its sent fields are made at its order), once its location is decided. */
+  readonly addressed = new Map<Work, Ready>();
+
   constructor(
     private readonly ctx: RunContext,
     private readonly engine: OrderEngine,
-    private readonly addressed: ReadonlyMap<Work, Ready>,
     private readonly outcomes: Settled,
   ) {}
 
@@ -342,7 +460,7 @@ class EndpointChunks {
   }
 
   async done(): Promise<void> {
-    await Promise.all(this.orders);
+    await allEnded(this.orders);
     this.ctx.note(`endpoints: ${this.count} provisioned in ${this.orders.length} order(s)`);
   }
 

@@ -41,6 +41,8 @@ export class ResultFlow implements FinalRows {
     private readonly writer: ResultWriter,
     private readonly spill: RowSpill,
     private readonly summary: Summary,
+    /** Called once, when the first row that waits on the API is kept. */
+    private onFirstWait?: () => void,
   ) {}
 
   add(index: number, row: RunRow, earlierRowsWait: boolean): void {
@@ -54,6 +56,10 @@ export class ResultFlow implements FinalRows {
   }
 
   park(index: number, cells: readonly string[]): readonly string[] {
+    if (this.onFirstWait !== undefined) {
+      this.onFirstWait();
+      this.onFirstWait = undefined;
+    }
     return this.spill.park(index, cells);
   }
 

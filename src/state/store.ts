@@ -156,6 +156,8 @@ export class StateStore {
       knowsEndpoint: this.db.prepare("SELECT 1 FROM endpoints WHERE profile = ? AND endpoint_key = ? AND status != 'deleted' LIMIT 1"),
       knowsLocation: this.db.prepare('SELECT 1 FROM locations WHERE location_id = ? LIMIT 1'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
+      settleEndpoint: this.db.prepare(`UPDATE endpoints SET status = @status, order_id = @orderId, run_id = @runId, error_code = @errorCode, error_message = @errorMessage, updated_at = @updatedAt
+        WHERE account = @account AND profile = @profile AND endpoint_key = @endpointKey`),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
       listEndpoints: this.db
         .prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
@@ -360,6 +362,14 @@ export class StateStore {
   putEndpoint(e: EndpointRecord): void {
     const { fieldsKnown: _, ...record } = e;
     this.s.putEndpoint!.run({ ...record, source: e.source ?? 'run', fields: e.fields === undefined ? '' : JSON.stringify(e.fields), updatedAt: now() });
+  }
+
+  /**
+   * An order's outcome for an endpoint the store holds (nothing when it holds none): its status,
+   * order, run and error change; its content, address and fields stay as its intent wrote them.
+   */
+  settleEndpoint(account: string, profile: string, endpointKey: string, outcome: Pick<EndpointRecord, 'status' | 'orderId' | 'runId' | 'errorCode' | 'errorMessage'>): void {
+    this.s.settleEndpoint!.run({ account, profile, endpointKey, ...outcome, updatedAt: now() });
   }
 
   /** What esprov sent for a provisioned endpoint, by field name; undefined when not known (an older esprov, import-state). */

@@ -22,7 +22,10 @@ const parser = new XMLParser({
   htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name, jpath) => LIST_ELEMENTS.has(name) || (name === 'E911Order' && typeof jpath === 'string' && jpath.endsWith('E911Orders.E911Order')),
+  // The path is given as a matcher and made a string only where it decides (E911Order): making it
+  // for every element was a fifth of the parser's time.
+  jPath: false,
+  isArray: (name, jpath) => LIST_ELEMENTS.has(name) || (name === 'E911Order' && String(jpath).endsWith('E911Orders.E911Order')),
 });
 
 const UNSAFE = /<!\s*(DOCTYPE|ENTITY)/i;
