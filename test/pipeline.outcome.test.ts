@@ -6,24 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { MemberResult } from '../src/orders/engine.js';
 import type { RunRow } from '../src/pipeline/context.js';
 import { done, outcomeOf, resultRow, settled, type Addressed, type Outcome } from '../src/pipeline/outcome.js';
-import { normalizeDlr } from '../src/rules/dlr.js';
+import { dlrRow } from './helpers/rows.js';
 
 const at: Addressed = { warnings: ['ABBREVIATED: x'], addressRef: 'LOC1', stdAddress: '900 MAIN CAMPUS DR' };
 
-const valid = normalizeDlr({
-  Identifier: 'RDUhqDesk0001',
-  CallerName: 'a',
-  CallbackNumber: '9195552101',
-  HouseNumber: '900',
-  StreetName: 'Main Campus',
-  StreetSuffix: 'DR',
-  City: 'Raleigh',
-  StateCode: 'NC',
-  Zip: '27606',
-  Country: 'US',
-});
-if (!valid.ok) throw new Error('the sample row is not valid');
-const toSend: RunRow = { line: 7, cells: ['c'], plan: { kind: 'send', row: valid.row, action: 'UPDATE', changes: ['CallerName: "a" → "b"'], warnings: ['W'] } };
+const toSend: RunRow = { line: 7, cells: ['c'], plan: { kind: 'send', row: dlrRow(), action: 'UPDATE', changes: ['CallerName: "a" → "b"'], warnings: ['W'] } };
 
 describe('outcomes', () => {
   it.each<[MemberResult, 'SUCCESS' | 'DELETED', Partial<Outcome>]>([

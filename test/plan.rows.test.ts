@@ -6,31 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS_UNKNOWN } from '../src/rules/changes.js';
 import { problem } from '../src/rules/codes.js';
 import { normalizeDlr } from '../src/rules/dlr.js';
+import { DLR_VALUES, dlrRow } from './helpers/rows.js';
 import type { DlrRow } from '../src/rules/types.js';
 import { contentHash, planInput, type Planned, type StoreView } from '../src/pipeline/plan.js';
 import type { CheckedRow } from '../src/pipeline/read.js';
 import type { EndpointRecord } from '../src/state/store.js';
-
-const values = (over: Record<string, string> = {}) => ({
-  Identifier: 'RDUhq5thFloorConf01',
-  CallerName: 'Conference',
-  CallbackNumber: '9195552101',
-  PreferredLanguage: 'en',
-  HouseNumber: '900',
-  StreetName: 'Main Campus',
-  StreetSuffix: 'DR',
-  City: 'Raleigh',
-  StateCode: 'NC',
-  Zip: '27606',
-  Country: 'US',
-  ...over,
-});
-
-function dlrRow(over: Record<string, string> = {}): DlrRow {
-  const r = normalizeDlr(values(over));
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.row;
-}
 
 const checkedOf = (row: DlrRow | undefined, extra: Partial<CheckedRow> = {}): CheckedRow => ({ line: 2, cells: ['a'], ...(row ? { row } : {}), errors: [], warnings: [], ...extra });
 
@@ -150,7 +130,7 @@ describe('planInput', () => {
       HouseNumber: fc.stringMatching(/^[1-9][0-9]{0,4}$/),
       Action: fc.constantFrom('', 'ADD', 'DELETE'),
     })
-    .map((r) => normalizeDlr(values(r)))
+    .map((r) => normalizeDlr({ ...DLR_VALUES, ...r }))
     .filter((r) => r.ok)
     .map((r) => (r as { row: DlrRow }).row);
   const records = (row: DlrRow) =>

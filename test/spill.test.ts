@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { RunRow } from '../src/pipeline/context.js';
 import type { Outcome } from '../src/pipeline/outcome.js';
 import { type KeptRow, ResultFlow, RowSpill } from '../src/pipeline/spill.js';
-import { normalizeDlr } from '../src/rules/dlr.js';
 import type { RowStatus } from '../src/output/result.js';
 import type { ResultWriter } from '../src/output/writer.js';
 import { Summary } from '../src/output/summary.js';
 import { tempDir } from './helpers/cli.js';
+import { dlrRow } from './helpers/rows.js';
 
 const outcome = (status: RowStatus): Outcome => ({ status, errorCode: '', errorMessage: '', warnings: ['a', 'b'], addressRef: 'L', orderId: '', stdAddress: 'S' });
 const cells = (cell: string) => [cell, 'x,"y"\n'];
@@ -20,22 +20,8 @@ const cells = (cell: string) => [cell, 'x,"y"\n'];
 /** A row final at planning: its outcome is its own. */
 const final = (line: number, status: RowStatus, cell: string): RunRow => ({ line, cells: cells(cell), plan: { kind: 'final', key: '', action: 'NONE', outcome: outcome(status) } });
 
-const valid = normalizeDlr({
-  Identifier: 'RDUhqDesk0001',
-  CallerName: 'a',
-  CallbackNumber: '9195552101',
-  HouseNumber: '900',
-  StreetName: 'Main Campus',
-  StreetSuffix: 'DR',
-  City: 'Raleigh',
-  StateCode: 'NC',
-  Zip: '27606',
-  Country: 'US',
-});
-if (!valid.ok) throw new Error('the sample row is not valid');
-
 /** A row that waited on the API: its outcome comes from the stages. */
-const sent = (line: number, cell: string): RunRow => ({ line, cells: cells(cell), plan: { kind: 'send', row: valid.row, action: 'UPDATE', changes: ['CallerName: "a" → "b"'], warnings: [] } });
+const sent = (line: number, cell: string): RunRow => ({ line, cells: cells(cell), plan: { kind: 'send', row: dlrRow(), action: 'UPDATE', changes: ['CallerName: "a" → "b"'], warnings: [] } });
 const gone: RunRow = { line: 0, cells: cells('gone'), plan: { kind: 'missing', key: 'gone', addressRef: 'L', stdAddress: 'S', warnings: [] } };
 
 describe('RowSpill', () => {

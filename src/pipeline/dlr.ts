@@ -26,11 +26,12 @@ interface Ready extends Addressed {
   readonly parts: DlrAddressParts;
 }
 
-/** A location to provision and the rows on it. */
+/** A location to provision, the rows on it and, beside each, its address as provisioned. */
 interface LocationWork {
   readonly location: DlrLocation;
   readonly hash: string;
   readonly rows: Work[];
+  readonly at: Ready[];
 }
 
 export const toApi = (a: DlrAddress): ApiAddress => ({
@@ -347,6 +348,8 @@ class LocationStage {
   private decide(l: Waiting, record: (key: string) => AddressRecord | undefined, failures: ReadonlyMap<string, unknown>, asked: ReadonlySet<string>): void {
     const { account } = this.ctx.settings;
     let location: LocationWork | undefined;
+    // Rows of one location with the same address and warnings share one (a 100k-row migration holds them all).
+    let last: Ready | undefined;
     for (const w of l.rows) {
       const { row, warnings } = w.plan;
       const verdict = addressVerdict(row, record(row.addressKey), failures.get(row.addressKey), asked);
@@ -356,10 +359,14 @@ class LocationStage {
       }
       const { address } = verdict;
       const form = this.sent(address);
-      const at = { warnings: verdict.warning === undefined ? warnings : withWarning(warnings, verdict.warning), addressRef: row.locationId, stdAddress: form.text, parts: form.parts };
-      this.endpoints.addressed.set(w, at);
-      if (location === undefined) location = { location: { locationId: row.locationId, ...address }, hash: hashOf(address), rows: [w] };
-      else location.rows.push(w);
+      const shown = verdict.warning === undefined ? warnings : withWarning(warnings, verdict.warning);
+      const at = last?.parts === form.parts && last.warnings === shown ? last : { warnings: shown, addressRef: row.locationId, stdAddress: form.text, parts: form.parts };
+      last = at;
+      if (location === undefined) location = { location: { locationId: row.locationId, ...address }, hash: hashOf(address), rows: [w], at: [at] };
+      else {
+        location.rows.push(w);
+        location.at.push(at);
+      }
     }
     if (location === undefined) return;
     this.total++;
@@ -367,10 +374,10 @@ class LocationStage {
     // and that is still open (past that run's poll timeout) is waited for, not resent.
     const known = this.ctx.store.getLocation(account, l.locationId);
     if (known?.contentHash === location.hash && known.status === 'provisioned') {
-      this.endpoints.add(location.rows);
+      this.endpoints.add(location);
       this.endpoints.flush(false);
     } else if (known?.contentHash === location.hash && known.status === 'pending' && known.orderId !== '') {
-      for (const w of location.rows) this.outcomes.set(w, pending(this.endpoints.addressed.get(w)!, known.orderId));
+      location.rows.forEach((w, i) => this.outcomes.set(w, pending(location.at[i]!, known.orderId)));
     } else {
       this.toProvision++;
       this.chunk.push(location);
@@ -412,8 +419,8 @@ class LocationStage {
     const byLocation = new Map(chunk.map((l) => [l.location.locationId, l]));
     for (const r of results) {
       const l = byLocation.get(r.member)!;
-      if (r.result === 'done') this.endpoints.add(l.rows);
-      else for (const w of l.rows) this.outcomes.set(w, locationNotDone(this.ctx, w, this.endpoints.addressed.get(w)!, r));
+      if (r.result === 'done') this.endpoints.add(l);
+      else l.rows.forEach((w, i) => this.outcomes.set(w, locationNotDone(this.ctx, w, l.at[i]!, r)));
     }
     // Rows whose locations are final go now, in full chunks; the rest wait for more.
     this.endpoints.flush(false);
@@ -437,11 +444,10 @@ function locationNotDone(ctx: RunContext, w: Work, at: Addressed, r: Exclude<Mem
 /** Endpoint rows whose locations are final, sent in chunks as they become ready. */
 class EndpointChunks {
   private readonly ready: Work[] = [];
+  /** Beside each ready row, its address as provisioned (its sent fields are made at its order). */
+  private readonly readyAt: Ready[] = [];
   private readonly orders: Promise<void>[] = [];
   private count = 0;
-
-  /** Each row's address as provisioned (its sent fields are made at its order), once its location is decided. */
-  readonly addressed = new Map<Work, Ready>();
 
   constructor(
     private readonly ctx: RunContext,
@@ -449,14 +455,16 @@ class EndpointChunks {
     private readonly outcomes: Settled,
   ) {}
 
-  add(rows: readonly Work[]): void {
-    this.ready.push(...rows);
+  /** The rows of a location that is final. */
+  add(l: LocationWork): void {
+    this.ready.push(...l.rows);
+    this.readyAt.push(...l.at);
   }
 
   /** Sends every full chunk (and, when `all`, the last partial one). */
   flush(all: boolean): void {
     const size = this.ctx.settings.chunkSize;
-    while (this.ready.length >= size || (all && this.ready.length > 0)) this.orders.push(this.send(this.ready.splice(0, size)));
+    while (this.ready.length >= size || (all && this.ready.length > 0)) this.orders.push(this.send(this.ready.splice(0, size), this.readyAt.splice(0, size)));
   }
 
   async done(): Promise<void> {
@@ -464,9 +472,9 @@ class EndpointChunks {
     this.ctx.note(`endpoints: ${this.count} provisioned in ${this.orders.length} order(s)`);
   }
 
-  private async send(chunk: Work[]): Promise<void> {
+  private async send(chunk: Work[], at: Ready[]): Promise<void> {
     const { account, profile } = this.ctx.settings;
-    const byIdentifier = new Map(chunk.map((w) => [w.plan.row.identifier, w]));
+    const byIdentifier = new Map(chunk.map((w, i) => [w.plan.row.identifier, i]));
     const aeuis: DlrAeui[] = chunk.map(({ plan: { row } }) => ({
       identifier: row.identifier,
       callbackNumber: row.callbackNumber,
@@ -480,9 +488,7 @@ class EndpointChunks {
       content: aeuis,
       post: (key) => this.ctx.api.dlr!.createEndpointOrder(aeuis, key),
       markPending: (orderId) => {
-        for (const w of chunk) {
-          const { row } = w.plan;
-          const at = this.addressed.get(w)!;
+        chunk.forEach(({ plan: { row } }, i) => {
           this.ctx.store.putEndpoint({
             account,
             profile,
@@ -494,16 +500,24 @@ class EndpointChunks {
             runId: this.ctx.runId,
             errorCode: '',
             errorMessage: '',
-            stdText: at.stdAddress,
-            fields: dlrSentFields(row, at.parts),
+            stdText: at[i]!.stdAddress,
+            fields: dlrSentFields(row, at[i]!.parts),
           });
-        }
+        });
       },
     });
+    // Rows provisioned at one address (and with one set of warnings) share their outcome.
+    const provisioned = new Map<Ready, Outcome>();
     for (const r of results) {
-      const w = byIdentifier.get(r.member)!;
-      this.outcomes.set(w, settled(this.addressed.get(w)!, r, 'SUCCESS', 'endpoint'));
-      if (r.result === 'done') this.count++;
+      const i = byIdentifier.get(r.member)!;
+      if (r.result !== 'done') {
+        this.outcomes.set(chunk[i]!, settled(at[i]!, r, 'SUCCESS', 'endpoint'));
+        continue;
+      }
+      const outcome = provisioned.get(at[i]!) ?? settled(at[i]!, r, 'SUCCESS', 'endpoint');
+      provisioned.set(at[i]!, outcome);
+      this.outcomes.set(chunk[i]!, outcome);
+      this.count++;
     }
   }
 }
