@@ -118,9 +118,9 @@ export function planInput(input: PlanInput, view: StoreView, retryRejected: bool
   }
   // In flight only while its order is open; an order that ended without a result for it is sent again.
   if (plan.kind === 'in-flight' && !view.orderOpen(known!.orderId)) plan = { kind: 'add' };
-  // An endpoint the store knows shows the API's standardized address.
   const at = (addressRef: string, stdAddress: string): Addressed => ({ warnings, addressRef, stdAddress });
   switch (plan.kind) {
+    // An endpoint the store knows shows the API's standardized address.
     case 'unchanged': {
       const again = view.unfinished(known!.runId);
       return final(key, again ? 'ADD' : 'NONE', done(again ? 'SUCCESS' : 'UNCHANGED', at(known!.addressRef, known!.stdText || formattedAddress(row)), known!.orderId));
