@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import { ERRORS_OUT_COLUMNS } from '../output/writer.js';
 import { problem, type Problem } from '../rules/codes.js';
 import type { NormalizedRow } from '../rules/types.js';
-import type { DuplicateRecord, StateStore } from '../state/store.js';
+import type { DuplicateRecord, EndpointRecord, StateStore } from '../state/store.js';
+import { sameContent } from './plan.js';
 import type { CheckedRow } from './read.js';
 
 /** A file esprov wrote (its --errors-out, or a result file) carries esprov's result columns. */
@@ -35,10 +36,12 @@ export class Duplicates {
    * The problem that keeps a fed-back row refused (an ADD, or a DELETE: either would undo what the
    * other row provisioned): its key has a duplicate no run resolved. Which of the two rows it is
    * cannot be told for sure (result_row of a file fed back twice is a line of the first fed-back
-   * file), so both are refused until the original file gives the key once.
+   * file), so both are refused until the original file gives the key once — unless the row is
+   * what was provisioned (`known`, unchanged): it sends nothing and undoes nothing, so it is UNCHANGED.
    */
-  refusal(row: NormalizedRow): Problem | undefined {
+  refusal(row: NormalizedRow, known: EndpointRecord | undefined): Problem | undefined {
     if (!this.fedBack) return undefined;
+    if (row.action !== 'DELETE' && known?.status === 'provisioned' && sameContent(row, known.contentHash)) return undefined;
     const d = this.open.get(row.profile === 'dlr' ? row.identifier : row.phoneNumber);
     if (d === undefined) return undefined;
     const params = { value: d.endpointKey, line: d.firstLine, second: d.secondLine, input: d.input || 'the original file' };

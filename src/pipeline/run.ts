@@ -66,7 +66,7 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   for await (const batch of checkRows(table, columns, profile, held)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
-      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row);
+      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row, knownEndpoints.get(endpointKey(checked.row)));
       duplicates.note(checked);
       const given = refusal === undefined ? checked.row : undefined;
       const known = given === undefined ? undefined : knownEndpoints.get(endpointKey(given));
