@@ -66,11 +66,10 @@ export async function readAndPlan(ctx: RunContext, table: InputTable, columns: C
   for await (const batch of checkRows(table, columns, profile, held)) {
     ctx.progress?.tick(batch.length);
     for (const checked of batch) {
-      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row, knownEndpoints.get(endpointKey(checked.row)));
+      const known = checked.row === undefined ? undefined : knownEndpoints.get(endpointKey(checked.row));
+      const refusal = checked.row === undefined ? undefined : duplicates.refusal(checked.row, known);
       duplicates.note(checked);
-      const given = refusal === undefined ? checked.row : undefined;
-      const known = given === undefined ? undefined : knownEndpoints.get(endpointKey(given));
-      const row = given === undefined ? undefined : changes.location(adopt.location(given), known);
+      const row = checked.row === undefined || refusal !== undefined ? undefined : changes.location(adopt.location(checked.row), known);
       const plan = planInput({ checked, refusal, warnings: warningList(checked.warnings.map(warningText)), row, known }, view, retryRejected);
       // A store of an older esprov learns the fields of its unchanged endpoints as they pass.
       if (plan.kind === 'final' && row !== undefined && !ctx.settings.dryRun && known?.fieldsKnown === false && known.status === 'provisioned' && known.contentHash === contentHash(row)) {
