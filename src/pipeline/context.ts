@@ -65,6 +65,14 @@ export interface AddressContext {
   readonly stop?: AbortSignal;
 }
 
+/** How an address stage (dlr geocodes, unified address creation) reports to the stages after it. */
+export interface AddressStageOptions {
+  /** Told each address key as its answer (or failure) is in, known ones first: later stages start on it at once. */
+  readonly onAnswer?: (key: string, record: AddressRecord | undefined) => void;
+  /** Counts the addresses as this part of the caller's stage instead of a stage of their own. */
+  readonly part?: string;
+}
+
 export { STOPPED } from './outcome.js';
 
 /** Remembers a row refused before any order (address not valid), so an unchanged rerun does not resend it. */

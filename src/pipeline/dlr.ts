@@ -13,7 +13,18 @@ import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
 import type { MemberResult } from '../orders/engine.js';
-import { addressProblem, isFatal, rememberRejected, settleAddressProblem, type AddressContext, type AddressProblem, type RunContext, type RunRow, type Settled } from './context.js';
+import {
+  addressProblem,
+  isFatal,
+  rememberRejected,
+  settleAddressProblem,
+  type AddressContext,
+  type AddressStageOptions,
+  type AddressProblem,
+  type RunContext,
+  type RunRow,
+  type Settled,
+} from './context.js';
 import { asPlanned, failed, pending, rejected, settled, type Addressed, type Outcome } from './outcome.js';
 import { withWarning } from './warnings.js';
 import { contentHash, type SendPlan } from './plan.js';
@@ -130,13 +141,6 @@ function sentForm(): (address: ApiAddress) => { readonly parts: DlrAddressParts;
 /** A location's content hash: equal hashes mean the location needs nothing sent. */
 export const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 
-export interface GeocodeOptions {
-  /** Told each address key as its answer (or failure) is in, known ones first: later stages start on it at once. */
-  readonly onAnswer?: (key: string, record: AddressRecord | undefined) => void;
-  /** Counts the geocodes as this part of the caller's stage instead of a stage of their own. */
-  readonly part?: string;
-}
-
 /**
  * Geocodes each distinct address not already known, concurrently; every answer is committed at
  * once, so a later run (or the run after `check --validate-addresses`) asks nothing again.
@@ -147,7 +151,7 @@ export async function geocodeAddresses(
   rows: readonly DlrRow[],
   failed: Map<string, unknown>,
   asked: Set<string>,
-  options: GeocodeOptions = {},
+  options: AddressStageOptions = {},
 ): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();

@@ -1,6 +1,7 @@
 // The unified stages: create each distinct address once (with an ID derived from the address, so
-// a retry after an ambiguous failure finds it instead of creating a twin), then endpoints in
-// chunked orders, followed to their end through the order details.
+// a retry after an ambiguous failure finds it instead of creating a twin) and, overlapping, send
+// the endpoints in chunked orders as their addresses are created, followed to their end through
+// the order details.
 
 import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
@@ -13,7 +14,7 @@ import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
 import { OrderEngine } from '../orders/engine.js';
-import { addressProblem, chunks, isFatal, settleAddressProblem, type AddressContext, type RunContext, type RunRow, type Settled } from './context.js';
+import { addressProblem, isFatal, settleAddressProblem, type AddressContext, type AddressStageOptions, type RunContext, type RunRow, type Settled } from './context.js';
 import { formattedAddress, rejected, settled, type Addressed } from './outcome.js';
 import { withWarning } from './warnings.js';
 import { contentHash, type SendPlan } from './plan.js';
@@ -32,7 +33,13 @@ export const derivedAddressId = (addressKey: string): string => `esp-${digest(ad
  * `check --validate-addresses`) creates nothing again. A refused address is asked again only with
  * `--retry-rejected`, as dlr's geocodes are. `asked` collects the addresses sent to the API.
  */
-export async function createAddresses(ctx: AddressContext, rows: readonly UnifiedRow[], failed: Map<string, unknown>, asked: Set<string>): Promise<Map<string, AddressRecord>> {
+export async function createAddresses(
+  ctx: AddressContext,
+  rows: readonly UnifiedRow[],
+  failed: Map<string, unknown>,
+  asked: Set<string>,
+  options: AddressStageOptions = {},
+): Promise<Map<string, AddressRecord>> {
   const { account, profile } = ctx.settings;
   const records = new Map<string, AddressRecord>();
   const todo = new Map<string, UnifiedRow>();
@@ -43,7 +50,9 @@ export async function createAddresses(ctx: AddressContext, rows: readonly Unifie
     else todo.set(row.addressKey, row);
   }
   ctx.note(`addresses: ${records.size + todo.size} distinct, ${todo.size} to create`);
-  ctx.progress?.stage('addresses created', todo.size);
+  if (options.part === undefined) ctx.progress?.stage('addresses created', todo.size);
+  else ctx.progress?.expect(options.part, todo.size);
+  for (const [key, record] of records) options.onAnswer?.(key, record);
   const client = ctx.api.unified!;
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all(
@@ -77,6 +86,7 @@ export async function createAddresses(ctx: AddressContext, rows: readonly Unifie
         } catch (err) {
           if (isFatal(err)) throw err;
           failed.set(key, err);
+          options.onAnswer?.(key, undefined);
           return;
         }
         const invalid = created.validationStatus === 'INVALID';
@@ -96,7 +106,8 @@ export async function createAddresses(ctx: AddressContext, rows: readonly Unifie
         ctx.store.putAddress(record);
         records.set(key, record);
         asked.add(key);
-        ctx.progress?.tick();
+        ctx.progress?.tick(1, options.part);
+        options.onAnswer?.(key, record);
       }),
     ),
   );
@@ -121,94 +132,158 @@ function addressOnlyChange(ctx: RunContext, row: UnifiedRow): boolean {
 
 const UPDATE_UNSUPPORTED = 'The Unified API cannot change the caller name, language or country of an existing endpoint: delete it (Action DELETE), run, then add it again with the new values.';
 
-/** Creates the addresses and sends the endpoints of the rows to send; the outcomes of those rows. */
+/**
+ * Creates the addresses and sends the endpoints of the rows to send, overlapping (SPEC §1): rows
+ * are taken in input order as soon as their addresses are answered, and an endpoint chunk goes
+ * when it is full, while other addresses are still being created; the chunks are the same
+ * whatever order the answers come in. The outcomes of those rows.
+ */
 export async function runUnified(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
-  const { account, profile } = ctx.settings;
-  const client = ctx.api.unified!;
-  const outcomes: Settled = new Map();
   const work = rows.filter((r): r is Work => r.plan.kind === 'send' && r.plan.row.profile === 'unified');
-  const addressFailures = new Map<string, unknown>();
-  const addresses = await createAddresses(
+  const stage = new EndpointStage(ctx, new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency }), work);
+  ctx.progress?.stage('addresses created, orders finished');
+  const created = createAddresses(
     ctx,
     work.map((w) => w.plan.row),
-    addressFailures,
+    stage.failures,
     new Set(),
+    { part: 'addresses', onAnswer: (key, record) => stage.answered(key, record) },
   );
-  // Each row's address as its endpoint is sent with it.
-  const addressed = new Map<Work, Addressed>();
-  for (const w of work) {
-    const { row, warnings } = w.plan;
-    if (row.addressId !== '') {
-      addressed.set(w, { warnings, addressRef: row.addressId, stdAddress: formattedAddress(row) });
-      continue;
-    }
-    const record = addresses.get(row.addressKey);
-    const problem = addressProblem(record, addressFailures.get(row.addressKey), 'created');
-    const warning = problem === undefined ? addressWarning(record) : undefined;
-    const at = { warnings: warning === undefined ? warnings : withWarning(warnings, warning), addressRef: record?.addressId ?? '', stdAddress: record?.stdText || formattedAddress(row) };
-    if (problem !== undefined) outcomes.set(w, settleAddressProblem(ctx, row.phoneNumber, contentHash(row), at, problem));
-    else addressed.set(w, at);
+  try {
+    await created;
+  } catch (err) {
+    // A fatal answer (credentials, configuration): the orders already sent end first, then the run stops.
+    await stage.done().catch(() => undefined);
+    throw err;
   }
-  const ready = [...addressed.keys()];
-  const byPhone = new Map(ready.map((w) => [w.plan.row.phoneNumber, w]));
-  const adds = ready.filter((w) => w.plan.action === 'ADD');
-  const updates = ready.filter((w) => {
-    if (w.plan.action !== 'UPDATE') return false;
-    if (addressOnlyChange(ctx, w.plan.row)) return true;
-    outcomes.set(w, rejected(addressed.get(w)!, 'UPDATE_UNSUPPORTED', UPDATE_UNSUPPORTED, ''));
-    return false;
-  });
-  ctx.note(`endpoints: ${adds.length} to add, ${updates.length} to update`);
-  const engine = new OrderEngine(ctx, unifiedDriver(ctx.api), { postConcurrency: ctx.settings.concurrency });
-  ctx.progress?.stage('orders finished');
-  const order = async (kind: 'add' | 'patch', chunk: Work[], content: readonly unknown[], post: () => Promise<{ orderId: string; rawStatus: string }>): Promise<void> => {
-    const results = await engine.run({
+  stage.answered(undefined, undefined);
+  return stage.done();
+}
+
+/** Rows taken in input order once their addresses are answered, and sent in chunked endpoint orders. */
+class EndpointStage {
+  readonly failures = new Map<string, unknown>();
+  readonly outcomes: Settled = new Map();
+  private readonly records = new Map<string, AddressRecord>();
+  private readonly answeredKeys = new Set<string>();
+  private next = 0;
+  private readonly adds: Work[] = [];
+  private readonly updates: Work[] = [];
+  private readonly orders: Promise<void>[] = [];
+  // Each row's address as its endpoint is sent with it.
+  private readonly addressed = new Map<Work, Addressed>();
+  private counts = { adds: 0, updates: 0 };
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly engine: OrderEngine,
+    private readonly work: readonly Work[],
+  ) {}
+
+  /** An address is answered (undefined: every answer is in): takes the rows now ready, in input order. */
+  answered(key: string | undefined, record: AddressRecord | undefined): void {
+    if (key !== undefined) {
+      this.answeredKeys.add(key);
+      if (record !== undefined) this.records.set(key, record);
+    }
+    const all = key === undefined;
+    while (this.next < this.work.length) {
+      const w = this.work[this.next]!;
+      if (!all && w.plan.row.addressId === '' && !this.answeredKeys.has(w.plan.row.addressKey)) break;
+      this.next++;
+      this.take(w);
+    }
+    if (all) {
+      this.send('add', this.adds.splice(0));
+      this.send('patch', this.updates.splice(0));
+      this.ctx.note(`endpoints: ${this.counts.adds} to add, ${this.counts.updates} to update`);
+    }
+  }
+
+  /** Waits for every order (none left running unwatched); the outcomes, or the first failure. */
+  async done(): Promise<Settled> {
+    const ended = await Promise.allSettled(this.orders);
+    const failed = ended.find((e) => e.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+    return this.outcomes;
+  }
+
+  /** A row whose address is answered: settled on a problem, or on to the next add or update chunk. */
+  private take(w: Work): void {
+    const { row, warnings } = w.plan;
+    let at: Addressed;
+    if (row.addressId !== '') at = { warnings, addressRef: row.addressId, stdAddress: formattedAddress(row) };
+    else {
+      const record = this.records.get(row.addressKey);
+      const problem = addressProblem(record, this.failures.get(row.addressKey), 'created');
+      const warning = problem === undefined ? addressWarning(record) : undefined;
+      at = { warnings: warning === undefined ? warnings : withWarning(warnings, warning), addressRef: record?.addressId ?? '', stdAddress: record?.stdText || formattedAddress(row) };
+      if (problem !== undefined) {
+        this.outcomes.set(w, settleAddressProblem(this.ctx, row.phoneNumber, contentHash(row), at, problem));
+        return;
+      }
+    }
+    this.addressed.set(w, at);
+    if (w.plan.action === 'ADD') {
+      this.counts.adds++;
+      this.adds.push(w);
+      if (this.adds.length >= this.ctx.settings.chunkSize) this.send('add', this.adds.splice(0));
+    } else if (addressOnlyChange(this.ctx, row)) {
+      this.counts.updates++;
+      this.updates.push(w);
+      if (this.updates.length >= this.ctx.settings.chunkSize) this.send('patch', this.updates.splice(0));
+    } else this.outcomes.set(w, rejected(at, 'UPDATE_UNSUPPORTED', UPDATE_UNSUPPORTED, ''));
+  }
+
+  private send(kind: 'add' | 'patch', chunk: Work[]): void {
+    if (chunk.length > 0) this.orders.push(this.order(kind, chunk));
+  }
+
+  /** One endpoint order (adds, or address moves by PATCH PROVISION), through the engine. */
+  private async order(kind: 'add' | 'patch', chunk: Work[]): Promise<void> {
+    const { account, profile } = this.ctx.settings;
+    const client = this.ctx.api.unified!;
+    const at = (w: Work): Addressed => this.addressed.get(w)!;
+    const body =
+      kind === 'add'
+        ? chunk.map(
+            (w): UnifiedEndpointInput => ({
+              phoneNumber: w.plan.row.phoneNumber,
+              callerName: w.plan.row.callerName,
+              lang: w.plan.row.lang,
+              country: w.plan.row.country,
+              addressId: at(w).addressRef,
+            }),
+          )
+        : chunk.map((w) => ({ id: w.plan.row.phoneNumber, addressId: at(w).addressRef }));
+    const results = await this.engine.run({
       kind,
       members: chunk.map((w) => w.plan.row.phoneNumber),
-      content,
-      post,
+      content: body,
+      post: () => (kind === 'add' ? client.addEndpoints(body as UnifiedEndpointInput[]) : client.patchEndpoints('PROVISION', body as { id: string; addressId: string }[])),
       markPending: (orderId) => {
         for (const w of chunk) {
-          const at = addressed.get(w)!;
-          ctx.store.putEndpoint({
+          this.ctx.store.putEndpoint({
             account,
             profile,
             endpointKey: w.plan.row.phoneNumber,
             contentHash: contentHash(w.plan.row),
-            addressRef: at.addressRef,
+            addressRef: at(w).addressRef,
             status: 'pending',
             orderId,
-            runId: ctx.runId,
+            runId: this.ctx.runId,
             errorCode: '',
             errorMessage: '',
-            stdText: at.stdAddress,
-            fields: unifiedSentFields(w.plan.row, at.addressRef),
+            stdText: at(w).stdAddress,
+            fields: unifiedSentFields(w.plan.row, at(w).addressRef),
           });
         }
       },
     });
+    const byPhone = new Map(chunk.map((w) => [w.plan.row.phoneNumber, w]));
     for (const r of results) {
       const w = byPhone.get(r.member)!;
-      outcomes.set(w, settled(addressed.get(w)!, r, 'SUCCESS', 'endpoint'));
+      this.outcomes.set(w, settled(at(w), r, 'SUCCESS', 'endpoint'));
     }
-  };
-  const endpoint = (w: Work): UnifiedEndpointInput => ({
-    phoneNumber: w.plan.row.phoneNumber,
-    callerName: w.plan.row.callerName,
-    lang: w.plan.row.lang,
-    country: w.plan.row.country,
-    addressId: addressed.get(w)!.addressRef,
-  });
-  const patch = (w: Work) => ({ id: w.plan.row.phoneNumber, addressId: addressed.get(w)!.addressRef });
-  await Promise.all([
-    ...chunks(adds, ctx.settings.chunkSize).map((chunk) => {
-      const body = chunk.map(endpoint);
-      return order('add', chunk, body, () => client.addEndpoints(body));
-    }),
-    ...chunks(updates, ctx.settings.chunkSize).map((chunk) => {
-      const body = chunk.map(patch);
-      return order('patch', chunk, body, () => client.patchEndpoints('PROVISION', body));
-    }),
-  ]);
-  return outcomes;
+  }
 }
