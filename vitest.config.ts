@@ -35,6 +35,7 @@ export default defineConfig({
     // Most files wait (on a child process, the sandbox's timers, loopback): more workers than the
     // 2 cores keep the CPU busy. Measured on 2 cores: see README, "Tests".
     maxWorkers: 4,
+    setupFiles: ['test/helpers/fresh-modules.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, env: { ESPROV_TEST_TIER: 'unit' } } },
       { extends: true, test: { name: 'e2e', include: E2E } },

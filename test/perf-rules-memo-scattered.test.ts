@@ -1,19 +1,10 @@
-// The address memo on the shape of a real export. The memo is one per module instance, and other
-// tests send it to rest with a row per address: a worker runs many files (isolate: false), so this
-// file imports the rules afresh.
+// The address memo on the shape of a real export. In a file of its own: the memo is one per
+// process, and other tests send it to rest with a row per address.
 
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-
-let addressMemoSize: typeof import('../src/rules/dlr.js').addressMemoSize;
-let normalizeDlr: typeof import('../src/rules/dlr.js').normalizeDlr;
-let normalizeDlrUncached: typeof import('../src/rules/dlr.js').normalizeDlrUncached;
+import { describe, expect, it } from 'vitest';
+import { addressMemoSize, normalizeDlr, normalizeDlrUncached } from '../src/rules/dlr.js';
 
 describe('the address memo on a realistic export', () => {
-  beforeAll(async () => {
-    vi.resetModules();
-    ({ addressMemoSize, normalizeDlr, normalizeDlrUncached } = await import('../src/rules/dlr.js'));
-  });
-
   it('keeps 20,000 addresses scattered through a file sorted by Identifier, each checked once', () => {
     // The shape of a real export (bench/check.mjs "scattered"): rows in Identifier order, each
     // row's address anywhere among 20,000. A memo smaller than that rests and redoes every address.
