@@ -95,7 +95,8 @@ describe('esprov run, dlr, against the sandbox', () => {
   });
 });
 
-describe('esprov run under faults', () => {
+// Each test below has its own sandbox and folder: they run side by side.
+describe.concurrent('esprov run under faults', () => {
   it('gives the same outcome under the flaky fault profile, and creates nothing twice', async () => {
     const sandbox = await startSandbox({ faults: 'flaky', seed: 11 });
     try {
@@ -163,7 +164,7 @@ describe('esprov run under faults', () => {
   });
 });
 
-describe('esprov run, unified, against the sandbox', () => {
+describe.concurrent('esprov run, unified, against the sandbox', () => {
   it('provisions the European sample: addresses once each, endpoints in orders', async () => {
     const sandbox = await startSandbox({ seed: 3 });
     try {

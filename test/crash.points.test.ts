@@ -29,10 +29,17 @@ function pointOf(call: SandboxCall): Point | undefined {
   return deleting ? undefined : 'loc-post';
 }
 
-/** Counts each account's calls by crash point, and kills a child at the N-th call of a point. */
+interface Armed {
+  point: Point;
+  n: number;
+  child: ChildProcess;
+  countAtKill?: number;
+}
+
+/** Counts each account's calls by crash point, and kills a child at the N-th call of a point (one child per account at a time). */
 class Killer {
   readonly counts = new Map<string, Map<Point, number>>();
-  private armed: { account: string; point: Point; n: number; child: ChildProcess; countAtKill?: number } | undefined;
+  private readonly armed = new Map<string, Armed>();
 
   onCall = (call: SandboxCall): void => {
     const point = pointOf(call);
@@ -41,8 +48,8 @@ class Killer {
     this.counts.set(call.account, byPoint);
     const n = (byPoint.get(point) ?? 0) + 1;
     byPoint.set(point, n);
-    const a = this.armed;
-    if (a !== undefined && a.account === call.account && a.point === point && a.countAtKill === undefined && n >= a.n) {
+    const a = this.armed.get(call.account);
+    if (a !== undefined && a.point === point && a.countAtKill === undefined && n >= a.n) {
       a.countAtKill = n;
       a.child.kill('SIGKILL');
     }
@@ -56,12 +63,12 @@ class Killer {
   runUntil(argv: string[], account: string, point: Point, n: number): Promise<number | undefined> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI, ...argv], { cwd: ROOT, env: ENV, stdio: 'ignore' });
-      const armed = { account, point, n, child } as NonNullable<Killer['armed']>;
-      this.armed = armed;
+      const armed: Armed = { point, n, child };
+      this.armed.set(account, armed);
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.on('exit', () => {
         clearTimeout(timer);
-        this.armed = undefined;
+        this.armed.delete(account);
         resolve(armed.countAtKill);
       });
     });
@@ -93,7 +100,9 @@ const CASES: Case[] = [
 
 const SAMPLE = { dlr: 'samples/dlr-offices.csv', unified: 'samples/unified-europe.csv' };
 
-describe('crash points: a kill right after real work, then a rerun, creates nothing twice', () => {
+// Each case has its own account, state and result: they run side by side (vitest's maxConcurrency),
+// their waits (the request lifetime a restarted run waits out) overlapping.
+describe.concurrent('crash points: a kill right after real work, then a rerun, creates nothing twice', () => {
   let sandbox: Sandbox;
   const killer = new Killer();
   beforeAll(async () => {

@@ -15,7 +15,13 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** The unit tier starts no process: a test that spawns the CLI belongs to the e2e tier (E2E in vitest.config.ts). */
+export function assertE2eTier(): void {
+  if (process.env.ESPROV_TEST_TIER === 'unit') throw new Error('this test spawns the CLI: list its file in E2E (vitest.config.ts), the e2e tier');
+}
+
 export function runCli(args: string[], options: { input?: string | Buffer; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  assertE2eTier();
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd ?? ROOT,
