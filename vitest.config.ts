@@ -17,6 +17,8 @@ export const E2E = [
   'test/output.modes.test.ts',
   'test/output.summary-width.test.ts',
   'test/plan.changes.test.ts',
+  'test/pipeline.overlap.test.ts',
+  'test/plan.duplicates-result.test.ts',
   'test/plan.duplicates.test.ts',
   'test/progress.test.ts',
   'test/samples.test.ts',
