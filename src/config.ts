@@ -181,6 +181,8 @@ export interface AccountConfig {
   readonly logFile: string | undefined;
   readonly verbose: boolean;
   readonly quiet: boolean;
+  /** Where the credentials are read (BW_USERNAME …): the process's environment, or a test's own. Never logged. */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = process.env): AccountConfig {
@@ -208,6 +210,7 @@ export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = proces
     logFile: o.logFile,
     verbose: o.verbose ?? false,
     quiet: o.quiet ?? false,
+    env,
   };
 }
 

@@ -32,8 +32,10 @@ describe('refusals', () => {
     writeFileSync(path, stringify([header!, ...rows]));
     return path;
   };
-  const run = (file: string, ...flags: string[]) =>
-    runCli(['run', file, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', state, '--rate', '0', '-q', ...flags], { env: ENV });
+  const run = (file: string, ...flags: string[]) => runIn(false, file, ...flags);
+  // Another process's run (a lock is held per process).
+  const runIn = (spawn: boolean, file: string, ...flags: string[]) =>
+    runCli(['run', file, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', state, '--rate', '0', '-q', ...flags], { env: ENV, spawn });
   const writes = () => sandbox.ledger().accounts['7001']?.writeCalls ?? 0;
   const geocodes = () => Object.keys(sandbox.ledger().accounts['7001']?.dlr.geocodes ?? {}).length;
   const leftovers = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
@@ -99,7 +101,8 @@ describe('refusals', () => {
       const holder = new StateStore(state);
       holder.acquireLock('another-run'); // held by this (live) test process
       try {
-        const r = await run(
+        const r = await runIn(
+          true,
           input(
             `locked-${ext}.csv`,
             records.map((row) => [`${row[0]}L`, ...row.slice(1)]),

@@ -107,7 +107,8 @@ describe('a clean stop on SIGTERM / SIGINT', () => {
     writeFileSync(`${out}.${dead}.tmp`, 'half a result');
     writeFileSync(`${out}.${dead}.rows.tmp`, 'rows with names and numbers');
     writeFileSync(`${out}.${process.pid}.rows.tmp`, "a live process's file");
-    const r = await runCli(argv('sig-stale', dir), { env: ENV });
+    // Its own process: the file of this (live) test process is another process's.
+    const r = await runCli(argv('sig-stale', dir), { env: ENV, spawn: true });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('removed 2 temporary file(s) a killed run left beside the result');
     expect(existsSync(`${out}.${dead}.tmp`)).toBe(false);

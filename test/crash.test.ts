@@ -37,9 +37,9 @@ describe('crash safety', () => {
     const slow = await startSandbox({ latencyMs: 200, seed: 10 });
     try {
       const dir = tempDir();
-      const first = runCli(args(slow, 'lock1', dir), { env: ENV });
+      const first = runCli(args(slow, 'lock1', dir), { env: ENV, spawn: true });
       await new Promise((r) => setTimeout(r, 700));
-      const second = await runCli(args(slow, 'lock1', dir), { env: ENV });
+      const second = await runCli(args(slow, 'lock1', dir), { env: ENV, spawn: true });
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/Another esprov run .* is using the state store/);
       expect((await first).code).toBe(1);

@@ -76,8 +76,8 @@ function fillFromStore(state: string, account: string, profile: Profile, content
   }
 }
 
-export async function exportCommand(o: ExportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
-  const config = accountConfig(o);
+export async function exportCommand(o: ExportOptions, stderr: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = accountConfig(o, env);
   if (o.out !== undefined && !/\.csv$/i.test(o.out)) throw new UsageError('OUT_INVALID', `--out ${o.out}: the export is written as CSV; name it .csv (Excel opens it).`);
   const session = await openSession(config, randomUUID(), stderr);
   const out = o.out ?? `export-${config.profile}-${session.account}.csv`;

@@ -22,8 +22,8 @@ const list = (items: readonly { key: string; message: string }[], max = 10): str
     .map((p) => `\n    ${p.key}: ${p.message}`)
     .join('') + (items.length > max ? `\n    … and ${items.length - max} more` : '');
 
-export async function importStateCommand(o: ImportOptions, stderr: ProgressStream = process.stderr): Promise<number> {
-  const config = accountConfig(o);
+export async function importStateCommand(o: ImportOptions, stderr: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const config = accountConfig(o, env);
   const maxDelete = parseMaxDelete(String(o.maxDelete ?? '10%'));
   const runId = randomUUID();
   const session = await openSession(config, runId, stderr);

@@ -4,12 +4,13 @@
 
 import { runConfig, type RunOptions } from '../config.js';
 import { UsageError } from '../exit-codes.js';
+import type { ProgressStream } from '../output/progress.js';
 import { StateStore } from '../state/store.js';
 import { runCommand } from './run.js';
 
-export async function reconcileCommand(options: RunOptions): Promise<number> {
+export async function reconcileCommand(options: RunOptions, env: NodeJS.ProcessEnv = process.env, stderr: ProgressStream = process.stderr): Promise<number> {
   // The account and state file decide which run is "the last one".
-  const probe = await runConfig('-', { ...options, out: 'probe.csv' });
+  const probe = await runConfig('-', { ...options, out: 'probe.csv' }, env);
   const account = probe.sandbox ? (probe.account ?? '9900000') : probe.account!;
   const store = new StateStore(probe.state);
   // A dry run sent nothing and a refused run stopped before sending: neither has anything to finish.
@@ -24,13 +25,18 @@ export async function reconcileCommand(options: RunOptions): Promise<number> {
   // The input is read as the last run read it: its mapping, worksheet and order size, unless given again here.
   const o = last.options as { mapping?: Record<string, string>; sheet?: string; chunkSize?: number; bom?: boolean };
   return runCommand(
-    await runConfig(last.input, {
-      ...(o.mapping !== undefined && Object.keys(o.mapping).length > 0 ? { mapping: o.mapping } : {}),
-      ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
-      ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}),
-      ...(o.bom !== undefined ? { bom: o.bom } : {}),
-      ...options,
-      out: options.out ?? last.output,
-    }),
+    await runConfig(
+      last.input,
+      {
+        ...(o.mapping !== undefined && Object.keys(o.mapping).length > 0 ? { mapping: o.mapping } : {}),
+        ...(o.sheet !== undefined ? { sheet: o.sheet } : {}),
+        ...(o.chunkSize !== undefined ? { chunkSize: o.chunkSize } : {}),
+        ...(o.bom !== undefined ? { bom: o.bom } : {}),
+        ...options,
+        out: options.out ?? last.output,
+      },
+      env,
+    ),
+    stderr,
   );
 }

@@ -7,7 +7,7 @@ import type { RunConfig } from '../config.js';
 import { EXIT, UsageError, authFailed } from '../exit-codes.js';
 import { columnNotes, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
-import { createLogger } from '../output/log.js';
+import { closeLog, createLogger } from '../output/log.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
@@ -173,7 +173,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     store.close();
     await api?.close();
     await where.close();
-    log.flush?.();
+    await closeLog(log);
   }
   if (!config.quiet) stderr.write(renderSummary(json, terminalWidth(stderr)));
   if (config.summaryJson !== undefined) await writeSummaryJson(config.summaryJson, json);

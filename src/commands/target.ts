@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { authFromEnv, type AuthConfig } from '../api/auth.js';
 import type { Api } from '../api/index.js';
 import type { AccountConfig } from '../config.js';
-import { createLogger } from '../output/log.js';
+import { closeLog, createLogger } from '../output/log.js';
 
 export interface Target {
   readonly baseUrl: string | undefined;
@@ -16,7 +16,7 @@ export interface Target {
 /** Where the run goes: the configured API, or a sandbox started here on loopback. */
 export async function target(config: AccountConfig): Promise<Target> {
   if (!config.sandbox) {
-    return { baseUrl: config.baseUrl, account: config.account!, auth: authFromEnv(process.env), close: async () => {} };
+    return { baseUrl: config.baseUrl, account: config.account!, auth: authFromEnv(config.env), close: async () => {} };
   }
   const { startSandbox, DEMO_CREDENTIALS, DEMO_ACCOUNT_ID } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ dataFile: config.state.replace(/\.db$/, '') + '-sandbox.json', credentials: DEMO_CREDENTIALS });
@@ -56,7 +56,7 @@ export async function openSession(config: AccountConfig, runId: string, stderr: 
     close: async () => {
       await api.close();
       await where.close();
-      logger.flush?.();
+      await closeLog(logger);
     },
   };
 }

@@ -23,6 +23,23 @@ export function readableLine(json: string): string {
   }
 }
 
+/** The log file of each logger, to close it when its command ends. */
+const FILES = new WeakMap<Logger, ReturnType<typeof pino.destination>>();
+
+/**
+ * Writes out what a command logged and closes its log file: the file is whole when the command
+ * returns (a test, or a caller in the same process, reads it at once), not only at process exit.
+ */
+export async function closeLog(logger: Logger): Promise<void> {
+  const file = FILES.get(logger);
+  if (file === undefined || (file as unknown as { destroyed?: boolean }).destroyed === true) return;
+  await new Promise<void>((resolve) => {
+    file.once('close', () => resolve());
+    file.once('error', () => resolve());
+    file.end();
+  });
+}
+
 export function createLogger(options: { logFile?: string | undefined; verbose?: boolean; runId: string; stderr: NodeJS.WritableStream }): Logger {
   const streams: pino.StreamEntry[] = [];
   if (options.logFile !== undefined) {
@@ -47,5 +64,8 @@ export function createLogger(options: { logFile?: string | undefined; verbose?: 
     streams.push({ level: 'debug', stream: readable });
   }
   if (streams.length === 0) return pino({ level: 'silent' });
-  return pino({ level: 'debug', redact: REDACT, base: { runId: options.runId } }, pino.multistream(streams));
+  const logger = pino({ level: 'debug', redact: REDACT, base: { runId: options.runId } }, pino.multistream(streams));
+  const file = streams[0]?.stream;
+  if (options.logFile !== undefined && file !== undefined) FILES.set(logger, file as ReturnType<typeof pino.destination>);
+  return logger;
 }
