@@ -1,3 +1,4 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -26,6 +27,19 @@ export const E2E = [
   'test/state.damage.test.ts',
 ];
 
+/** The files that take longest, mostly waiting (Retry-After, slow orders, kills): started first, so none is the tail. */
+const LONGEST = ['test/cli.chaos.test.ts', 'test/cli.run.test.ts', 'test/crash.points.test.ts', 'test/cli.signals.test.ts', 'test/import-export.test.ts'];
+
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const at = LONGEST.findIndex((name) => f.moduleId.endsWith(name));
+      return at < 0 ? LONGEST.length : at;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -38,6 +52,7 @@ export default defineConfig({
     // 2 cores keep the CPU busy. Measured on 2 cores: see README, "Tests".
     maxWorkers: 4,
     setupFiles: ['test/helpers/fresh-modules.ts'],
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E, env: { ESPROV_TEST_TIER: 'unit' } } },
       { extends: true, test: { name: 'e2e', include: E2E } },

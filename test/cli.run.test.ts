@@ -4,18 +4,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, DEMO_CREDENTIALS, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { ROOT, readResult, runCli, tempDir } from './helpers/cli.js';
-
-const CREDS = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
-
-function runAgainst(sandbox: Sandbox, api: 'dlr' | 'unified', input: string, dir: string, account: string, ...flags: string[]) {
-  const out = join(dir, `${api}-${Math.random().toString(36).slice(2)}.csv`);
-  const baseUrl = `${sandbox.url}${api === 'dlr' ? '/api' : '/api/v2'}`;
-  return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--request-timeout', '5s', '--out', out, ...flags], {
-    env: CREDS,
-  }).then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
-}
+import { CREDS, runAgainst } from './helpers/run-against.js';
 
 /** Status by Identifier or phone number, of the first row that has it. */
 const statusOf = (rows: Record<string, string>[]) => Object.fromEntries(rows.map((r) => [r['Endpoint ID'] ?? r['Phone Number'] ?? '', r.result_status]).reverse());
@@ -108,32 +99,6 @@ describe.concurrent('esprov run under faults', () => {
       expect(Math.max(...Object.values(ledger.dlr.identifierSubmissions))).toBe(1);
       expect(ledger.dlr.duplicateCustomerOrderIds).toEqual({});
       expect(sandbox.ledger().faults.total).toBeGreaterThan(0);
-    } finally {
-      await sandbox.close();
-    }
-  });
-
-  it('under the chaos profile no failure stops the batch, and repeated runs finish the work creating nothing twice', async () => {
-    const sandbox = await startSandbox({ faults: 'chaos', seed: 13 });
-    try {
-      const dir = tempDir();
-      const seen: number[] = [];
-      let rows: Record<string, string>[] = [];
-      for (let attempt = 0; attempt < 5; attempt++) {
-        const run = await runAgainst(sandbox, 'dlr', 'samples/dlr-offices.csv', dir, '2002', '--chunk-size', '4', '--poll-timeout', '20s');
-        expect([1, 3]).toContain(run.code); // never 2: a failing call fails its rows, not the run
-        expect(run.rows).toHaveLength(50);
-        rows = run.rows;
-        seen.push(rows.filter((r) => r.result_status === 'SUCCESS' || r.result_status === 'UNCHANGED').length);
-        if (seen.at(-1) === 37) break;
-      }
-      expect(seen.at(-1)).toBe(37);
-      for (const r of rows.filter((x) => x.result_status === 'FAILED' || x.result_status === 'PENDING')) expect(r.result_error_message).not.toBe('');
-      const ledger = sandbox.ledger().accounts['2002']!;
-      const twice = (m: Record<string, number>) => Object.entries(m).filter(([, n]) => n > 1);
-      expect(twice(ledger.dlr.identifierSubmissions)).toEqual([]);
-      expect(ledger.dlr.duplicateCustomerOrderIds).toEqual({});
-      expect(ledger.faults.total).toBeGreaterThan(5);
     } finally {
       await sandbox.close();
     }
