@@ -160,6 +160,54 @@ describe('order engine', () => {
     expect(store.getEndpoint(ACCOUNT, 'dlr', 'B')).toMatchObject({ status: 'provisioned', orderId: 'o5' });
   });
 
+  it('an unanswered POST that made nothing is sent again in the run, as a new attempt, once its request can no longer arrive', async () => {
+    const store = new StateStore(':memory:');
+    const fake = fakeApi({});
+    const keys: string[] = [];
+    const waits: number[] = [];
+    let offset = 0;
+    const clock = {
+      now: () => Date.now() + offset,
+      sleep: async (ms: number) => {
+        waits.push(ms);
+        offset += ms;
+      },
+    };
+    // A 500 (or a dropped connection) on the first POST: the API made nothing.
+    const flaky = plan(store, fake, ['A', 'B'], async (key) => {
+      keys.push(key);
+      if (keys.length === 1) throw new AmbiguousWriteError('POST /e911s', 'status 500', 500);
+      fake.made.set(key, 'o7');
+      return { orderId: 'o7', rawStatus: 'RECEIVED' };
+    });
+    const results = await sendAndFollow(context(store), fake.driver, [flaky], { clock });
+    expect(results.map((r) => [r.member, r.result, r.orderId])).toEqual([
+      ['A', 'done', 'o7'],
+      ['B', 'done', 'o7'],
+    ]);
+    // It waited until the first request could no longer arrive (the run's 1 s deadline and a margin) before sending again.
+    expect(waits.some((ms) => ms > 1_000)).toBe(true);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).not.toBe(keys[0]);
+    expect(store.getOrder(ACCOUNT, 'dlr', keys[0]!)).toMatchObject({ status: 'NOT_SENT', final: true });
+    expect(store.getEndpoint(ACCOUNT, 'dlr', 'B')).toMatchObject({ status: 'provisioned', orderId: 'o7' });
+  });
+
+  it('a POST that never gets an answer is given up after three attempts: its members are sent again by the next run', async () => {
+    const store = new StateStore(':memory:');
+    const fake = fakeApi({});
+    let posts = 0;
+    const clock = { now: () => Date.now() + posts * 10_000, sleep: async () => undefined };
+    const silent = plan(store, fake, ['A'], async () => {
+      posts++;
+      throw new AmbiguousWriteError('POST /e911s', 'status 502', 502);
+    });
+    const results = await sendAndFollow(context(store), fake.driver, [silent], { clock });
+    expect(posts).toBe(3);
+    expect(results).toMatchObject([{ member: 'A', result: 'not-sent', message: expect.stringMatching(/none of 3 attempts .* sent again on the next run/) }]);
+    expect(store.openOrders(ACCOUNT, 'dlr')).toEqual([]);
+  });
+
   it('a POST refused for sure closes its intent and its members are not sent', async () => {
     const store = new StateStore(':memory:');
     const fake = fakeApi({});

@@ -61,6 +61,9 @@ const DEFAULT_REQUEST_LIFETIME_MS = 60_000;
 /** Clocks and queues differ a little between esprov and the API. */
 const REQUEST_MARGIN_MS = 1_000;
 
+/** Attempts of one order a run sends that get no answer and make nothing, before it leaves them to the next run. */
+const UNANSWERED_ATTEMPTS = 3;
+
 /** Waits between reads of one open order: short at first, longer later. */
 const FOLLOW_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000, 15000];
 
@@ -234,8 +237,11 @@ export class OrderEngine {
     return created + lifetime + REQUEST_MARGIN_MS;
   }
 
-  /** Intent → POST → order id, or the open attempt found again; the order to follow, or its members' results when nothing is open. */
-  private async send(plan: OrderPlan): Promise<Open | { results: MemberResult[] }> {
+  /**
+   * Intent → POST → order id, or the open attempt found again; the order to follow, or its members'
+   * results when nothing is open. `sent`: the attempts of this run that got no answer and made nothing.
+   */
+  private async send(plan: OrderPlan, sent = 0): Promise<Open | { results: MemberResult[] }> {
     const { account, profile } = this.ctx.settings;
     const { store } = this.ctx;
     // Stopped (SIGINT/SIGTERM): nothing new is sent; no intent, so the next run plans these again.
@@ -269,17 +275,30 @@ export class OrderEngine {
         throw err;
       }
       if (isAmbiguous(err)) {
-        // Sent, but no answer said whether it was made: ask the API now, so a dropped connection
-        // does not change the row's outcome (dlr's client has already asked by CustomerOrderId).
+        // Sent, but no answer said whether it was made (a 5xx, a dropped connection): asked in the
+        // run itself, so a fault does not change the rows' outcome (dlr's client has already asked
+        // by CustomerOrderId). Not found, it is asked again once its request can no longer arrive;
+        // still not found, it was never made, and it is sent again as a new attempt.
         let found: string | undefined;
         try {
-          // Not waited out here: not found, the rows stay PENDING and nothing is resent in this run.
-          found = await this.find(store.getOrder(account, profile, attempt.key)!, plan.markPending, false);
+          found = await this.find(store.getOrder(account, profile, attempt.key)!, plan.markPending);
         } catch (lookup) {
           if (isFatal(lookup)) throw lookup;
+          return { results: resultsOf(plan.members, 'pending', '', failureCode(err), failureText(err)) };
         }
         if (found !== undefined) return open(found);
-        return { results: resultsOf(plan.members, 'pending', '', failureCode(err), failureText(err)) };
+        if (this.ctx.stop?.aborted) return { results: resultsOf(plan.members, 'pending', '', STOPPED.code, STOPPED.message) };
+        store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true);
+        if (sent + 1 < UNANSWERED_ATTEMPTS) return this.send(plan, sent + 1);
+        return {
+          results: resultsOf(
+            plan.members,
+            'not-sent',
+            '',
+            failureCode(err),
+            `The API answered none of ${UNANSWERED_ATTEMPTS} attempts to send this order (${(err as Error).message}) and made none of them; it is sent again on the next run.`,
+          ),
+        };
       }
       // Not made for sure: the intent is closed, and its members are planned again next run.
       store.updateOrder(account, profile, attempt.key, '', 'NOT_SENT', true);
