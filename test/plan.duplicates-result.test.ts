@@ -6,36 +6,16 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { readResult, runCli, tempDir } from './helpers/cli.js';
-
-const ENV = { BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' };
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { tempDir } from './helpers/cli.js';
+import { runAgainst } from './helpers/run-against.js';
 
 describe('a full result with a duplicate pair, fed back', () => {
   let sandbox: Sandbox;
-  const dir = tempDir();
-  const run = async (input: string, profile: 'dlr' | 'unified', account: string, out: string) => {
-    const r = await runCli(
-      [
-        'run',
-        input,
-        '--api',
-        profile,
-        '--account',
-        account,
-        '--base-url',
-        `${sandbox.url}${profile === 'dlr' ? '/api' : '/api/v2'}`,
-        '--state',
-        join(dir, `${account}.db`),
-        '--rate',
-        '0',
-        '--out',
-        out,
-      ],
-      { env: ENV },
-    );
+  const run = async (input: string, profile: 'dlr' | 'unified', account: string, dir: string) => {
+    const r = await runAgainst(sandbox, profile, input, dir, account);
     expect(r.code, r.stderr).toBe(1);
-    return readResult(out);
+    return r;
   };
   const writeCalls = (account: string) => sandbox.ledger().accounts[account]!.writeCalls;
 
@@ -68,19 +48,19 @@ describe('a full result with a duplicate pair, fed back', () => {
       'PHONE_DUPLICATE',
     ],
   ] as const)('%s: the provisioned row is UNCHANGED with no call, the other stays refused', async (profile, account, lines, code) => {
+    const dir = tempDir();
     const input = join(dir, `${profile}.csv`);
     writeFileSync(input, `${lines.join('\n')}\n`);
-    const result = join(dir, `${profile}.result.csv`);
-    const first = await run(input, profile, account, result);
-    expect(first.map((r) => [r.result_status, r.result_error_code])).toEqual([
+    const first = await run(input, profile, account, dir);
+    expect(first.rows.map((r) => [r.result_status, r.result_error_code])).toEqual([
       ['SUCCESS', ''],
       ['INVALID', code],
     ]);
     const fedBack = join(dir, `${profile}.fed.csv`);
-    copyFileSync(result, fedBack);
+    copyFileSync(first.out, fedBack);
     const before = writeCalls(account);
-    const fed = await run(fedBack, profile, account, join(dir, `${profile}.fed.result.csv`));
-    expect(fed.map((r) => [r.result_status, r.result_error_code])).toEqual([
+    const fed = await run(fedBack, profile, account, dir);
+    expect(fed.rows.map((r) => [r.result_status, r.result_error_code])).toEqual([
       ['UNCHANGED', ''],
       ['INVALID', code],
     ]);

@@ -1,4 +1,4 @@
-// esprov run through the CLI against a sandbox: the result rows beside the run (none on exit 2).
+// esprov run through the CLI against a sandbox: the result file and its rows beside the run (no rows on exit 2).
 
 import { join } from 'node:path';
 import { DEMO_CREDENTIALS, type Sandbox } from '../../src/sandbox/index.js';
@@ -11,5 +11,5 @@ export function runAgainst(sandbox: Sandbox, api: 'dlr' | 'unified', input: stri
   const baseUrl = `${sandbox.url}${api === 'dlr' ? '/api' : '/api/v2'}`;
   return runCli(['run', input, '--api', api, '--account', account, '--base-url', baseUrl, '--state', join(dir, 'state.db'), '--rate', '0', '--request-timeout', '5s', '--out', out, ...flags], {
     env: CREDS,
-  }).then((run) => ({ ...run, rows: run.code === 2 ? [] : readResult(out) }));
+  }).then((run) => ({ ...run, out, rows: run.code === 2 ? [] : readResult(out) }));
 }
