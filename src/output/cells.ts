@@ -8,7 +8,7 @@
 export const CELL_FONT = { name: 'Calibri', family: 2, size: 11 } as const;
 
 /** A number, or a phone number such as +31798080101 or +1 (919) 555-1234: Excel shows these as values. */
-const NUMBER_OR_PHONE = /^[+-]\s*(?:\d[\d\s().\/-]*|\d*\.\d+)$/;
+const NUMBER_OR_PHONE = /^[+-]\s*(?:\d[\d\s()./-]*|\d*\.\d+)$/;
 
 /**
  * A cell Excel would run as a formula gets a leading apostrophe (SPEC §5): one starting with =,

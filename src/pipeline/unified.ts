@@ -98,7 +98,7 @@ export async function createAddresses(
           addressId: created.id,
           // The API's one-line address when it is whole (has the city), else ours.
           std: {},
-          stdText: created.address && created.address.toUpperCase().includes(a.city.toUpperCase()) ? created.address : formatUnifiedAddress(a),
+          stdText: created.address?.toUpperCase().includes(a.city.toUpperCase()) ? created.address : formatUnifiedAddress(a),
           adjustments: created.validationStatus === 'UNVALIDATED' ? 'not validated by the API' : '',
           errorCode: invalid ? 'ADDRESS_INVALID' : '',
           errorMessage: invalid ? 'The API could not validate this address (validationStatus INVALID): correct the street, postal code and city.' : '',

@@ -5,7 +5,7 @@ const SPACES = /[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+/g;
 
 /** Trim, turn line breaks, tabs and odd spaces into one space, drop control characters. */
 const PLAIN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
-const DOUBLE_SPACE = /  /;
+const DOUBLE_SPACE = / {2}/;
 
 export function clean(value: string | undefined): string {
   if (value === undefined || value === '') return '';
@@ -25,7 +25,7 @@ export function isScientific(value: string): boolean {
 }
 
 /** Key form of free text: upper case, no accents, punctuation other than - / # & removed. */
-const KEY_PLAIN = /^[A-Z0-9 #&\/-]*$/;
+const KEY_PLAIN = /^[A-Z0-9 #&/-]*$/;
 
 export function keyText(value: string): string {
   if (KEY_PLAIN.test(value) && !DOUBLE_SPACE.test(value) && value.trim() === value) return value;

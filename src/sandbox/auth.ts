@@ -88,7 +88,7 @@ export class Authenticator {
 
 /** Client id and secret from a Basic header or from the form body (RFC 6749 §2.3.1 allows both). */
 export function clientCredentials(header: string | undefined, form: URLSearchParams): { id: string; secret: string } | undefined {
-  if (header !== undefined && header.toLowerCase().startsWith('basic ')) {
+  if (header?.toLowerCase().startsWith('basic ')) {
     const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
