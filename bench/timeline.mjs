@@ -1,0 +1,45 @@
+// Where the overlap benchmark's wall time goes: runs the 4,000-row / 400-address dlr run of
+// `bench/run.mjs overlap` (50 ms latency, --concurrency 16) and prints when each kind of call
+// started and ended, from the CLI's own log. With --cpu-prof, also writes a V8 CPU profile of the
+// CLI to bench/out/ (open it in Chrome DevTools).
+//   npm run build && node bench/timeline.mjs [--cpu-prof]
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateDlrExport } from './check.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const { startSandbox, DEMO_CREDENTIALS } = await import(join(ROOT, 'dist/sandbox/index.js'));
+const profile = process.argv.includes('--cpu-prof');
+const dir = mkdtempSync(join(tmpdir(), 'esprov-timeline-'));
+const input = join(dir, 'export.csv');
+await generateDlrExport(input, 4_000, 400);
+const sandbox = await startSandbox({ latencyMs: 50, seed: 5 });
+const log = join(dir, 'run.log');
+const args = ['run', input, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db')];
+args.push('--concurrency', '16', '--rate', '0', '--chunk-size', '100', '--out', join(dir, 'result.csv'), '--log-file', log, '--quiet');
+if (profile) mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+const started = Date.now();
+const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/out')}`] : []), join(ROOT, 'dist/cli.js'), ...args], {
+  env: { ...process.env, BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
+  stdio: 'inherit',
+});
+const code = await new Promise((resolve) => child.on('close', resolve));
+const ended = Date.now();
+await sandbox.close();
+const at = (t) => `${((t - started) / 1000).toFixed(2)} s`;
+const calls = readFileSync(log, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l))
+  .filter((l) => l.msg === 'api call');
+console.log(`timeline: exit ${code}, wall ${at(ended)}${profile ? ' (CPU profile in bench/out/)' : ''}`);
+const kinds = new Map();
+for (const c of calls) kinds.set(c.kind, [...(kinds.get(c.kind) ?? []), c]);
+for (const [kind, list] of kinds) {
+  console.log(
+    `  ${kind.padEnd(10)} ${String(list.length).padStart(4)} calls, first sent ${at(Math.min(...list.map((c) => c.time - c.durationMs)))}, last answered ${at(Math.max(...list.map((c) => c.time)))}`,
+  );
+}
