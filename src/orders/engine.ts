@@ -205,10 +205,10 @@ export class OrderEngine {
    * trusted only once the intent is older than the longest its request could live (the deadline of
    * the run that sent it): a POST held in transit may still land, and must not meet a resend.
    */
-  private async find(record: OrderRecord, markPending?: (orderId: string) => void, waitOut = true): Promise<string | undefined> {
+  private async find(record: OrderRecord, markPending?: (orderId: string) => void): Promise<string | undefined> {
     const { account, profile } = this.ctx.settings;
     let orderId = await this.driver.find(record);
-    if (orderId === undefined && waitOut) {
+    if (orderId === undefined) {
       const liveUntil = this.requestLiveUntil(record);
       const wait = liveUntil - this.clock.now();
       if (wait > 0) {
