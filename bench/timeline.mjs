@@ -17,18 +17,21 @@ const dir = mkdtempSync(join(tmpdir(), 'esprov-timeline-'));
 const input = join(dir, 'export.csv');
 await generateDlrExport(input, 4_000, 400);
 const sandbox = await startSandbox({ latencyMs: 50, seed: 5 });
-const log = join(dir, 'run.log');
+const log = join(dir, "run.log"); console.log("log:", log);
 const args = ['run', input, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db')];
 args.push('--concurrency', '16', '--rate', '0', '--chunk-size', '100', '--out', join(dir, 'result.csv'), '--log-file', log, '--quiet');
 if (profile) mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
 const started = Date.now();
+const cpu0 = process.cpuUsage();
 const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/out')}`] : []), join(ROOT, 'dist/cli.js'), ...args], {
   env: { ...process.env, BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
   stdio: 'inherit',
 });
 const code = await new Promise((resolve) => child.on('close', resolve));
 const ended = Date.now();
+const cpu = process.cpuUsage(cpu0);
 await sandbox.close();
+console.log(`sandbox process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
 const at = (t) => `${((t - started) / 1000).toFixed(2)} s`;
 const calls = readFileSync(log, 'utf8')
   .trim()

@@ -27,6 +27,47 @@ function virtualClock(): Clock & { t: number } {
   return clock;
 }
 
+/**
+ * A virtual clock where sleepers wake in the order of their times (an aborted sleep rejects), and
+ * time jumps to the next sleeper once the work in hand has run.
+ */
+function scheduledClock(): Clock & { t: number; stop(): void } {
+  const sleepers: { at: number; resolve: () => void }[] = [];
+  let running = true;
+  const clock = {
+    t: Date.parse('2026-12-02T10:00:00Z'),
+    now: () => clock.t,
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const sleeper = { at: clock.t + ms, resolve };
+        sleepers.push(sleeper);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            sleepers.splice(sleepers.indexOf(sleeper), 1);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+      }),
+    stop: () => {
+      running = false;
+    },
+  };
+  void (async () => {
+    while (running) {
+      for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+      sleepers.sort((a, b) => a.at - b.at);
+      const next = sleepers.shift();
+      if (next === undefined) continue;
+      clock.t = Math.max(clock.t, next.at);
+      next.resolve();
+    }
+  })();
+  return clock;
+}
+
 function context(store: StateStore): RunContext {
   return {
     settings: {
@@ -125,6 +166,21 @@ describe('following orders with the list of changed orders', () => {
     expect(api.calls.reads).toBe(0);
     expect(api.calls.lists).toBeGreaterThan(0);
     expect(api.calls.lists).toBeLessThan(40);
+  });
+
+  it('looks at an order sent just after a round began when its own first look is due, not a whole round later', async () => {
+    const clock = scheduledClock();
+    const api = fakeApi(clock, 250);
+    const [a, b] = plans(api, 2) as [OrderPlan, OrderPlan];
+    // B is answered 10 ms after A: the round A's first look brings (at 250 ms) is too soon for B.
+    const late: OrderPlan = { ...b, post: async (key) => (await clock.sleep(10), b.post(key)) };
+    const started = clock.t;
+    const results = await sendAndFollow(context(new StateStore(':memory:')), api.driver, [a, late], { clock, postConcurrency: 2 });
+    clock.stop();
+    expect(results.map((r) => r.result)).toEqual(['done', 'done']);
+    // B is seen final at its first look (260 ms), not a round delay after the first round (500 ms).
+    expect(clock.t - started).toBe(260);
+    expect(api.calls).toEqual({ reads: 0, lists: 2 });
   });
 
   it('gives every order the same outcome as reading it alone (refused members stay refused)', async () => {

@@ -53,6 +53,41 @@ describe('state store', () => {
     store.close();
   });
 
+  it("gives an order's id to the endpoints and locations it was sent for, in one statement, and to nothing else", () => {
+    const store = new StateStore(':memory:');
+    const endpoint = (endpointKey: string, account = 'a') => ({
+      account,
+      profile: 'dlr' as const,
+      endpointKey,
+      contentHash: `h-${endpointKey}`,
+      addressRef: 'L1',
+      status: 'pending' as const,
+      orderId: '',
+      runId: 'r1',
+      errorCode: '',
+      errorMessage: '',
+      stdText: '1 MAIN ST',
+      fields: { CallerName: endpointKey },
+    });
+    for (const key of ['E1', 'E2', 'E3']) store.putEndpoint(endpoint(key));
+    store.putEndpoint(endpoint('E1', 'other'));
+    const location = (locationId: string) => ({ account: 'a', locationId, addressKey: `k-${locationId}`, contentHash: 'lh', status: 'pending' as const, orderId: '', errorCode: '', errorMessage: '' });
+    store.putLocation(location('L1'));
+    store.putLocation(location('L2'));
+    store.setEndpointsOrder('a', 'dlr', ['E1', 'E3', 'E9'], 'o7');
+    store.setLocationsOrder('a', ['L2'], 'o8');
+    const { fields: _, ...written } = endpoint('E1');
+    expect(store.getEndpoint('a', 'dlr', 'E1')).toMatchObject({ ...written, orderId: 'o7' });
+    expect(store.endpointFields('a', 'dlr', 'E1')).toEqual({ CallerName: 'E1' });
+    expect(store.getEndpoint('a', 'dlr', 'E3')?.orderId).toBe('o7');
+    expect(store.getEndpoint('a', 'dlr', 'E2')?.orderId).toBe('');
+    expect(store.getEndpoint('other', 'dlr', 'E1')?.orderId).toBe('');
+    expect(store.getEndpoint('a', 'dlr', 'E9')).toBeUndefined();
+    expect(store.getLocation('a', 'L2')).toMatchObject({ orderId: 'o8', status: 'pending', addressKey: 'k-L2' });
+    expect(store.getLocation('a', 'L1')?.orderId).toBe('');
+    store.close();
+  });
+
   it('migrates a version-1 store, keeping its data', () => {
     const path = join(tempDir(), 'v1.db');
     const db = new Database(path);

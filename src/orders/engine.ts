@@ -26,7 +26,11 @@ export interface OrderPlan {
   /** What the order's key is made of (with the attempt number): the items as sent. */
   readonly content: readonly unknown[];
   readonly post: (key: string) => Promise<{ orderId: string; rawStatus: string }>;
-  /** Writes the members as in flight on this order (id '' with the intent), inside the engine's transaction. */
+  /**
+   * Writes the members as in flight on this order (id '' with the intent; the order's id when an
+   * earlier attempt is found), inside the engine's transaction. Once the POST is answered, only the
+   * id is set on the records it wrote.
+   */
   readonly markPending?: (orderId: string) => void;
 }
 
@@ -124,18 +128,11 @@ export function applyOutcomes(ctx: RunContext, kind: string, orderId: string, ou
   }
 }
 
-/** A resumed order's members are in flight on the order found for it. */
-function applyFound(ctx: RunContext, record: OrderRecord, orderId: string): void {
+/** An order's members are in flight on it (its POST answered, or found again): they take its id, nothing else changes. */
+function applyFound(ctx: RunContext, order: { readonly kind: string; readonly members: readonly string[] }, orderId: string): void {
   const { account, profile } = ctx.settings;
-  for (const id of record.members) {
-    if (record.kind === 'loc') {
-      const l = ctx.store.getLocation(account, id);
-      if (l !== undefined) ctx.store.putLocation({ ...l, orderId });
-    } else if (record.kind !== 'del-loc' && record.kind !== 'del-ep' && record.kind !== 'del') {
-      const e = ctx.store.getEndpoint(account, profile, id);
-      if (e !== undefined) ctx.store.putEndpoint({ ...e, orderId });
-    }
-  }
+  if (order.kind === 'loc') ctx.store.setLocationsOrder(account, order.members, orderId);
+  else if (order.kind !== 'del-loc' && order.kind !== 'del-ep' && order.kind !== 'del') ctx.store.setEndpointsOrder(account, profile, order.members, orderId);
 }
 
 const resultsOf = (members: readonly string[], result: 'pending' | 'not-sent', orderId: string, code: string, message: string): MemberResult[] =>
@@ -306,7 +303,8 @@ export class OrderEngine {
     }
     store.transaction(() => {
       store.updateOrder(account, profile, attempt.key, ref.orderId, ref.rawStatus, false);
-      plan.markPending?.(ref.orderId);
+      // The intent wrote the members whole a moment ago; only the id is new.
+      if (plan.markPending !== undefined) applyFound(this.ctx, plan, ref.orderId);
     });
     return open(ref.orderId);
   }

@@ -38,6 +38,8 @@ interface Waiting<R> {
   readonly deadline: number;
   /** When the list last showed it (or it began to be followed). */
   seen: number;
+  /** When a read of the order alone would first come: a round is due by then. */
+  readonly firstLook: number;
   readonly resolve: (r: R) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -79,14 +81,15 @@ export class ListPoller<R> {
     // A new order is looked at as soon as one followed alone would be (its first read), whatever the
     // rounds had slowed to; the rounds after it start short again.
     this.round = 0;
-    if (this.dueAt > now + FIRST_ROUND_MS) {
-      this.dueAt = now + FIRST_ROUND_MS;
+    const firstLook = now + FIRST_ROUND_MS;
+    if (this.dueAt > firstLook) {
+      this.dueAt = firstLook;
       this.wake?.abort();
     }
     return new Promise<R>((resolve, reject) => {
-      this.waiting.set(o.orderId, { o, deadline, seen: now, resolve, reject });
+      this.waiting.set(o.orderId, { o, deadline, seen: now, firstLook, resolve, reject });
       if (this.loop === undefined) {
-        this.dueAt = now + FIRST_ROUND_MS;
+        this.dueAt = firstLook;
         this.loop = this.run();
       }
     });
@@ -109,8 +112,12 @@ export class ListPoller<R> {
         }
         // Woken early by a new order: sleep on to the (sooner) time now due.
         if (this.clock.now() < Math.min(this.dueAt, earliest)) continue;
+        const began = this.clock.now();
         await this.pollRound();
         this.dueAt = this.clock.now() + ROUND_DELAYS_MS[Math.min(this.round, ROUND_DELAYS_MS.length - 1)]!;
+        // An order sent just after this round began has not been looked at yet: its round comes when
+        // its first look is due, not a whole round delay after this one (the end of a run waits on it).
+        for (const w of this.waiting.values()) if (w.firstLook > began && w.firstLook < this.dueAt) this.dueAt = w.firstLook;
         this.round++;
         const now = this.clock.now();
         for (const w of [...this.waiting.values()]) if (now >= w.deadline) this.end(w, this.hooks.timedOut(w.o));

@@ -109,7 +109,17 @@ export class StateLockedError extends Error {
   readonly code = 'STATE_LOCKED';
 }
 
-const now = (): string => new Date().toISOString();
+/** The time as stored; made once per millisecond (a 100k-row migration writes hundreds of thousands). */
+let lastMs = Number.NaN;
+let lastIso = '';
+const now = (): string => {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+};
 
 type Row = Record<string, unknown>;
 
@@ -158,6 +168,8 @@ export class StateStore {
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
       settleEndpoint: this.db.prepare(`UPDATE endpoints SET status = @status, order_id = @orderId, run_id = @runId, error_code = @errorCode, error_message = @errorMessage, updated_at = @updatedAt
         WHERE account = @account AND profile = @profile AND endpoint_key = @endpointKey`),
+      setEndpointsOrder: this.db.prepare('UPDATE endpoints SET order_id = ?, updated_at = ? WHERE account = ? AND profile = ? AND endpoint_key IN (SELECT value FROM json_each(?))'),
+      setLocationsOrder: this.db.prepare('UPDATE locations SET order_id = ?, updated_at = ? WHERE account = ? AND location_id IN (SELECT value FROM json_each(?))'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
       listEndpoints: this.db
         .prepare(`SELECT endpoint_key, content_hash, address_ref, status, order_id, run_id, error_code, error_message, std_text, source, fields <> ''
@@ -370,6 +382,16 @@ export class StateStore {
    */
   settleEndpoint(account: string, profile: string, endpointKey: string, outcome: Pick<EndpointRecord, 'status' | 'orderId' | 'runId' | 'errorCode' | 'errorMessage'>): void {
     this.s.settleEndpoint!.run({ account, profile, endpointKey, ...outcome, updatedAt: now() });
+  }
+
+  /** The endpoints an order was sent for take its id, in one statement; nothing else of them changes. */
+  setEndpointsOrder(account: string, profile: string, endpointKeys: readonly string[], orderId: string): void {
+    this.s.setEndpointsOrder!.run(orderId, now(), account, profile, JSON.stringify(endpointKeys));
+  }
+
+  /** The locations an order was sent for take its id, in one statement. */
+  setLocationsOrder(account: string, locationIds: readonly string[], orderId: string): void {
+    this.s.setLocationsOrder!.run(orderId, now(), account, JSON.stringify(locationIds));
   }
 
   /** What esprov sent for a provisioned endpoint, by field name; undefined when not known (an older esprov, import-state). */

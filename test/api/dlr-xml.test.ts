@@ -27,6 +27,26 @@ describe('parseXml safety', () => {
     expect(() => parseXml('<E911Order><OrderId>1</E911Order>', '/x', 200)).toThrow(expect.objectContaining({ code: 'BAD_RESPONSE' }));
   });
 
+  it('reads an order POST answer for its id, status and errors alone, as the whole parse reads them', () => {
+    const reference = (name: string) => readFileSync(new URL(`../../fixtures/reference/dlr/${name}`, import.meta.url), 'utf8');
+    for (const body of [reference('create-endpoint.response.xml'), reference('create-location.response.xml'), fixture('e911-order-400-duplicate.xml')]) {
+      const whole = readOrder(findOrder(parseXml(body, '/x', 200))!);
+      const ref = readOrder(findOrder(parseXml(body, '/x', 200, true))!);
+      expect(ref.orderId).not.toBe('');
+      expect({ ...ref, addresses: [], aeuis: [] }).toEqual({ ...whole, addresses: [], aeuis: [] });
+      // the echoed items are not built
+      expect(ref.addresses.length + ref.aeuis.length).toBe(0);
+      expect(whole.addresses.length + whole.aeuis.length).toBeGreaterThan(0);
+    }
+    expect(readOrder(findOrder(parseXml(fixture('e911-order-400-duplicate.xml'), '/x', 400, true))!).errors.length).toBeGreaterThan(0);
+    const refused = fixture('e911-order-400-response-status.xml');
+    expect(readApiError(parseXml(refused, '/x', 400, true))).toEqual({ code: '5070', description: 'Telephone number is invalid.' });
+    // still checked whole: a malformed item list is a bad answer
+    expect(() => parseXml('<E911Order><OrderId>1</OrderId><AlternateEndUserIdentifiers><A></AlternateEndUserIdentifiers></E911Order>', '/x', 200, true)).toThrow(
+      expect.objectContaining({ code: 'BAD_RESPONSE' }),
+    );
+  });
+
   it('keeps numeric-looking values as strings, leading zeros included', () => {
     const doc = parse('addresses-e911.xml');
     expect(readLocationList(doc)[0]?.zip).toBe('02134');

@@ -279,7 +279,7 @@ export class DlrClient {
       // accepted, but an answer without a readable order id is as good as no answer
       let order: XmlObject | undefined;
       try {
-        order = findOrder(parseXml(res.body, route, res.status));
+        order = findOrder(parseXml(res.body, route, res.status, true));
       } catch (err) {
         if (!(err instanceof BadResponseError)) throw err;
       }
@@ -289,7 +289,7 @@ export class DlrClient {
       }
       return { ...refOf(read), customerOrderId: read.customerOrderId || customerOrderId };
     }
-    const doc = parseXml(res.body, route, res.status);
+    const doc = parseXml(res.body, route, res.status, true);
     const order = res.status === 400 ? findOrder(doc) : undefined;
     if (order && child(order, 'ErrorList')) {
       // a synchronous rejection that still names the items (e.g. 8033 duplicate order)
