@@ -173,7 +173,13 @@ describe('following orders with the list of changed orders', () => {
     const api = fakeApi(clock, 250);
     const [a, b] = plans(api, 2) as [OrderPlan, OrderPlan];
     // B is answered 10 ms after A: the round A's first look brings (at 250 ms) is too soon for B.
-    const late: OrderPlan = { ...b, post: async (key) => (await clock.sleep(10), b.post(key)) };
+    const late: OrderPlan = {
+      ...b,
+      post: async (key) => {
+        await clock.sleep(10);
+        return b.post(key);
+      },
+    };
     const started = clock.t;
     const results = await sendAndFollow(context(new StateStore(':memory:')), api.driver, [a, late], { clock, postConcurrency: 2 });
     clock.stop();
