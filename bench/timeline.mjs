@@ -24,6 +24,9 @@ args.push('--concurrency', '16', '--rate', '0', '--chunk-size', '100', '--out', 
 if (profile) mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
 const started = Date.now();
 const cpu0 = process.cpuUsage();
+const { monitorEventLoopDelay } = await import('node:perf_hooks');
+const lag = monitorEventLoopDelay({ resolution: 5 });
+lag.enable();
 const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/out')}`] : []), join(ROOT, 'dist/cli.js'), ...args], {
   env: { ...process.env, BW_USERNAME: DEMO_CREDENTIALS.username, BW_PASSWORD: DEMO_CREDENTIALS.password, BW_TOKEN: '', BW_CLIENT_ID: '', BW_CLIENT_SECRET: '' },
   stdio: 'inherit',
@@ -32,7 +35,7 @@ const code = await new Promise((resolve) => child.on('close', resolve));
 const ended = Date.now();
 const cpu = process.cpuUsage(cpu0);
 await sandbox.close();
-console.log(`sandbox process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
+console.log(`sandbox process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; its event loop delay mean ${(lag.mean / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`);
 const at = (t) => `${((t - started) / 1000).toFixed(2)} s`;
 const calls = readFileSync(log, 'utf8')
   .trim()
