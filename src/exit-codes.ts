@@ -12,6 +12,8 @@ export const EXIT = {
   SIGINT: 130,
   /** Stopped by SIGTERM (a cron timeout, a service stop): the result was written, unfinished rows PENDING. */
   SIGTERM: 143,
+  /** The reader of standard output went away (`esprov --help | head`): ended quietly, as SIGPIPE would end it. */
+  BROKEN_PIPE: 141,
 } as const;
 
 /** A problem that stops the command before or instead of producing results (exit 2). */

@@ -2,6 +2,7 @@
 // ten orders) once printed node's "MaxListenersExceededWarning: Possible EventTarget memory leak"
 // — every order waiting between reads listens for a stop signal, which is no leak.
 
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResult, runCli, tempDir } from './helpers/cli.js';
@@ -21,5 +22,20 @@ describe('a run with many orders in flight', () => {
       ).size,
     ).toBeGreaterThan(10);
     expect(r.stderr).not.toMatch(/MaxListenersExceededWarning|Warning:|\(node:\d+\)/);
+  });
+});
+
+describe('output piped to a reader that stops early', () => {
+  it('ends quietly with 141, as SIGPIPE would, and no "unexpected error: write EPIPE"', async () => {
+    // `esprov --help | head -0`: the reader is gone before esprov writes.
+    const child = spawn(process.execPath, ['dist/cli.js', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });
