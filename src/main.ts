@@ -69,19 +69,29 @@ function stateOf(command: 'check' | 'run', options: CommonOptions & { state?: st
 }
 
 /**
- * Runs check or run under one RunStamp (its id and start: {runId} and {date} in the output names);
- * when it stops with an error, its --summary-json says so before the error reaches main. A summary
- * name with a placeholder esprov does not know is not written (the refusal says why).
+ * Runs check or run under one RunStamp (its id and start: {runId} and {date} in the output names),
+ * with the options of the command line over those of the config file; when it stops with an error,
+ * its --summary-json (from either) says so before the error reaches main. A summary name with a
+ * placeholder esprov does not know is not written (the refusal says why).
  */
-async function reporting(command: 'check' | 'run', input: string, options: CommonOptions & { state?: string; sandbox?: boolean }, body: (stamp: RunStamp) => Promise<number>): Promise<number> {
+async function reporting<T extends CommonOptions & { state?: string; sandbox?: boolean; config?: string }>(
+  command: 'check' | 'run',
+  input: string,
+  options: T,
+  cmd: Command,
+  body: (merged: T, stamp: RunStamp) => Promise<number>,
+): Promise<number> {
   const stamp = newStamp();
+  // A config file that cannot be read leaves the command line's own options to report with.
+  let merged = options;
   try {
-    return await body(stamp);
+    merged = await withConfigFile(options, cmd);
+    return await body(merged, stamp);
   } catch (err) {
-    const summaryJson = options.summaryJson === undefined ? undefined : tryExpandOutName(options.summaryJson, stamp);
+    const summaryJson = merged.summaryJson === undefined ? undefined : tryExpandOutName(merged.summaryJson, stamp);
     if (summaryJson !== undefined) {
-      const output = options.out === undefined ? defaultOut(input, command) : (tryExpandOutName(options.out, stamp) ?? options.out);
-      await writeRefusalSummary(summaryJson, command, input, output, refusalOf(err), { ...stamp, state: stateOf(command, options) });
+      const output = merged.out === undefined ? defaultOut(input, command) : (tryExpandOutName(merged.out, stamp) ?? merged.out);
+      await writeRefusalSummary(summaryJson, command, input, output, refusalOf(err), { ...stamp, state: stateOf(command, merged) });
     }
     throw err;
   }
@@ -140,8 +150,7 @@ Examples:
     .option('-v, --verbose', 'with --validate-addresses: print each API call as a readable log line on standard error')
     .action(async (input: string, options: CommonOptions & AccountOptions & { columns?: boolean; validateAddresses?: boolean }, cmd: Command) => {
       exit(
-        await reporting('check', input, options, async (stamp) => {
-          const merged = await withConfigFile(options, cmd);
+        await reporting('check', input, options, cmd, async (merged, stamp) => {
           const config = await inputConfig(input, merged, 'check', stamp);
           if (options.columns === true) return columnsCommand(config, io.stdout);
           // Without --validate-addresses, check makes no call: the account flags (or a config file's) are not used.
@@ -182,9 +191,9 @@ Examples:
       // A run limits its heap's growth itself, once a row waits on the API (src/commands/run.ts).
       // Loaded on use: the API, the state store and logging are not needed by check.
       exit(
-        await reporting('run', input, options, async (stamp) => {
+        await reporting('run', input, options, cmd, async (merged, stamp) => {
           const { runCommand } = await import('./commands/run.js');
-          return runCommand(await runConfig(input, await withConfigFile(options, cmd), io.env, stamp), io.stderr);
+          return runCommand(await runConfig(input, merged, io.env, stamp), io.stderr);
         }),
       );
     });

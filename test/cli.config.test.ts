@@ -29,6 +29,19 @@ describe('esprov.config.json', () => {
   });
 });
 
+describe('a refused run with a config file', () => {
+  it("writes its --summary-json with the config file's state store and result file, as the run would have used them", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'esprov.config.json'), JSON.stringify({ api: 'dlr', state: 'stores/nightly.db', out: 'nightly-result.csv' }));
+    const r = await runCli(['run', 'missing.csv', '--sandbox', '--summary-json', 'summary.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as { state?: string; output?: string; error?: { code?: string } };
+    expect(summary.error?.code).toBe('INPUT_NOT_FOUND');
+    expect(summary.state).toBe(join(dir, 'stores/nightly.db'));
+    expect(summary.output).toMatch(/(^|\/)nightly-result\.csv$/);
+  });
+});
+
 describe('--errors-out', () => {
   it('writes only the rows that need a person; fixed and fed back in, they pass', async () => {
     const dir = tempDir();
