@@ -185,7 +185,8 @@ export interface AccountConfig {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = process.env): AccountConfig {
+/** `stamp`: the command's run id and start, for {date} and {runId} in --log-file (as in --out). */
+export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = process.env, stamp?: RunStamp): AccountConfig {
   const profile = parseProfile(o.api);
   const sandbox = o.sandbox ?? false;
   let rate: number | undefined = sandbox ? undefined : 5;
@@ -207,7 +208,7 @@ export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = proces
     state: o.state ?? defaultState(sandbox),
     concurrency: positiveInt(o.concurrency, '--concurrency', 8, 256),
     rate,
-    logFile: o.logFile,
+    logFile: o.logFile === undefined || stamp === undefined ? o.logFile : expandOutName('--log-file', o.logFile, stamp),
     verbose: o.verbose ?? false,
     quiet: o.quiet ?? false,
     env,
@@ -216,7 +217,7 @@ export function accountConfig(o: AccountOptions, env: NodeJS.ProcessEnv = proces
 
 export async function runConfig(input: string, o: RunOptions, env: NodeJS.ProcessEnv = process.env, stamp?: RunStamp): Promise<RunConfig> {
   const base = await inputConfig(input, o, 'run', stamp);
-  const where = accountConfig(o, env);
+  const where = accountConfig(o, env, { runId: base.runId, startedAt: base.startedAt });
   return Object.freeze({
     ...base,
     ...where,

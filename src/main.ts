@@ -154,7 +154,7 @@ Examples:
           const config = await inputConfig(input, merged, 'check', stamp);
           if (options.columns === true) return columnsCommand(config, io.stdout);
           // Without --validate-addresses, check makes no call: the account flags (or a config file's) are not used.
-          const online = merged.validateAddresses === true ? accountConfig(merged, io.env) : undefined;
+          const online = merged.validateAddresses === true ? accountConfig(merged, io.env, stamp) : undefined;
           return checkCommand(config, io.stderr, merged.state, online);
         }),
       );

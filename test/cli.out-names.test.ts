@@ -1,4 +1,4 @@
-// Two nights' files cannot be confused: --out, --errors-out and --summary-json take {date} (the
+// Two nights' files cannot be confused: --out, --errors-out, --summary-json and --log-file take {date} (the
 // run's local start date) and {runId}; the summary JSON and the Summary sheet name the run id, the
 // input file (absolute), the start time and the state store, for run, check and a refusal alike.
 // Through the real CLI (run --sandbox: the simulator in the CLI's process, on loopback).
@@ -62,6 +62,8 @@ describe('{date} and {runId} in the names of the files a command writes', () => 
         join(dir, '{date}-{runId}.fix.csv'),
         '--summary-json',
         join(dir, 'run-{runId}.json'),
+        '--log-file',
+        join(dir, 'logs', '{date}-{runId}.log'),
       ],
       { env: { TZ: ZONE } },
     );
@@ -78,6 +80,13 @@ describe('{date} and {runId} in the names of the files a command writes', () => 
     expect(json.errorsOutput).toBe(join(dir, `${date}-${runId}.fix.csv`));
     expect(readdirSync(dir).filter((f) => f.includes('{') || f.includes('}'))).toEqual([]);
     expect(readdirSync(dir)).toEqual(expect.arrayContaining([`${date}-${runId}.xlsx`, `${date}-${runId}.fix.csv`]));
+    // A nightly log file per night, its lines carrying the same run id.
+    expect(readdirSync(join(dir, 'logs'))).toEqual([`${date}-${runId}.log`]);
+    const logLines = readFileSync(join(dir, 'logs', `${date}-${runId}.log`), 'utf8')
+      .trim()
+      .split('\n');
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.every((l) => (JSON.parse(l) as { runId?: string }).runId === runId)).toBe(true);
 
     expect(await summarySheet(json.output)).toMatchObject({ 'Run id': runId, Input: resolve(ROOT, SAMPLE), Started: json.startedAt, 'State store': resolve(state) });
   });
