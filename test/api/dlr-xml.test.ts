@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { customerOrderId } from '../../src/api/dlr/order-id.js';
 import { findOrder, nextPage, normalizeStatus, readAdjustments, readAeuiDetails, readAeuiList, readApiError, readHistory, readLocationList, readOrder, readSummaries } from '../../src/api/dlr/read.js';
-import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, escapeXml, parseXml } from '../../src/api/dlr/xml.js';
+import { buildEndpointDelete, buildEndpointOrder, buildGeocodeRequest, buildLocationDelete, buildLocationOrder, escapeXml, parseXml, XML_OPTIONS } from '../../src/api/dlr/xml.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/api/dlr/${name}`, import.meta.url), 'utf8');
 const parse = (name: string) => parseXml(fixture(name), '/test', 200);
@@ -45,6 +45,20 @@ describe('parseXml safety', () => {
     expect(() => parseXml('<E911Order><OrderId>1</OrderId><AlternateEndUserIdentifiers><A></AlternateEndUserIdentifiers></E911Order>', '/x', 200, true)).toThrow(
       expect.objectContaining({ code: 'BAD_RESPONSE' }),
     );
+  });
+
+  it("reads an answer without '&' as the entity decoder would (it is skipped there), and decodes one with it", () => {
+    const decoding = new XMLParser(XML_OPTIONS);
+    for (const name of ['geocode-200-valid.xml', 'geocode-409-adjusted.xml', 'e911-order-partial-errors.xml', 'aeuis-page-1.xml']) {
+      expect(parseXml(fixture(name), '/x', 200)).toEqual(decoding.parse(fixture(name)));
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const body = `<E911Order><CallerName>${escapeXml(text)}</CallerName></E911Order>`;
+        expect(parseXml(body, '/x', 200)).toEqual(decoding.parse(body));
+      }),
+    );
+    expect(parseXml('<a><b>Caf&#233; &amp; Co</b></a>', '/x', 200)).toEqual({ a: { b: 'Café & Co' } });
   });
 
   it('keeps numeric-looking values as strings, leading zeros included', () => {
