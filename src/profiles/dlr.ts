@@ -55,6 +55,7 @@ export const dlrRules: ProfileRules<DlrRow> = {
     if (!has('AddressLine1') && !(has('HouseNumber') && has('StreetName'))) missing.push('HouseNumber and StreetName (or AddressLine1)');
     return missing;
   },
+  keyForm: async () => () => undefined,
   normalizer: async (held) => (values) => normalizeDlr(values, held),
   adopted(normalize, fields, atAddress) {
     // The LocationId is the account's, whatever its form: an id esprov derived from the address as

@@ -54,6 +54,8 @@ export interface ProfileRules<R extends NormalizedRow = NormalizedRow> {
   namedLocation(row: R): { readonly id: string; readonly addressKey: string } | undefined;
   /** The fields an input without them cannot be read with (`has`: whether a column holds the field). */
   missingColumns(has: (field: string) => boolean): string[];
+  /** Another form of a key as an input cell gives it that names the same endpoint (unified: the phone number in E.164). */
+  keyForm(): Promise<(raw: string) => string | undefined>;
   /** The profile's rules (`held`: what the account holds, accepted in the API's wider form). */
   normalizer(held: Held): Promise<Normalize<R>>;
   /** A record the account lists as a stored endpoint (`atAddress`: the account's named location at an address key). */

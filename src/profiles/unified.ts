@@ -34,6 +34,13 @@ export const unifiedRules: ProfileRules<UnifiedRow> = {
     if (!has('Action')) need.push('CallerName', 'Country', ...(has('AddressId') ? [] : ['AddressLine1', 'City', 'PostalCode']));
     return need.filter((f) => !has(f));
   },
+  keyForm: async () => {
+    const { normalizeE164 } = await import('../rules/phone.js');
+    return (raw) => {
+      const e164 = normalizeE164(raw, undefined);
+      return e164.ok ? e164.value : undefined;
+    };
+  },
   // The unified rules load libphonenumber and the country names: only a unified file needs them.
   normalizer: async () => (await import('../rules/unified.js')).normalizeUnified,
   adopted(normalize, fields) {
