@@ -55,7 +55,7 @@ describe('profile rules', () => {
           line,
           key: rules.endpointKey(row),
           hash,
-          unknownLanguage: profile === 'dlr' ? rules.sameContent(row, rules.contentHash({ ...row, preferredLanguage: LANGUAGE_UNKNOWN } as NormalizedRow)) : null,
+          unknownLanguage: profile === 'dlr' ? rules.sameContent(row, rules.contentHash({ ...row, preferredLanguage: LANGUAGE_UNKNOWN } as unknown as NormalizedRow)) : null,
           address: rules.formatAddress(row),
           addressRef: rules.addressRef(row),
           asksAddress: rules.asksAddress(row),
@@ -69,7 +69,7 @@ describe('profile rules', () => {
   it('tell a changed row from an unchanged one by its hash, in both profiles', async () => {
     for (const [file, profile] of SAMPLES) {
       const rules = profileOf(profile);
-      const [{ row }] = await rowsOf(file, profile);
+      const row = (await rowsOf(file, profile))[0]!.row;
       expect(rules.sameContent(row, rules.contentHash(row))).toBe(true);
       expect(rules.sameContent({ ...row, callerName: `${row.callerName} 2` }, rules.contentHash(row))).toBe(false);
     }
