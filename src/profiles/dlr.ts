@@ -57,6 +57,11 @@ export const dlrRules: ProfileRules<DlrRow> = {
   },
   keyForm: async () => () => undefined,
   normalizer: async (held) => (values) => normalizeDlr(values, held),
+  /**
+   * An endpoint the account lists without a LocationId is bound by its address: to the account's
+   * named location there (`atAddress`), else to the LocationId a row without one derives — what the
+   * customer's row (or the export) will say, so it is UNCHANGED.
+   */
   adopted(normalize, fields, atAddress) {
     // The LocationId is the account's, whatever its form: an id esprov derived from the address as
     // a customer wrote it stays bound to the address as the geocoder standardized it.
