@@ -1,11 +1,11 @@
 // dlr (911 Dynamic Location Routing): an endpoint is an Identifier bound to a LocationId of the
 // account's location pool; the account does not report an endpoint's PreferredLanguage.
 
-import { createHash } from 'node:crypto';
 import { formatDlrAddress } from '../output/address.js';
 import { problem } from '../rules/codes.js';
 import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import { DLR_ADDRESS_CELLS } from '../rules/dlr-fields.js';
+import { hashContent } from './hash.js';
 import type { DlrRow } from '../rules/types.js';
 import type { ProfileRules } from './index.js';
 
@@ -15,8 +15,6 @@ import type { ProfileRules } from './index.js';
  * then the same endpoint — a field the account does not report is unknown, not a change.
  */
 export const LANGUAGE_UNKNOWN = '?';
-
-export const hashContent = (content: readonly string[]): string => createHash('sha256').update(content.join('\u0000')).digest('hex').slice(0, 32);
 
 // County and PlusFour are not part of the address key (one address either way) but are provisioned.
 const contentHash = (row: DlrRow): string =>

@@ -4,7 +4,7 @@
 import { formatUnifiedAddress } from '../output/address.js';
 import { problem } from '../rules/codes.js';
 import type { UnifiedRow } from '../rules/types.js';
-import { hashContent } from './dlr.js';
+import { hashContent } from './hash.js';
 import type { ProfileRules } from './index.js';
 
 const contentHash = (row: UnifiedRow): string => hashContent([row.phoneNumber, row.callerName, row.lang, row.country, row.addressKey]);
