@@ -9,6 +9,7 @@ import { authFailed } from '../exit-codes.js';
 import type { ProgressStream } from '../output/progress.js';
 import type { AddressContext } from '../pipeline/context.js';
 import { validateAddresses } from '../pipeline/validate.js';
+import { profileOf } from '../profiles/index.js';
 import type { StateStore } from '../state/store.js';
 import { checkWith, heldBy } from './check.js';
 import { openStore } from './open-store.js';
@@ -43,7 +44,7 @@ export async function checkAddresses(config: InputConfig, online: AccountConfig,
           progress,
         };
         const validated = await validateAddresses(ctx, rows);
-        if (config.profile === 'unified' && validated.asked > 0) progress.note(createdNote(validated.asked, account));
+        if (profileOf(config.profile).validationCreates && validated.asked > 0) progress.note(createdNote(validated.asked, account));
         return validated.answer;
       },
       stats: () => api.stats(),

@@ -7,14 +7,15 @@ import { existsSync } from 'node:fs';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { columnNotes, describeColumns, keyColumn, mapColumns, unusedColumns } from '../input/headers.js';
 import { openInput } from '../input/open.js';
-import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
 import { createProgress, type Progress, type ProgressStream } from '../output/progress.js';
 import type { ResultRow } from '../output/result.js';
 import { fitNote, Summary, renderSummary, terminalWidth, writeSummaryJson } from '../output/summary.js';
 import { checkWritable, outputsOf } from '../output/writable.js';
 import { openResultWriter } from '../output/writer.js';
+import { formattedAddress } from '../pipeline/outcome.js';
 import { asksAddress, checkRows, joinMessages, joinWarnings, type CheckedRow } from '../pipeline/read.js';
 import type { AddressAnswer } from '../pipeline/validate.js';
+import { rulesOf } from '../profiles/index.js';
 import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 import type { NormalizedRow } from '../rules/types.js';
 import type { StateStore } from '../state/store.js';
@@ -32,9 +33,9 @@ function resultOf(checked: CheckedRow): ResultRow {
     errorMessage: checked.skipped?.message ?? joinMessages(checked.errors),
     warnings: joinWarnings(checked.warnings),
     changes: '',
-    addressRef: row?.profile === 'dlr' ? (row.action === 'ADD' ? row.locationId : '') : (row?.addressId ?? ''),
+    addressRef: row === undefined ? '' : rulesOf(row).addressRef(row),
     orderId: '',
-    stdAddress: row === undefined || row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address),
+    stdAddress: row === undefined ? '' : formattedAddress(row),
   };
 }
 

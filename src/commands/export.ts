@@ -10,11 +10,11 @@ import { accountConfig, type AccountOptions } from '../config.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { csvLine } from '../output/writer.js';
-import { readAccount, type AccountContents, type Fields } from '../pipeline/account.js';
-import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
+import type { AccountContents, Fields } from '../pipeline/account.js';
+import { connect } from '../profiles/calls.js';
+import { profileOf } from '../profiles/index.js';
+import { HOLDS_ALL } from '../rules/dlr.js';
 import type { Profile } from '../rules/types.js';
-import { DLR_ADDRESS_CELLS } from '../rules/dlr-fields.js';
-import { normalizeUnified } from '../rules/unified.js';
 import { StateStore } from '../state/store.js';
 import { openSession } from './target.js';
 
@@ -23,34 +23,15 @@ export interface ExportOptions extends AccountOptions {
   readonly bom?: boolean;
 }
 
-/** The columns of an export, in the order of Bandwidth's DLR bulk template and of SPEC §3. */
-export const EXPORT_COLUMNS: Record<Profile, readonly string[]> = {
-  dlr: ['Identifier', 'CallerName', 'CallbackNumber', 'PreferredLanguage', 'LocationId', ...DLR_ADDRESS_CELLS],
-  unified: ['PhoneNumber', 'CallerName', 'Lang', 'Country', 'AddressLine1', 'AddressLine2', 'City', 'PostalCode', 'CompanyName', 'CustomerType', 'FriendlyName', 'Service'],
-};
-
-const DERIVED_LOCATION_ID = /^esp[0-9a-f]{29}$/;
-
-/**
- * A LocationId esprov derived from an address as a customer wrote it ("904 E Ansun Str") names the
- * geocoder's version of it (904 E ANSON ST) in the account; esprov refuses such an id beside any
- * other address, so the export leaves it empty and a run derives it again (import-state first
- * binds it to the account's location at that address).
- */
-function exportedFields(profile: Profile, fields: Fields): Fields {
-  if (profile !== 'dlr' || !DERIVED_LOCATION_ID.test(fields.LocationId ?? '')) return fields;
-  const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
-  return r.ok && r.row.locationId !== fields.LocationId ? { ...fields, LocationId: '' } : fields;
-}
-
-/** The export's lines; AddressLine1 (dlr) only when some location has no street parts. */
-export function exportLines(profile: Profile, contents: AccountContents): { columns: string[]; lines: string[]; notAccepted: number } {
-  const columns = EXPORT_COLUMNS[profile].filter((c) => profile !== 'dlr' || c !== 'AddressLine1' || contents.endpoints.some((e) => e.fields.AddressLine1 !== undefined));
+/** The export's lines; a profile's optional columns (dlr: AddressLine1) only when some endpoint has them. */
+export async function exportLines(profile: Profile, contents: AccountContents): Promise<{ columns: string[]; lines: string[]; notAccepted: number }> {
+  const rules = profileOf(profile);
+  const columns = rules.exportColumns.filter((c) => !rules.optionalExportColumns.includes(c) || contents.endpoints.some((e) => e.fields[c] !== undefined));
   // What the account lists it holds: its identifiers and LocationIds pass in the API's wider form.
-  const normalize = profile === 'dlr' ? (f: Fields) => normalizeDlr(f, HOLDS_ALL) : normalizeUnified;
+  const normalize = await rules.normalizer(HOLDS_ALL);
   let notAccepted = 0;
   const lines = contents.endpoints.map((e) => {
-    const fields = exportedFields(profile, e.fields);
+    const fields = rules.exportedFields(e.fields);
     if (!normalize(fields).ok) notAccepted++;
     return csvLine(columns.map((c) => fields[c] ?? ''));
   });
@@ -58,18 +39,21 @@ export function exportLines(profile: Profile, contents: AccountContents): { colu
 }
 
 /**
- * dlr: the account does not report an endpoint's PreferredLanguage (the reference's AEUI detail has
- * none). What esprov itself sent is in the state store: the export says it, so running the export
- * on the same store changes nothing (SPEC §4).
+ * The fields the account does not report (dlr: an endpoint's PreferredLanguage; the reference's
+ * AEUI detail has none). What esprov itself sent is in the state store: the export says it, so
+ * running the export on the same store changes nothing (SPEC §4).
  */
 function fillFromStore(state: string, account: string, profile: Profile, contents: AccountContents): void {
-  if (profile !== 'dlr' || !existsSync(state) || !contents.endpoints.some((e) => (e.fields.PreferredLanguage ?? '') === '')) return;
+  const { unreportedFields: unreported, keyField } = profileOf(profile);
+  const lacks = (fields: Fields): boolean => unreported.some((f) => (fields[f] ?? '') === '');
+  if (unreported.length === 0 || !existsSync(state) || !contents.endpoints.some((e) => lacks(e.fields))) return;
   const store = new StateStore(state);
   try {
     for (const e of contents.endpoints) {
-      if ((e.fields.PreferredLanguage ?? '') !== '' || e.fields.Identifier === undefined) continue;
-      const sent = store.endpointFields(account, profile, e.fields.Identifier)?.PreferredLanguage;
-      if (sent) (e.fields as Record<string, string>).PreferredLanguage = sent;
+      const key = e.fields[keyField];
+      if (!lacks(e.fields) || key === undefined) continue;
+      const sent = store.endpointFields(account, profile, key);
+      for (const f of unreported) if ((e.fields[f] ?? '') === '' && sent?.[f]) (e.fields as Record<string, string>)[f] = sent[f];
     }
   } finally {
     store.close();
@@ -84,7 +68,7 @@ export async function exportCommand(o: ExportOptions, stderr: ProgressStream = p
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let contents;
   try {
-    contents = await readAccount(session.api, config.profile, { concurrency: config.concurrency, progress });
+    contents = await connect(config.profile, session.api).readAccount({ concurrency: config.concurrency, progress });
   } catch (err) {
     progress.done();
     if (err instanceof AuthError) {
@@ -99,7 +83,7 @@ export async function exportCommand(o: ExportOptions, stderr: ProgressStream = p
   }
   progress.done();
   fillFromStore(config.state, session.account, config.profile, contents);
-  const { lines, notAccepted } = exportLines(config.profile, contents);
+  const { lines, notAccepted } = await exportLines(config.profile, contents);
   await mkdir(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
   try {

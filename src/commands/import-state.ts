@@ -7,6 +7,8 @@ import { accountConfig, parseMaxDelete, type AccountOptions } from '../config.js
 import { EXIT } from '../exit-codes.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { importState } from '../pipeline/import.js';
+import { connect } from '../profiles/calls.js';
+import { profileOf } from '../profiles/index.js';
 import { StateStore } from '../state/store.js';
 import { openSession } from './target.js';
 
@@ -37,7 +39,7 @@ export async function importStateCommand(o: ImportOptions, stderr: ProgressStrea
     try {
       report = await importState(
         store,
-        session.api,
+        connect(config.profile, session.api),
         { profile: config.profile, account: session.account, concurrency: config.concurrency, full: o.full ?? false, maxDelete, force: o.force ?? false },
         progress,
       );
@@ -62,7 +64,7 @@ export async function importStateCommand(o: ImportOptions, stderr: ProgressStrea
   }
   progress.done();
   const calls = session.api.stats();
-  const what = config.profile === 'dlr' ? 'locations' : 'addresses';
+  const what = profileOf(config.profile).poolWord;
   const lines = [
     `import-state: account ${session.account}, ${config.profile}, into ${config.state}`,
     `  endpoints listed:     ${report.listed}`,

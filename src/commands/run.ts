@@ -141,7 +141,7 @@ export async function runCommand(config: RunConfig, stderr: ProgressStream = pro
     flow = new ResultFlow(writer, new RowSpill(`${config.out}.${process.pid}.rows.tmp`), summary, limitHeapGrowth);
     // Loaded on use: --delete-missing reads unified phone numbers with libphonenumber.
     const sync = config.deleteMissing ? await import('../pipeline/missing.js') : undefined;
-    const named = sync !== undefined ? new sync.NamedInInput(columns, config.profile) : undefined;
+    const named = sync !== undefined ? await sync.NamedInInput.of(columns, config.profile) : undefined;
     const kept = await readAndPlan(ctx, table, columns, { final: flow, ...(named !== undefined ? { named } : {}) });
     const missing = sync !== undefined && named !== undefined ? sync.planMissing(ctx, named, columns, table.header.length) : [];
     const outcomes = await provision(ctx, [...kept, ...missing]);

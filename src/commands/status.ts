@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { UsageError } from '../exit-codes.js';
+import { knownProfile } from '../profiles/index.js';
 import { openStore } from './open-store.js';
 
 export interface StatusOptions {
@@ -22,7 +23,7 @@ export function statusCommand(o: StatusOptions, stdout: NodeJS.WritableStream = 
       account,
       profile,
       endpoints: store.countEndpoints(account, profile),
-      locations: profile === 'dlr' ? store.countLocations(account) : undefined,
+      locations: knownProfile(profile)?.locationPool ? store.countLocations(account) : undefined,
       openOrders: store.openOrders(account, profile).map((r) => ({ orderId: r.orderId, kind: r.kind, status: r.status, items: r.members.length })),
       lastRuns: store.lastRuns(account, profile, 5).map((r) => ({
         runId: r.runId,

@@ -5,6 +5,7 @@ import { authFromEnv, type AuthConfig } from '../api/auth.js';
 import type { Api } from '../api/index.js';
 import type { AccountConfig } from '../config.js';
 import { closeLog, createLogger } from '../output/log.js';
+import { profileOf } from '../profiles/index.js';
 
 export interface Target {
   readonly baseUrl: string | undefined;
@@ -21,7 +22,7 @@ export async function target(config: AccountConfig): Promise<Target> {
   const { startSandbox, DEMO_CREDENTIALS, DEMO_ACCOUNT_ID } = await import('../sandbox/index.js');
   const sandbox = await startSandbox({ dataFile: config.state.replace(/\.db$/, '') + '-sandbox.json', credentials: DEMO_CREDENTIALS });
   return {
-    baseUrl: `${sandbox.url}${config.profile === 'dlr' ? '/api' : '/api/v2'}`,
+    baseUrl: `${sandbox.url}${profileOf(config.profile).sandboxRoot}`,
     account: config.account ?? DEMO_ACCOUNT_ID,
     auth: { kind: 'basic', username: DEMO_CREDENTIALS.username, password: DEMO_CREDENTIALS.password },
     close: () => sandbox.close(),

@@ -1,6 +1,7 @@
 // Which column holds which canonical field: header names are matched case-insensitively, ignoring
 // spaces, "_", "-" and "."; common aliases are known; a --mapping file overrides.
 
+import { profileOf } from '../profiles/index.js';
 import type { Profile } from '../rules/types.js';
 import { UNIT_DESIGNATORS } from '../rules/abbreviations.js';
 import { DLR_ADDRESS_CELLS } from '../rules/dlr-fields.js';
@@ -26,9 +27,6 @@ export const UNIFIED_FIELDS = [
 ] as const;
 
 export const FIELDS: Record<Profile, readonly string[]> = { dlr: DLR_FIELDS, unified: UNIFIED_FIELDS };
-
-/** The field that names a row's endpoint. */
-export const KEY_FIELD: Readonly<Record<Profile, string>> = { dlr: 'Identifier', unified: 'PhoneNumber' };
 
 const ALIASES: Record<Profile, Record<string, string>> = {
   dlr: {
@@ -237,33 +235,15 @@ export function mapColumns(header: readonly string[], profile: Profile, mapping:
 }
 
 function requireColumns(header: readonly string[], profile: Profile, has: (f: string) => boolean): void {
-  const missing: string[] = [];
-  const need = (field: string): void => {
-    if (!has(field)) missing.push(field);
-  };
-  if (profile === 'dlr') {
-    need('Identifier');
-    if (!has('Action')) {
-      // A delete-only file (Identifier, Action) needs no address; every other file does.
-      ['CallbackNumber', 'CallerName', 'City', 'StateCode', 'Zip'].forEach(need);
-      if (!has('AddressLine1') && !(has('HouseNumber') && has('StreetName'))) missing.push('HouseNumber and StreetName (or AddressLine1)');
-    }
-  } else {
-    need('PhoneNumber');
-    if (!has('Action')) {
-      need('CallerName');
-      need('Country');
-      if (!has('AddressId')) ['AddressLine1', 'City', 'PostalCode'].forEach(need);
-    }
-  }
+  const missing = profileOf(profile).missingColumns(has);
   if (missing.length > 0) {
     throw new InputError('HEADER_MISSING_FIELD', `The input has no column for ${missing.join(', ')} (its columns are: ${header.map(shown).join(', ')}). Rename the column or map it with --mapping.`);
   }
 }
 
 /** A record's cells as canonical field → text. */
-/** The input column that holds the row's key (KEY_FIELD), or -1. */
-export const keyColumn = (map: ColumnMap, profile: Profile): number => map.fieldOf.indexOf(KEY_FIELD[profile]);
+/** The input column that holds the row's key (the profile's key field), or -1. */
+export const keyColumn = (map: ColumnMap, profile: Profile): number => map.fieldOf.indexOf(profileOf(profile).keyField);
 
 export function fieldValues(cells: readonly string[], map: ColumnMap): Record<string, string> {
   const values: Record<string, string> = {};

@@ -2,6 +2,7 @@
 // the order an unanswered POST may have made. Bodies and POSTs stay with the stages that build them.
 
 import type { Api } from '../api/index.js';
+import { dlrClient, unifiedClient } from '../profiles/clients.js';
 import type { OrderRecord } from '../state/store.js';
 import type { OrderKind } from './keys.js';
 import { dlrAnswer, unifiedAnswer, type OrderAnswer } from './settle.js';
@@ -40,7 +41,7 @@ const ALL_MADE = new Set(['COMPLETE', 'ADJUSTED_COMPLETE']);
  * for its errors, so each member keeps its own reason.
  */
 export function dlrDriver(api: Api): OrderDriver {
-  const client = api.dlr!;
+  const client = dlrClient(api);
   return {
     read: async (kind, orderId) => dlrAnswer(await client.getOrder(orderId), idsOf(kind)),
     find: async (order) => (await client.findOrdersByCustomerOrderId(order.orderKey))[0]?.orderId,
@@ -69,7 +70,7 @@ const UNIFIED_ORDER_TYPES: Partial<Record<OrderKind, string>> = { add: 'ADD_ENDP
  * updated since a minute before the intent, naming exactly the order's numbers.
  */
 export function unifiedDriver(api: Api): OrderDriver {
-  const client = api.unified!;
+  const client = unifiedClient(api);
   return {
     read: async (_kind, orderId) => unifiedAnswer(await client.getOrderDetails(orderId)),
     find: async (order) => {
@@ -91,5 +92,3 @@ export function unifiedDriver(api: Api): OrderDriver {
     },
   };
 }
-
-export const driverFor = (profile: 'dlr' | 'unified', api: Api): OrderDriver => (profile === 'dlr' ? dlrDriver(api) : unifiedDriver(api));

@@ -1,5 +1,6 @@
 // One result row per input row (SPEC §5): the original cells, then the result columns.
 
+import { profileOf } from '../profiles/index.js';
 import type { Profile } from '../rules/types.js';
 
 export type RowStatus =
@@ -44,7 +45,7 @@ export function resultColumns(profile: Profile): string[] {
     'result_error_message',
     'result_warnings',
     'result_changes',
-    profile === 'dlr' ? 'result_location_id' : 'result_address_id',
+    profileOf(profile).refColumn,
     'result_order_id',
     'result_std_address',
   ];

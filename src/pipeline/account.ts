@@ -8,8 +8,9 @@
 // unified: `GET addresses` and `GET endpoints` carry everything.
 
 import pLimit from 'p-limit';
-import type { Api, DlrAddress as ApiDlrAddress, DlrAeuiDetails, DlrAeuiListItem, DlrLocationListItem, UnifiedAddress, UnifiedEndpoint } from '../api/index.js';
+import type { Api, DlrAddress as ApiDlrAddress, DlrAeuiDetails, DlrAeuiListItem, DlrClient, DlrLocationListItem, UnifiedAddress, UnifiedClient, UnifiedEndpoint } from '../api/index.js';
 import { lookupNorthAmericanCountry } from '../rules/geo.js';
+import type { Profile } from '../rules/types.js';
 import { isFatal } from './context.js';
 
 /** Canonical field name → value, as an input row of esprov's own format would hold it. */
@@ -187,8 +188,7 @@ export class DlrPool {
  * dlr: the details of some listed endpoints (`GET aeuis/{acid}` each, concurrently under the rate
  * limit), in the order the account lists them, whatever order the reads end in.
  */
-export async function readDlrDetails(api: Api, pool: DlrPool, listed: readonly DlrAeuiListItem[], o: ReadAccountOptions): Promise<Omit<AccountContents, 'locations'>> {
-  const client = api.dlr!;
+export async function readDlrDetails(client: DlrClient, pool: DlrPool, listed: readonly DlrAeuiListItem[], o: ReadAccountOptions): Promise<Omit<AccountContents, 'locations'>> {
   const unreadable: AccountReadProblem[] = [];
   const limit = pLimit(o.concurrency);
   const read = await Promise.all(
@@ -213,15 +213,15 @@ export async function readDlrDetails(api: Api, pool: DlrPool, listed: readonly D
   return { endpoints: read.filter((e) => e !== undefined), unreadable };
 }
 
-async function readDlr(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
-  const client = api.dlr!;
+/** dlr: the whole account at once. */
+export async function readDlr(client: DlrClient, o: ReadAccountOptions): Promise<AccountContents> {
   o.progress?.stage('locations listed');
   const pool = new DlrPool();
   const locations = (await collect(client.listLocations(), () => o.progress?.tick())).map((l) => pool.add(l));
   o.progress?.stage('endpoints listed');
   const aeuis = await collect(client.listAeuis(), () => o.progress?.tick());
   o.progress?.stage('endpoints read', aeuis.filter((a) => !(o.skipDetails?.(a.identifier) ?? false)).length);
-  return { locations, ...(await readDlrDetails(api, pool, aeuis, o)) };
+  return { locations, ...(await readDlrDetails(client, pool, aeuis, o)) };
 }
 
 /** unified: an address of the account's list, by its ID. */
@@ -247,8 +247,8 @@ export function unifiedEndpoint(e: Omit<UnifiedEndpoint, 'raw'>, addresses: Read
   };
 }
 
-async function readUnified(api: Api, o: ReadAccountOptions): Promise<AccountContents> {
-  const client = api.unified!;
+/** unified: the whole account at once. */
+export async function readUnified(client: UnifiedClient, o: ReadAccountOptions): Promise<AccountContents> {
   o.progress?.stage('addresses listed');
   const addresses = await collect(client.listAddresses(), () => o.progress?.tick());
   const locations = addresses.filter((a) => a.id !== '').map(unifiedLocation);
@@ -266,6 +266,8 @@ async function readUnified(api: Api, o: ReadAccountOptions): Promise<AccountCont
 }
 
 /** The whole account at once (export); import-state reads it page by page with the pieces above. */
-export function readAccount(api: Api, profile: 'dlr' | 'unified', o: ReadAccountOptions): Promise<AccountContents> {
-  return profile === 'dlr' ? readDlr(api, o) : readUnified(api, o);
+export async function readAccount(api: Api, profile: Profile, o: ReadAccountOptions): Promise<AccountContents> {
+  // The profile calls (each holding its reader above) import this module: loaded when first called.
+  const { connect } = await import('../profiles/calls.js');
+  return connect(profile, api).readAccount(o);
 }

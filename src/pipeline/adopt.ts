@@ -20,7 +20,11 @@ export interface Adoption {
 }
 
 export function adoptRow(store: StateStore, account: string, profile: Profile): Adoption {
-  const adopted = profile === 'dlr' ? store.adoptedLocations(account) : new Map<string, string>();
+  return ADOPTION[profile](store, account);
+}
+
+function dlrAdoption(store: StateStore, account: string): Adoption {
+  const adopted = store.adoptedLocations(account);
   const joined = new Map<string, string | null>();
   const joinedId = (row: DlrRow): string | null => {
     let id = joined.get(row.addressKey);
@@ -33,19 +37,19 @@ export function adoptRow(store: StateStore, account: string, profile: Profile): 
     return id;
   };
   return {
-    location(row) {
-      if (row.profile !== 'dlr' || !row.locationIdDerived || row.action !== 'ADD' || adopted.size === 0) return row;
+    location(row: DlrRow) {
+      if (!row.locationIdDerived || row.action !== 'ADD' || adopted.size === 0) return row;
       const id = joinedId(row);
       return id === null ? row : { ...row, locationId: id };
     },
-    sameAsImported(row, known) {
-      if (known.source !== 'import' || known.contentHash === '' || row.profile !== 'dlr') return false;
+    sameAsImported(row: DlrRow, known) {
+      if (known.source !== 'import' || known.contentHash === '') return false;
       // A LocationId esprov derived from this row's address names the account's location of it, as
       // the geocoder standardized it ("904 E Ansun Str" provisioned as 904 E ANSON ST).
       const location = row.locationIdDerived ? store.getLocation(account, row.locationId) : undefined;
       const addressKey = location?.source === 'import' && location.addressKey !== '' ? location.addressKey : row.addressKey;
       if (addressKey === row.addressKey && row.address.PlusFour !== '' && row.address.County !== '') return false;
-      const std = store.getAddress(account, profile, addressKey);
+      const std = store.getAddress(account, 'dlr', addressKey);
       if (std === undefined) return false;
       const filled: DlrRow = {
         ...row,
@@ -60,3 +64,8 @@ export function adoptRow(store: StateStore, account: string, profile: Profile): 
     },
   };
 }
+
+/** unified: the account's addresses are bound by ID, and what an adopted endpoint holds is its content. */
+const unifiedAdoption = (): Adoption => ({ location: (row) => row, sameAsImported: () => false });
+
+const ADOPTION: Readonly<Record<Profile, (store: StateStore, account: string) => Adoption>> = { dlr: dlrAdoption, unified: unifiedAdoption };

@@ -5,13 +5,10 @@
 
 import { DLR_ADDRESS_FIELDS, changedFields, dlrSentFields, unifiedChanges, unifiedSentFields, type SentFields } from '../rules/changes.js';
 import type { DlrAddress as ApiAddress } from '../api/index.js';
-import type { DlrRow, NormalizedRow, Profile } from '../rules/types.js';
-import type { EndpointRecord, StateStore } from '../state/store.js';
+import type { DlrRow, NormalizedRow, Profile, UnifiedRow } from '../rules/types.js';
+import type { AddressRecord, EndpointRecord, StateStore } from '../state/store.js';
 import { addressParts, provisionedAddress } from './dlr.js';
 import { derivedAddressId } from './unified.js';
-
-/** The changed fields of a provisioned endpoint's row ([] when none), or undefined when its provisioned fields are not known. */
-export type ChangeCheck = (row: NormalizedRow, known: EndpointRecord) => string[] | undefined;
 
 export interface Changes {
   /**
@@ -21,7 +18,8 @@ export interface Changes {
    * id from the other spelling and put a twin location at the same address.
    */
   location(row: NormalizedRow, known: EndpointRecord | undefined): NormalizedRow;
-  changed: ChangeCheck;
+  /** The changed fields of a provisioned endpoint's row ([] when none), or undefined when its provisioned fields are not known. */
+  changed(row: NormalizedRow, known: EndpointRecord): string[] | undefined;
   /**
    * The fields of a row UNCHANGED by its content hash whose endpoint's fields the store does not
    * have (written by an older esprov, or adopted by import-state): equal content, so what this
@@ -32,14 +30,18 @@ export interface Changes {
 }
 
 export function changeCheck(store: StateStore, account: string, profile: Profile): Changes {
-  const sentAddress = (row: DlrRow): ApiAddress => {
-    const record = store.getAddress(account, profile, row.addressKey);
-    return provisionedAddress(row, record !== undefined && record.outcome !== 'invalid' ? record : undefined);
-  };
+  return CHANGES[profile](store, account);
+}
+
+/** The store's record of an address, when it can stand for the geocoder's answer. */
+const usable = (record: AddressRecord | undefined): AddressRecord | undefined => (record !== undefined && record.outcome !== 'invalid' ? record : undefined);
+
+function dlrChangeCheck(store: StateStore, account: string): Changes {
+  const sentAddress = (row: DlrRow): ApiAddress => provisionedAddress(row, usable(store.getAddress(account, 'dlr', row.addressKey)));
   return {
-    location(row, known) {
-      if (row.profile !== 'dlr' || !row.locationIdDerived || row.action !== 'ADD' || known?.status !== 'provisioned' || known.addressRef === row.locationId) return row;
-      const old = store.endpointFields(account, profile, known.endpointKey);
+    location(row: DlrRow, known) {
+      if (!row.locationIdDerived || row.action !== 'ADD' || known?.status !== 'provisioned' || known.addressRef === row.locationId) return row;
+      const old = store.endpointFields(account, 'dlr', known.endpointKey);
       if (old === undefined) return row;
       const address = addressParts(sentAddress(row));
       if (!DLR_ADDRESS_FIELDS.every((f) => (old[f] ?? '') === address[f])) return row;
@@ -47,18 +49,31 @@ export function changeCheck(store: StateStore, account: string, profile: Profile
       if (store.getLocation(account, known.addressRef)?.status !== 'provisioned') return row;
       return { ...row, locationId: known.addressRef };
     },
-    changed(row, known) {
-      const old: SentFields | undefined = store.endpointFields(account, profile, known.endpointKey);
+    changed(row: DlrRow, known) {
+      const old: SentFields | undefined = store.endpointFields(account, 'dlr', known.endpointKey);
       if (old === undefined) return undefined;
-      if (row.profile === 'dlr') return changedFields(old, dlrSentFields(row, addressParts(sentAddress(row))));
-      const addressId = row.addressId || store.getAddress(account, profile, row.addressKey)?.addressId || derivedAddressId(row.addressKey);
-      return unifiedChanges(old, unifiedSentFields(row, addressId));
+      return changedFields(old, dlrSentFields(row, addressParts(sentAddress(row))));
     },
-    learned(row, known) {
-      if (row.profile === 'unified') return unifiedSentFields(row, known.addressRef);
-      const record = store.getAddress(account, profile, row.addressKey);
-      if (record === undefined || record.outcome === 'invalid') return undefined;
+    learned(row: DlrRow) {
+      const record = usable(store.getAddress(account, 'dlr', row.addressKey));
+      if (record === undefined) return undefined;
       return dlrSentFields(row, addressParts(provisionedAddress(row, record)));
     },
   };
 }
+
+function unifiedChangeCheck(store: StateStore, account: string): Changes {
+  return {
+    location: (row) => row,
+    changed(row: UnifiedRow, known) {
+      const old: SentFields | undefined = store.endpointFields(account, 'unified', known.endpointKey);
+      if (old === undefined) return undefined;
+      const addressId = row.addressId || store.getAddress(account, 'unified', row.addressKey)?.addressId || derivedAddressId(row.addressKey);
+      return unifiedChanges(old, unifiedSentFields(row, addressId));
+    },
+    learned: (row: UnifiedRow, known) => unifiedSentFields(row, known.addressRef),
+  };
+}
+
+/** What differs between the APIs in what a row would send: dlr sends the address as geocoded, unified an address ID. */
+const CHANGES: Readonly<Record<Profile, (store: StateStore, account: string) => Changes>> = { dlr: dlrChangeCheck, unified: unifiedChangeCheck };

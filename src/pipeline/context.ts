@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Api } from '../api/index.js';
 // Error classes only: the API stack (undici, zod) loads when the run first needs it.
 import { AmbiguousWriteError, API_ERROR_MESSAGES, ApiError, AuthError, ConfigError, EsprovApiError, MisconfiguredError } from '../api/errors.js';
+import type { ResultRow } from '../output/result.js';
 import type { Profile } from '../rules/types.js';
 import type { AddressRecord, StateStore } from '../state/store.js';
 import { failed, rejected, stopped, type Addressed, type Outcome } from './outcome.js';
@@ -108,6 +109,12 @@ export function settleAddressProblem(ctx: RunContext, key: string, hash: string,
   if (p.kind === 'stopped') return stopped(at);
   if (p.kind === 'failed') return failed(at, p.code, p.message, '');
   return rememberRejected(ctx, key, hash, rejected(at, p.code, p.message, ''));
+}
+
+/** A refused address is REJECTED, as a run would say; a call that failed is FAILED (check again later). */
+export function problemCells(p: AddressProblem): Partial<ResultRow> {
+  if (p.kind === 'stopped') return {};
+  return { status: p.kind === 'rejected' ? 'REJECTED' : 'FAILED', errorCode: p.code, errorMessage: p.message };
 }
 
 /** Errors that end the run (credentials, configuration, an answer not the API's); anything else fails only the rows it touches. */

@@ -2,8 +2,8 @@
 // Identifiers with DeleteTNSpecificE911Address; unified: DELETE endpoints with endpointIds), in
 // chunked orders that the order engine sends, follows and settles.
 
-import { driverFor } from '../orders/drivers.js';
 import { sendAndFollow } from '../orders/engine.js';
+import { callsOf } from '../profiles/calls.js';
 import { chunks, type RunContext, type RunRow, type Settled } from './context.js';
 import { asPlanned, settled } from './outcome.js';
 import type { Planned } from './plan.js';
@@ -12,18 +12,18 @@ type Work = RunRow & { readonly plan: Extract<Planned, { kind: 'delete' | 'missi
 
 /** Deletes the endpoints of the rows to delete; the outcomes of those rows. */
 export async function runDeletes(ctx: RunContext, rows: readonly RunRow[]): Promise<Settled> {
-  const { profile } = ctx.settings;
   const outcomes: Settled = new Map();
   const work = rows.filter((r): r is Work => r.plan.kind === 'delete' || r.plan.kind === 'missing');
   if (work.length === 0) return outcomes;
   const byKey = new Map(work.map((r) => [r.plan.key, r]));
+  const calls = callsOf(ctx);
   const plans = chunks([...byKey.keys()], ctx.settings.chunkSize).map((chunk) => ({
-    kind: profile === 'dlr' ? ('del-ep' as const) : ('del' as const),
+    kind: calls.deleteKind,
     members: chunk,
     content: chunk,
-    post: (key: string) => (profile === 'dlr' ? ctx.api.dlr!.deleteEndpoints(chunk, key) : ctx.api.unified!.deleteEndpoints(chunk)),
+    post: (key: string) => calls.deleteEndpoints(chunk, key),
   }));
-  for (const r of await sendAndFollow(ctx, driverFor(profile, ctx.api), plans)) {
+  for (const r of await sendAndFollow(ctx, calls.orders, plans)) {
     const row = byKey.get(r.member)!;
     outcomes.set(row, settled(asPlanned(row.plan), r, 'DELETED', 'delete'));
   }

@@ -11,6 +11,7 @@ import { warning } from '../rules/codes.js';
 import type { DlrAddress, DlrRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { dlrDriver } from '../orders/drivers.js';
+import { dlrClient } from '../profiles/clients.js';
 import { OrderEngine } from '../orders/engine.js';
 import type { MemberResult } from '../orders/engine.js';
 import {
@@ -173,7 +174,7 @@ export async function geocodeAddresses(
         if (ctx.stop?.aborted) return;
         let result;
         try {
-          result = await ctx.api.dlr!.geocode(toApi(row.address));
+          result = await dlrClient(ctx.api).geocode(toApi(row.address));
         } catch (err) {
           if (isFatal(err)) throw err;
           failed.set(key, err);
@@ -401,7 +402,7 @@ class LocationStage {
       members: chunk.map((l) => l.location.locationId),
       content: chunk.map((l) => l.location),
       post: (key) =>
-        this.ctx.api.dlr!.createLocationOrder(
+        dlrClient(this.ctx.api).createLocationOrder(
           chunk.map((l) => l.location),
           key,
         ),
@@ -490,7 +491,7 @@ class EndpointChunks {
       kind: 'ep',
       members: aeuis.map((a) => a.identifier),
       content: aeuis,
-      post: (key) => this.ctx.api.dlr!.createEndpointOrder(aeuis, key),
+      post: (key) => dlrClient(this.ctx.api).createEndpointOrder(aeuis, key),
       markPending: (orderId) => {
         chunk.forEach(({ plan: { row } }, i) => {
           this.ctx.store.putEndpoint({

@@ -6,10 +6,11 @@
 
 import { basename } from 'node:path';
 import { ERRORS_OUT_COLUMNS } from '../output/writer.js';
-import { problem, type Problem } from '../rules/codes.js';
+import { rulesOf } from '../profiles/index.js';
+import type { Problem } from '../rules/codes.js';
 import type { NormalizedRow } from '../rules/types.js';
 import type { DuplicateRecord, EndpointRecord, StateStore } from '../state/store.js';
-import { sameContent } from './plan.js';
+import { endpointKey, sameContent } from './plan.js';
 import type { CheckedRow } from './read.js';
 
 /** A file esprov wrote (its --errors-out, or a result file) carries esprov's result columns. */
@@ -42,10 +43,10 @@ export class Duplicates {
   refusal(row: NormalizedRow, known: EndpointRecord | undefined): Problem | undefined {
     if (!this.fedBack) return undefined;
     if (row.action !== 'DELETE' && known?.status === 'provisioned' && sameContent(row, known.contentHash)) return undefined;
-    const d = this.open.get(row.profile === 'dlr' ? row.identifier : row.phoneNumber);
+    const d = this.open.get(endpointKey(row));
     if (d === undefined) return undefined;
     const params = { value: d.endpointKey, line: d.firstLine, second: d.secondLine, input: d.input || 'the original file' };
-    return row.profile === 'dlr' ? problem('IDENTIFIER_DUPLICATE', params, 'Identifier') : problem('PHONE_DUPLICATE', params, 'PhoneNumber');
+    return rulesOf(row).duplicate(params);
   }
 
   /** Counts a row of a regular input. */
@@ -59,7 +60,7 @@ export class Duplicates {
     }
     const row = checked.row;
     if (row === undefined) return;
-    const key = row.profile === 'dlr' ? row.identifier : row.phoneNumber;
+    const key = endpointKey(row);
     if (this.open.has(key)) this.rows.set(key, (this.rows.get(key) ?? 0) + 1);
   }
 

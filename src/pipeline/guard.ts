@@ -5,6 +5,7 @@
 // the account already holds but the store does not know is refused unless --force.
 
 import { UsageError } from '../exit-codes.js';
+import { callsOf } from '../profiles/calls.js';
 import type { RunContext, RunRow } from './context.js';
 import { endpointKey } from './plan.js';
 
@@ -28,9 +29,7 @@ export async function refuseUnknownHeld(ctx: RunContext, rows: readonly RunRow[]
   await ctx.needApi();
   let held = 0;
   let first = '';
-  const listed = profile === 'dlr' ? ctx.api.dlr!.listAeuis() : ctx.api.unified!.listEndpoints();
-  for await (const item of listed) {
-    const key = 'identifier' in item ? item.identifier : (item.phoneNumber ?? item.id);
+  for await (const { key } of callsOf(ctx).listEndpoints()) {
     if (!unknown.has(key)) continue;
     held++;
     if (first === '') first = key;

@@ -14,12 +14,13 @@
 // in a transaction of its own. Only the location pool (dlr) or address list (unified), which
 // endpoints are bound to, is kept in memory.
 
-import type { Api, DlrAeuiListItem, UnifiedEndpoint } from '../api/index.js';
+import type { DlrAeuiListItem, DlrClient, UnifiedClient, UnifiedEndpoint } from '../api/index.js';
 import { UsageError } from '../exit-codes.js';
-import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
+import { formatDlrAddress } from '../output/address.js';
+import type { ProfileCalls } from '../profiles/calls.js';
+import { profileOf, type Adopted } from '../profiles/index.js';
 import { HOLDS_ALL, normalizeDlr } from '../rules/dlr.js';
 import type { DlrAddress, NormalizedRow, Profile } from '../rules/types.js';
-import { normalizeUnified } from '../rules/unified.js';
 import type { AccountListing } from '../state/listing.js';
 import type { EndpointRecord, StateStore } from '../state/store.js';
 import {
@@ -36,7 +37,7 @@ import {
 } from './account.js';
 import { deleteLimit, type RunSettings } from './context.js';
 import { hashOf, toApi } from './dlr.js';
-import { contentHash, LANGUAGE_UNKNOWN } from './plan.js';
+import { formattedAddress } from './outcome.js';
 
 export interface ImportSettings {
   readonly profile: Profile;
@@ -74,31 +75,23 @@ function normalizeDlrAddress(fields: Fields): { address: DlrAddress; addressKey:
   return r.ok ? { address: r.row.address, addressKey: r.row.addressKey } : { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
 }
 
-/**
- * `atAddress`: the account's named location at an address key, if any. An endpoint the account
- * lists without a LocationId is bound by its address: to that location, else to the LocationId a
- * row without one derives — what the customer's row (or the export) will say, so it is UNCHANGED.
- */
-function normalize(profile: Profile, fields: Fields, atAddress: Map<string, string>): { row: NormalizedRow; hash: string } | { problem: string } {
-  if (profile === 'unified') {
-    const r = normalizeUnified(fields);
-    return r.ok ? { row: r.row, hash: contentHash(r.row) } : { problem: r.errors[0]?.message ?? 'not accepted by the unified rules' };
-  }
-  // The LocationId is the account's, whatever its form: an id esprov derived from the address as
-  // a customer wrote it stays bound to the address as the geocoder standardized it.
-  const r = normalizeDlr({ ...fields, LocationId: '' }, HOLDS_ALL);
-  if (!r.ok) return { problem: r.errors[0]?.message ?? 'not accepted by the dlr rules' };
-  const given = fields.LocationId ?? '';
-  const row = { ...r.row, locationId: given !== '' ? given : (atAddress.get(r.row.addressKey) ?? r.row.locationId), locationIdDerived: false };
-  // A language the account does not report is unknown: any language a row says matches it.
-  const unknown = (fields.PreferredLanguage ?? '') === '';
-  return { row, hash: contentHash(unknown ? { ...row, preferredLanguage: LANGUAGE_UNKNOWN as typeof row.preferredLanguage } : row) };
-}
-
 /** Endpoints per transaction, and per batch of dlr details read concurrently. */
 const PAGE = 500;
 
 type Progress = ReadAccountOptions['progress'];
+
+/** What adopting an account's records shares: the store, the settings, the staged listing, the count so far. */
+export interface ImportRun {
+  readonly store: StateStore;
+  readonly settings: ImportSettings;
+  readonly listing: AccountListing;
+  /** Whether esprov provisioned the endpoint itself (then it is kept as the store has it). */
+  readonly own: (key: string) => boolean;
+  /** The profile's rules over a record the account lists, and the row's content hash. */
+  readonly adopted: (fields: Fields, atAddress: ReadonlyMap<string, string>) => Adopted<NormalizedRow>;
+  readonly tally: Tally;
+  readonly progress: Progress;
+}
 
 interface Tally {
   adopted: number;
@@ -126,14 +119,10 @@ function refuseMassDelete(settings: ImportSettings, store: StateStore, listing: 
 }
 
 /** Every endpoint the account lists, page by page into the store's listing. */
-async function listEndpoints(store: StateStore, api: Api, profile: Profile, listing: AccountListing, progress: Progress): Promise<void> {
+async function listEndpoints(store: StateStore, calls: ProfileCalls, listing: AccountListing, progress: Progress): Promise<void> {
   progress?.stage('endpoints listed');
-  const listed: AsyncIterable<unknown[]> = profile === 'dlr' ? inPages(api.dlr!.listAeuis(), PAGE) : inPages(api.unified!.listEndpoints(), PAGE);
-  for await (const page of listed) {
-    const items =
-      profile === 'dlr'
-        ? (page as DlrAeuiListItem[]).map((a) => ({ key: a.identifier, item: JSON.stringify(a) }))
-        : (page as UnifiedEndpoint[]).map(({ raw: _, ...e }) => ({ key: e.phoneNumber ?? e.id, item: JSON.stringify(e) }));
+  for await (const page of inPages(calls.listEndpoints(), PAGE)) {
+    const items = page.map((e) => ({ key: e.key, item: JSON.stringify(e.item) }));
     store.transaction(() => listing.add(items));
     progress?.tick(page.length);
   }
@@ -174,9 +163,11 @@ function adoptLocation(store: StateStore, settings: ImportSettings, l: AccountLo
   tally.locations++;
 }
 
-function adoptEndpoint(store: StateStore, settings: ImportSettings, e: AccountEndpoint, atAddress: Map<string, string>, tally: Tally): void {
+/** `bind`: what else a profile adopts with the endpoint (unified: its address, which has no list of its own to come from). */
+function adoptEndpoint(run: ImportRun, e: AccountEndpoint, atAddress: ReadonlyMap<string, string>, bind?: (row: NormalizedRow, record: EndpointRecord) => void): void {
+  const { store, settings, tally } = run;
   const { account, profile } = settings;
-  const n = normalize(profile, e.fields, atAddress);
+  const n = run.adopted(e.fields, atAddress);
   const record: EndpointRecord = {
     account,
     profile,
@@ -196,21 +187,22 @@ function adoptEndpoint(store: StateStore, settings: ImportSettings, e: AccountEn
   } else {
     const row = n.row;
     record.contentHash = n.hash;
-    if (row.profile === 'dlr' && record.addressRef === '' && atAddress.has(row.addressKey)) record.addressRef = row.locationId;
-    record.stdText = row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address);
-    if (row.profile === 'unified' && store.getAddress(account, profile, row.addressKey) === undefined) {
-      putImportedAddress(store, settings, row.addressKey, e.ref, {}, record.stdText);
-      tally.locations++;
-    }
+    // Listed without its location: bound by its address to the account's named location there (dlr).
+    const bound = record.addressRef === '' ? atAddress.get(row.addressKey) : undefined;
+    if (bound !== undefined) record.addressRef = bound;
+    record.stdText = formattedAddress(row);
+    bind?.(row, record);
   }
   store.putEndpoint(record);
   tally.adopted++;
 }
 
-async function importDlr(store: StateStore, api: Api, settings: ImportSettings, listing: AccountListing, own: (key: string) => boolean, tally: Tally, progress: Progress): Promise<void> {
+/** dlr: the location pool, then each listed endpoint's details (one GET each), bound to the pool. */
+export async function importDlr(client: DlrClient, run: ImportRun): Promise<void> {
+  const { store, settings, listing, own, tally, progress } = run;
   progress?.stage('locations listed');
   const pool = new DlrPool();
-  for await (const page of inPages(api.dlr!.listLocations(), PAGE)) {
+  for await (const page of inPages(client.listLocations(), PAGE)) {
     store.transaction(() => {
       for (const l of page) adoptLocation(store, settings, pool.add(l), tally);
     });
@@ -223,38 +215,47 @@ async function importDlr(store: StateStore, api: Api, settings: ImportSettings, 
     const toRead = listed.filter((a) => !own(a.identifier));
     tally.kept += listed.length - toRead.length;
     progress?.tick(listed.length - toRead.length);
-    const read = await readDlrDetails(api, pool, toRead, { concurrency: settings.concurrency, ...(progress ? { progress } : {}) });
+    const read = await readDlrDetails(client, pool, toRead, { concurrency: settings.concurrency, ...(progress ? { progress } : {}) });
     store.transaction(() => {
-      for (const e of read.endpoints) adoptEndpoint(store, settings, e, atAddress, tally);
+      for (const e of read.endpoints) adoptEndpoint(run, e, atAddress);
     });
     tally.unreadable.push(...read.unreadable);
   }
 }
 
-async function importUnified(store: StateStore, api: Api, settings: ImportSettings, listing: AccountListing, own: (key: string) => boolean, tally: Tally, progress: Progress): Promise<void> {
+/** unified: the address list, then the listed endpoints as they are, each bound to its address. */
+export async function importUnified(client: UnifiedClient, run: ImportRun): Promise<void> {
+  const { store, settings, listing, own, tally, progress } = run;
+  const { account, profile } = settings;
   progress?.stage('addresses listed');
   const addresses = new Map<string, AccountLocation>();
-  for await (const a of api.unified!.listAddresses()) {
+  for await (const a of client.listAddresses()) {
     if (a.id !== '') addresses.set(a.id, unifiedLocation(a));
     progress?.tick();
   }
   const none = new Map<string, string>();
+  const bindAddress = (row: NormalizedRow, record: EndpointRecord): void => {
+    if (store.getAddress(account, profile, row.addressKey) !== undefined) return;
+    putImportedAddress(store, settings, row.addressKey, record.addressRef, {}, record.stdText);
+    tally.locations++;
+  };
   for (const page of listing.pages(PAGE)) {
     store.transaction(() => {
       for (const l of page) {
         const e = unifiedEndpoint(JSON.parse(l.item) as Omit<UnifiedEndpoint, 'raw'>, addresses);
         if (!('fields' in e)) tally.unreadable.push(e);
         else if (own(e.key)) tally.kept++;
-        else adoptEndpoint(store, settings, e, none, tally);
+        else adoptEndpoint(run, e, none, bindAddress);
       }
     });
   }
 }
 
-export async function importState(store: StateStore, api: Api, settings: ImportSettings, progress?: Progress): Promise<ImportReport> {
+/** `calls`: the API of the settings' profile. */
+export async function importState(store: StateStore, calls: ProfileCalls, settings: ImportSettings, progress?: Progress): Promise<ImportReport> {
   const { profile, account } = settings;
   const listing = store.listing();
-  await listEndpoints(store, api, profile, listing, progress);
+  await listEndpoints(store, calls, listing, progress);
   refuseMassDelete(settings, store, listing);
   // Endpoints esprov provisioned itself hold exactly what it sent: reading them again costs a call each (dlr).
   const own = (key: string): boolean => {
@@ -263,7 +264,11 @@ export async function importState(store: StateStore, api: Api, settings: ImportS
     return e !== undefined && e.status === 'provisioned' && e.source !== 'import';
   };
   const tally: Tally = { adopted: 0, kept: 0, locations: 0, notUnderstood: [], unreadable: [] };
-  await (profile === 'dlr' ? importDlr : importUnified)(store, api, settings, listing, own, tally, progress);
+  const rules = profileOf(profile);
+  // What the account lists it holds: its identifiers and LocationIds pass in the API's wider form.
+  const normalize = await rules.normalizer(HOLDS_ALL);
+  const adopted = (fields: Fields, atAddress: ReadonlyMap<string, string>): Adopted<NormalizedRow> => rules.adopted(normalize, fields, atAddress);
+  await calls.importAccount({ store, settings, listing, own, adopted, tally, progress });
   // Every page is in: what the store knows as provisioned and the account does not list (unreadable ones are listed).
   const markedDeleted = store.transaction(() => listing.markMissingDeleted(account, profile));
   return { listed: listing.size, adopted: tally.adopted, kept: tally.kept, markedDeleted, locations: tally.locations, notUnderstood: tally.notUnderstood, unreadable: tally.unreadable };

@@ -4,7 +4,8 @@
 
 import { UsageError } from '../exit-codes.js';
 import { warning } from '../rules/codes.js';
-import { normalizeE164 } from '../rules/phone.js';
+import { profileOf } from '../profiles/index.js';
+import type { Profile } from '../rules/types.js';
 import { keyColumn, type ColumnMap } from '../input/headers.js';
 import type { RunContext, RunRow } from './context.js';
 import { endpointKey } from './plan.js';
@@ -18,11 +19,16 @@ export class NamedInInput {
   readonly unreadable: number[] = [];
   private readonly column: number;
 
-  constructor(
+  private constructor(
     columns: ColumnMap,
-    private readonly profile: 'dlr' | 'unified',
+    profile: Profile,
+    private readonly keyForm: (raw: string) => string | undefined,
   ) {
     this.column = keyColumn(columns, profile);
+  }
+
+  static async of(columns: ColumnMap, profile: Profile): Promise<NamedInInput> {
+    return new NamedInInput(columns, profile, await profileOf(profile).keyForm());
   }
 
   add(r: RunRow): void {
@@ -33,10 +39,8 @@ export class NamedInInput {
     const raw = (r.cells[this.column] ?? '').trim();
     if (raw === '') return;
     this.named.add(raw);
-    if (this.profile === 'unified') {
-      const e164 = normalizeE164(raw, undefined);
-      if (e164.ok) this.named.add(e164.value);
-    }
+    const other = this.keyForm(raw);
+    if (other !== undefined) this.named.add(other);
   }
 }
 

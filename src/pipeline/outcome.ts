@@ -4,7 +4,7 @@
 // `resultRow` joins a planned row and its outcome into its result row (the one place that does).
 
 import type { MemberResult } from '../orders/engine.js';
-import { formatDlrAddress, formatUnifiedAddress } from '../output/address.js';
+import { rulesOf } from '../profiles/index.js';
 import type { ResultAction, ResultRow, RowStatus } from '../output/result.js';
 import { changesText } from '../rules/changes.js';
 import type { NormalizedRow } from '../rules/types.js';
@@ -95,7 +95,7 @@ export function settled(at: Addressed, r: MemberResult, end: 'SUCCESS' | 'DELETE
 }
 
 /** The address as esprov sends it. */
-export const formattedAddress = (row: NormalizedRow): string => (row.action === 'DELETE' ? '' : row.profile === 'dlr' ? formatDlrAddress(row.address) : formatUnifiedAddress(row.address));
+export const formattedAddress = (row: NormalizedRow): string => (row.action === 'DELETE' ? '' : rulesOf(row).formatAddress(row));
 
 /** Where the address of a row with something to do stands before any stage: as planned. */
 export function asPlanned(plan: Exclude<Planned, { kind: 'final' }>): Addressed {

@@ -1,11 +1,11 @@
 // Stage 2, plan (pure): what each row needs, given what the state store says was provisioned. The
 // planned row is plain data: final at planning (with its outcome), to send, or to delete.
 
-import { createHash } from 'node:crypto';
 import type { ResultAction } from '../output/result.js';
 import { FIELDS_UNKNOWN } from '../rules/changes.js';
 import { warning, type Problem } from '../rules/codes.js';
-import type { DlrRow, NormalizedRow } from '../rules/types.js';
+import { rulesOf } from '../profiles/index.js';
+import type { NormalizedRow } from '../rules/types.js';
 import type { EndpointRecord } from '../state/store.js';
 import { done, formattedAddress, pending, refused, rejected, type Addressed, type Outcome } from './outcome.js';
 import { joinMessages, type CheckedRow } from './read.js';
@@ -22,30 +22,16 @@ export type Plan =
   /** An Action=DELETE row whose endpoint a run already deleted. */
   | { readonly kind: 'already-deleted' };
 
-export const endpointKey = (row: NormalizedRow): string => (row.profile === 'dlr' ? row.identifier : row.phoneNumber);
+/** The endpoint the row names (dlr: Identifier; unified: phone number). */
+export const endpointKey = (row: NormalizedRow): string => rulesOf(row).endpointKey(row);
 
 /** The content that, when unchanged, means the endpoint needs nothing sent. */
-export function contentHash(row: NormalizedRow): string {
-  const content =
-    row.profile === 'dlr'
-      ? // County and PlusFour are not part of the address key (one address either way) but are provisioned.
-        [row.identifier, row.callbackNumber, row.callerName, row.preferredLanguage, row.locationId, row.addressKey, row.address.County, row.address.PlusFour]
-      : [row.phoneNumber, row.callerName, row.lang, row.country, row.addressKey];
-  return createHash('sha256').update(content.join('\u0000')).digest('hex').slice(0, 32);
-}
+export const contentHash = (row: NormalizedRow): string => rulesOf(row).contentHash(row);
 
-/**
- * dlr: the account does not report an endpoint's PreferredLanguage (the reference's GET aeuis/{acid}
- * has none): import-state hashes such an endpoint with this marker, and any language a row says is
- * then the same endpoint — a field the account does not report is unknown, not a change.
- */
-export const LANGUAGE_UNKNOWN = '?';
+export { LANGUAGE_UNKNOWN } from '../profiles/dlr.js';
 
 /** Whether the row holds what `hash` was made of (an adopted endpoint's unknown language matches any). */
-export function sameContent(row: NormalizedRow, hash: string): boolean {
-  if (hash === contentHash(row)) return true;
-  return row.profile === 'dlr' && hash === contentHash({ ...row, preferredLanguage: LANGUAGE_UNKNOWN as DlrRow['preferredLanguage'] });
-}
+export const sameContent = (row: NormalizedRow, hash: string): boolean => rulesOf(row).sameContent(row, hash);
 
 export function planRow(row: NormalizedRow, known: EndpointRecord | undefined, retryRejected: boolean): Plan {
   if (row.action === 'DELETE') return known?.status === 'deleted' ? { kind: 'already-deleted' } : { kind: 'delete' };

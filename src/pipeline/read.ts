@@ -3,7 +3,8 @@
 import { fieldValues, type ColumnMap } from '../input/headers.js';
 import type { InputTable } from '../input/records.js';
 import { problem, warningText, type Problem } from '../rules/codes.js';
-import { HOLDS_NOTHING, normalizeDlr, type Held } from '../rules/dlr.js';
+import { profileOf, rulesOf } from '../profiles/index.js';
+import { HOLDS_NOTHING, type Held } from '../rules/dlr.js';
 import { FileChecks } from '../rules/file-checks.js';
 import { skipReason } from '../rules/skip.js';
 import type { NormalizedRow, Profile } from '../rules/types.js';
@@ -24,9 +25,8 @@ export interface CheckedRow {
 /** `held`: what the account already holds (from the state store): its identifiers and LocationIds are accepted in the API's wider form. */
 export async function* checkRows(table: InputTable, columns: ColumnMap, profile: Profile, held: Held = HOLDS_NOTHING): AsyncGenerator<CheckedRow[]> {
   const file = new FileChecks();
-  // The unified rules load libphonenumber and the country names: only a unified file needs them.
-  const normalizeUnified = profile === 'unified' ? (await import('../rules/unified.js')).normalizeUnified : undefined;
-  const normalize = (values: Parameters<typeof normalizeDlr>[0]) => normalizeUnified?.(values) ?? normalizeDlr(values, held);
+  const rules = profileOf(profile);
+  const normalize = await rules.normalizer(held);
   for await (const batch of table.records) {
     const out: CheckedRow[] = new Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
@@ -53,7 +53,7 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
       if (duplicate.length === 0) {
         out[i] = { line: record.line, cells: record.cells, row: result.row, errors: [], warnings: result.warnings };
       } else {
-        const key = result.row.profile === 'dlr' ? result.row.identifier : result.row.phoneNumber;
+        const key = rules.endpointKey(result.row);
         const first = duplicate[0]!.code === 'LOCATION_ID_CONFLICT' ? 0 : file.firstLine(result.row);
         out[i] = { line: record.line, cells: record.cells, errors: duplicate, warnings: result.warnings, ...(first > 0 ? { duplicateOf: { key, line: first } } : {}) };
       }
@@ -63,7 +63,7 @@ export async function* checkRows(table: InputTable, columns: ColumnMap, profile:
 }
 
 /** A row whose address the API is asked about (`check --validate-addresses`): not a DELETE, nor (unified) a row naming its AddressId. */
-export const asksAddress = (row: NormalizedRow): boolean => row.action !== 'DELETE' && (row.profile === 'dlr' || row.addressId === '');
+export const asksAddress = (row: NormalizedRow): boolean => rulesOf(row).asksAddress(row);
 
 export const joinMessages = (problems: readonly Problem[]): string => problems.map((p) => p.message).join(' ');
 

@@ -3,8 +3,8 @@
 // resent, every open order is followed, and its answer is settled exactly as the run that sent it
 // would have settled it.
 
-import { driverFor } from '../orders/drivers.js';
 import { finishOpenOrders } from '../orders/engine.js';
+import { callsOf } from '../profiles/calls.js';
 import type { RunContext } from './context.js';
 
 export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
@@ -14,5 +14,5 @@ export async function resumeOpenOrders(ctx: RunContext): Promise<void> {
   await ctx.needApi();
   ctx.note(`finishing ${open.length} order(s) left open by an earlier run`);
   ctx.progress?.stage('orders of an earlier run finished');
-  await finishOpenOrders(ctx, driverFor(profile, ctx.api), open);
+  await finishOpenOrders(ctx, callsOf(ctx).orders, open);
 }

@@ -6,7 +6,6 @@ import type { InputTable } from '../input/records.js';
 import type { RunContext, RunRow, Settled } from './context.js';
 import { actionOf, asPlanned, planned } from './outcome.js';
 import { warningLists } from './warnings.js';
-import { runDlr } from './dlr.js';
 import { adoptRow } from './adopt.js';
 import { changeCheck } from './changes.js';
 import { Duplicates, isFedBack } from './duplicates.js';
@@ -16,11 +15,11 @@ import type { FinalRows, KeptRow } from './spill.js';
 import { contentHash, endpointKey, planInput, type StoreView } from './plan.js';
 import type { EndpointRecord } from '../state/store.js';
 import { checkRows } from './read.js';
-import { runUnified } from './unified.js';
 import { runDeletes } from './delete.js';
 import { resumeOpenOrders } from './resume.js';
 import { pruneLocations } from './prune.js';
 import { refuseUnknownHeld } from './guard.js';
+import { callsOf } from '../profiles/calls.js';
 
 export interface PlanSinks {
   /** Rows final at planning go here (in input order) instead of staying in memory; the cells of the others too. */
@@ -110,7 +109,7 @@ export async function provision(ctx: RunContext, rows: readonly RunRow[]): Promi
   if (rows.length === 0 && !ctx.settings.pruneLocations) return new Map();
   await ctx.needApi();
   await refuseUnknownHeld(ctx, rows);
-  const outcomes = ctx.settings.profile === 'dlr' ? await runDlr(ctx, rows) : await runUnified(ctx, rows);
+  const outcomes = await callsOf(ctx).sendRows(ctx, rows);
   for (const [r, o] of await runDeletes(ctx, rows)) outcomes.set(r, o);
   if (ctx.settings.pruneLocations) {
     const pruned = await pruneLocations(ctx);

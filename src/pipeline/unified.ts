@@ -13,6 +13,7 @@ import { warning } from '../rules/codes.js';
 import type { UnifiedRow } from '../rules/types.js';
 import type { AddressRecord } from '../state/store.js';
 import { unifiedDriver } from '../orders/drivers.js';
+import { unifiedClient } from '../profiles/clients.js';
 import { OrderEngine } from '../orders/engine.js';
 import { addressProblem, isFatal, settleAddressProblem, type AddressContext, type AddressStageOptions, type RunContext, type RunRow, type Settled } from './context.js';
 import { formattedAddress, rejected, settled, type Addressed } from './outcome.js';
@@ -53,7 +54,7 @@ export async function createAddresses(
   if (options.part === undefined) ctx.progress?.stage('addresses created', todo.size);
   else ctx.progress?.expect(options.part, todo.size);
   for (const [key, record] of records) options.onAnswer?.(key, record);
-  const client = ctx.api.unified!;
+  const client = unifiedClient(ctx.api);
   const limit = pLimit(ctx.settings.concurrency);
   await Promise.all(
     [...todo].map(([key, row]) =>
@@ -242,7 +243,7 @@ class EndpointStage {
   /** One endpoint order (adds, or address moves by PATCH PROVISION), through the engine. */
   private async order(kind: 'add' | 'patch', chunk: Work[]): Promise<void> {
     const { account, profile } = this.ctx.settings;
-    const client = this.ctx.api.unified!;
+    const client = unifiedClient(this.ctx.api);
     const at = (w: Work): Addressed => this.addressed.get(w)!;
     const body =
       kind === 'add'

@@ -1,6 +1,7 @@
 // Checks across the rows of one file: an Identifier (or phone number) twice, a LocationId naming
 // two different addresses. Kept in compact hash indexes so a million-row file stays small.
 
+import { rulesOf } from '../profiles/index.js';
 import { problem, type Problem } from './codes.js';
 import { HashIndex, sameValue } from './hash-index.js';
 import type { NormalizedRow } from './types.js';
@@ -11,28 +12,26 @@ export class FileChecks {
 
   /** The line of the first row with this row's Identifier (phone number), 0 when none. */
   firstLine(row: NormalizedRow): number {
-    return this.endpoints.lineOf(row.profile === 'dlr' ? row.identifier : row.phoneNumber);
+    return this.endpoints.lineOf(rulesOf(row).endpointKey(row));
   }
 
   /** The problems this row has with rows seen before it; registers the row when it has none. */
   check(row: NormalizedRow, line: number): Problem[] {
-    if (row.profile === 'dlr') {
-      const earlier = this.endpoints.lineOf(row.identifier);
-      if (earlier !== 0) {
-        return [problem('IDENTIFIER_DUPLICATE', { value: row.identifier, line: earlier }, 'Identifier')];
-      }
-      // Derived LocationIds need no entry: a typed id of their form is refused unless it is its own address's (rules/dlr.ts).
-      if (row.action === 'ADD' && !row.locationIdDerived) {
-        const named = this.locations.get(row.locationId);
-        if (named !== undefined && !sameValue(named, row.addressKey)) {
-          return [problem('LOCATION_ID_CONFLICT', { value: row.locationId, line: named.line }, 'LocationId')];
-        }
-        if (named === undefined) this.locations.add(row.locationId, line, row.addressKey);
-      }
-      this.endpoints.add(row.identifier, line);
-      return [];
+    const rules = rulesOf(row);
+    const key = rules.endpointKey(row);
+    const location = rules.namedLocation(row);
+    if (location === undefined) {
+      const earlier = this.endpoints.add(key, line);
+      return earlier === undefined ? [] : [rules.duplicate({ value: key, line: earlier.line })];
     }
-    const earlier = this.endpoints.add(row.phoneNumber, line);
-    return earlier === undefined ? [] : [problem('PHONE_DUPLICATE', { value: row.phoneNumber, line: earlier.line }, 'PhoneNumber')];
+    const earlier = this.endpoints.lineOf(key);
+    if (earlier !== 0) return [rules.duplicate({ value: key, line: earlier })];
+    const named = this.locations.get(location.id);
+    if (named !== undefined && !sameValue(named, location.addressKey)) {
+      return [problem('LOCATION_ID_CONFLICT', { value: location.id, line: named.line }, 'LocationId')];
+    }
+    if (named === undefined) this.locations.add(location.id, line, location.addressKey);
+    this.endpoints.add(key, line);
+    return [];
   }
 }
