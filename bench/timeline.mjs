@@ -35,7 +35,9 @@ const code = await new Promise((resolve) => child.on('close', resolve));
 const ended = Date.now();
 const cpu = process.cpuUsage(cpu0);
 await sandbox.close();
-console.log(`sandbox process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; its event loop delay mean ${(lag.mean / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`);
+console.log(
+  `sandbox process CPU: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s; its event loop delay mean ${(lag.mean / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`,
+);
 const at = (t) => `${((t - started) / 1000).toFixed(2)} s`;
 const calls = readFileSync(log, 'utf8')
   .trim()
