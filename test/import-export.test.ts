@@ -2,7 +2,7 @@
 // other means (or by esprov with another state store) is adopted, so the next run sends only what
 // differs; the export is an esprov input that check accepts and that a run finds unchanged.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi, customerOrderId, type Api, type DlrOrder } from '../src/api/index.js';
@@ -168,6 +168,26 @@ describe('import-state and export', () => {
       expect(again.code).toBe(0);
       expect(again.rows.map((r) => r.result_status)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
       expect(delta(ACCOUNT, 'dlr', before)).toEqual({});
+    });
+
+    it('export names its file and log by {date} and {runId}, as a run does: a nightly export keeps one file a night', async () => {
+      const nightly = join(dir, 'nightly');
+      const exported = await runCli(['export', ...target('dlr', ACCOUNT, 'hand.db'), '--out', join(nightly, 'export-{date}.csv'), '--log-file', join(nightly, 'export-{runId}.log')], { env: ENV });
+      expect(exported.code).toBe(0);
+      const names = readdirSync(nightly).sort();
+      expect(names).toHaveLength(2);
+      const [csv, log] = [names.find((n) => n.endsWith('.csv'))!, names.find((n) => n.endsWith('.log'))!];
+      expect(csv).toMatch(/^export-\d{4}-\d{2}-\d{2}\.csv$/);
+      expect(readResult(join(nightly, csv))).toHaveLength(3);
+      // The log's name carries the id its lines carry.
+      const runId = log.slice('export-'.length, -'.log'.length);
+      const lines = readFileSync(join(nightly, log), 'utf8').trim().split('\n');
+      expect(lines.every((l) => (JSON.parse(l) as { runId?: string }).runId === runId)).toBe(true);
+      // Any other placeholder is refused, nothing written.
+      const refused = await runCli(['export', ...target('dlr', ACCOUNT, 'hand.db'), '--out', join(nightly, 'export-{night}.csv')], { env: ENV });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('[OUT_INVALID]');
+      expect(readdirSync(nightly)).toHaveLength(2);
     });
 
     it('an endpoint deleted by other means is marked deleted, and the next run adds it again', async () => {

@@ -1,13 +1,13 @@
 // esprov export: what the account holds, written as esprov's own input (one row per endpoint), to
 // keep as a backup, to start a migration from, or to hand a customer as their first export.
 
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AuthError } from '../api/errors.js';
 import { accountConfig, type AccountOptions } from '../config.js';
 import { EXIT, UsageError } from '../exit-codes.js';
+import { expandOutName, newStamp } from '../output/out-name.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { csvLine } from '../output/writer.js';
 import type { AccountContents, Fields } from '../pipeline/account.js';
@@ -61,10 +61,13 @@ function fillFromStore(state: string, account: string, profile: Profile, content
 }
 
 export async function exportCommand(o: ExportOptions, stderr: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const config = accountConfig(o, env);
-  if (o.out !== undefined && !/\.csv$/i.test(o.out)) throw new UsageError('OUT_INVALID', `--out ${o.out}: the export is written as CSV; name it .csv (Excel opens it).`);
-  const session = await openSession(config, randomUUID(), stderr);
-  const out = o.out ?? `export-${config.profile}-${session.account}.csv`;
+  // {date} and {runId} in --out and --log-file, as a run's: a nightly export keeps one file a night.
+  const stamp = newStamp();
+  const config = accountConfig(o, env, stamp);
+  const named = o.out === undefined ? undefined : expandOutName('--out', o.out, stamp);
+  if (named !== undefined && !/\.csv$/i.test(named)) throw new UsageError('OUT_INVALID', `--out ${o.out}: the export is written as CSV; name it .csv (Excel opens it).`);
+  const session = await openSession(config, stamp.runId, stderr);
+  const out = named ?? `export-${config.profile}-${session.account}.csv`;
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
   let contents;
   try {

@@ -1,10 +1,10 @@
 // esprov import-state: adopt what the account already holds into the state store, so the first
 // nightly run on an account provisioned by other means sends only what differs.
 
-import { randomUUID } from 'node:crypto';
 import { AuthError } from '../api/errors.js';
 import { accountConfig, parseMaxDelete, type AccountOptions } from '../config.js';
 import { EXIT } from '../exit-codes.js';
+import { newStamp } from '../output/out-name.js';
 import { createProgress, type ProgressStream } from '../output/progress.js';
 import { importState } from '../pipeline/import.js';
 import { connect } from '../profiles/calls.js';
@@ -25,9 +25,10 @@ const list = (items: readonly { key: string; message: string }[], max = 10): str
     .join('') + (items.length > max ? `\n    … and ${items.length - max} more` : '');
 
 export async function importStateCommand(o: ImportOptions, stderr: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const config = accountConfig(o, env);
+  const stamp = newStamp();
+  const config = accountConfig(o, env, stamp);
   const maxDelete = parseMaxDelete(String(o.maxDelete ?? '10%'));
-  const runId = randomUUID();
+  const { runId } = stamp;
   const session = await openSession(config, runId, stderr);
   const store = new StateStore(config.state);
   const progress = createProgress({ stream: stderr, quiet: config.quiet });
