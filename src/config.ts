@@ -1,7 +1,6 @@
 // Flags (and later a config file) → one validated, frozen Config.
 
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { UsageError } from './exit-codes.js';
 import { expandOutName, newStamp, type RunStamp } from './output/out-name.js';
 import type { Profile } from './rules/types.js';
@@ -33,7 +32,8 @@ export interface InputConfig {
   readonly startedAt: number;
 }
 
-const MappingSchema = z.record(z.string(), z.string());
+/** A mapping file's JSON: an object of "customer header": "CanonicalField" strings. */
+const isMapping = (json: unknown): json is Record<string, string> => typeof json === 'object' && json !== null && !Array.isArray(json) && Object.values(json).every((v) => typeof v === 'string');
 
 export function parseProfile(api: string | undefined): Profile {
   const name = api?.trim().toLowerCase();
@@ -67,11 +67,10 @@ async function readMapping(path: string | Readonly<Record<string, string>> | und
   } catch (err) {
     throw new UsageError('MAPPING_INVALID', `The mapping file ${path} is not valid JSON (${(err as Error).message}).`);
   }
-  const parsed = MappingSchema.safeParse(json);
-  if (!parsed.success) {
+  if (!isMapping(json)) {
     throw new UsageError('MAPPING_INVALID', `The mapping file ${path} must be a JSON object of "customer header": "CanonicalField" pairs.`);
   }
-  return parsed.data;
+  return { ...json };
 }
 
 /** The state store a run uses when --state does not say. */

@@ -4,7 +4,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FILE_KEYS, ConfigFileError, loadConfigFile, mergeOptions, parseConfigFile } from '../src/config-file.js';
+import { CONFIG_FILE_KEYS, parseConfigFile } from '../src/config-file-check.js';
+import { ConfigFileError, loadConfigFile, mergeOptions } from '../src/config-file.js';
 import { UsageError } from '../src/exit-codes.js';
 import { tempDir } from './helpers/cli.js';
 
