@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { AuthError, BadResponseError, ConfigError } from './errors.js';
 import { checkedUrl } from './url.js';
 import type { ApiResponse, Clock, Send } from './types.js';
@@ -70,10 +69,24 @@ class StaticAuth implements AuthProvider {
   }
 }
 
-const TokenAnswer = z.looseObject({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number().positive().optional(),
-});
+/**
+ * The fields of a token answer esprov reads (RFC 6749 §5.1): a non-empty access_token, and
+ * expires_in as a positive number of seconds (a string of digits too); undefined when unusable.
+ */
+export function readTokenAnswer(body: string): { accessToken: string; expiresIn: number | undefined } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const { access_token: accessToken, expires_in: expires } = json as Record<string, unknown>;
+  if (typeof accessToken !== 'string' || accessToken === '') return undefined;
+  if (expires === undefined) return { accessToken, expiresIn: undefined };
+  const expiresIn = Number(expires);
+  return Number.isFinite(expiresIn) && expiresIn > 0 ? { accessToken, expiresIn } : undefined;
+}
 
 const TOKEN_ROUTE = '/oauth2/token';
 
@@ -132,15 +145,11 @@ export class OAuthTokenProvider implements AuthProvider {
     if (res.status < 200 || res.status >= 300) {
       throw new AuthError(res.status, TOKEN_ROUTE, `OAuth2 token request refused with status ${res.status}`);
     }
-    let parsed: z.infer<typeof TokenAnswer>;
-    try {
-      parsed = TokenAnswer.parse(JSON.parse(res.body));
-    } catch {
-      throw new BadResponseError(TOKEN_ROUTE, res.status, 'no access_token in the token answer');
-    }
-    const lifetimeS = parsed.expires_in ?? 300;
+    const parsed = readTokenAnswer(res.body);
+    if (parsed === undefined) throw new BadResponseError(TOKEN_ROUTE, res.status, 'no access_token in the token answer');
+    const lifetimeS = parsed.expiresIn ?? 300;
     const marginS = Math.min(60, lifetimeS / 2);
-    const header = `Bearer ${parsed.access_token}`;
+    const header = `Bearer ${parsed.accessToken}`;
     this.current = { header, renewAt: this.clock.now() + (lifetimeS - marginS) * 1000 };
     return header;
   }

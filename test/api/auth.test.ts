@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authFromEnv, type AuthConfig } from '../../src/api/auth.js';
+import { z } from 'zod';
+import { authFromEnv, readTokenAnswer, type AuthConfig } from '../../src/api/auth.js';
 import { AuthError, ConfigError } from '../../src/api/errors.js';
 import { createTransport, type TransportConfig } from '../../src/api/transport.js';
 import { checkedUrl, isLoopbackHost } from '../../src/api/url.js';
@@ -251,5 +253,44 @@ describe('https only, except loopback', () => {
     expect(isLoopbackHost('localhost')).toBe(true);
     expect(isLoopbackHost('128.0.0.1')).toBe(false);
     expect(isLoopbackHost('localhost.example.com')).toBe(false);
+  });
+});
+
+describe('the OAuth2 token answer', () => {
+  // What the token answer was checked with before zod left the start of every command: the same
+  // answers must be taken, with the same values.
+  const zodTokenAnswer = z.looseObject({ access_token: z.string().min(1), expires_in: z.coerce.number().positive().optional() });
+  const asZodReads = (body: string) => {
+    try {
+      const parsed = zodTokenAnswer.parse(JSON.parse(body));
+      return { accessToken: parsed.access_token, expiresIn: parsed.expires_in };
+    } catch {
+      return undefined;
+    }
+  };
+
+  it('takes an access_token and a positive expires_in (a string of digits too), and nothing else', () => {
+    expect(readTokenAnswer('{"access_token":"abc","expires_in":3600,"token_type":"Bearer"}')).toEqual({ accessToken: 'abc', expiresIn: 3600 });
+    expect(readTokenAnswer('{"access_token":"abc","expires_in":"60"}')).toEqual({ accessToken: 'abc', expiresIn: 60 });
+    expect(readTokenAnswer('{"access_token":"abc"}')).toEqual({ accessToken: 'abc', expiresIn: undefined });
+    for (const refused of ['{"access_token":""}', '{"expires_in":60}', '{"access_token":"a","expires_in":0}', '{"access_token":"a","expires_in":null}', '[]', 'null', 'not json']) {
+      expect(readTokenAnswer(refused)).toBeUndefined();
+    }
+  });
+
+  it('reads every answer as the zod schema did', () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
+    const answer = fc.oneof(
+      fc.record({ access_token: value, expires_in: value }, { requiredKeys: [] }),
+      fc.record({ access_token: fc.string({ minLength: 1 }), expires_in: fc.oneof(fc.integer(), fc.string(), fc.constant(undefined)) }),
+      value,
+    );
+    fc.assert(
+      fc.property(answer, (a) => {
+        const body = JSON.stringify(a) ?? '';
+        expect(readTokenAnswer(body)).toEqual(asZodReads(body));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

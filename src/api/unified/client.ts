@@ -4,8 +4,22 @@ import { AmbiguousWriteError, ApiError, BadResponseError, MisconfiguredError } f
 import { joinUrl } from '../url.js';
 import type { ApiRequest, ApiResponse, RateGroup, Send } from '../types.js';
 import { normalizeEndpointStatus, normalizeOrderStatus, toAddress, toEndpoint, toOrderRef } from './read.js';
-import { AddressAnswer, AddressList, EndpointList, ErrorBody, OrderDetailsPage, OrderHistoryAnswer, OrderList, ProvisioningOrder, type Links } from './schemas.js';
+import type * as Schemas from './schemas.js';
+import type { Links } from './schemas.js';
 import type { UnifiedAddress, UnifiedAddressInput, UnifiedEndpoint, UnifiedEndpointInput, UnifiedOrderDetails, UnifiedOrderHistory, UnifiedOrderRef } from './types.js';
+
+/**
+ * The answer schemas (zod), loaded with the client's first call: a dlr command never loads them
+ * (zod is a tenth of a second of a start). Every use comes after a call has loaded them.
+ */
+let loaded: typeof Schemas | undefined;
+async function loadSchemas(): Promise<void> {
+  loaded ??= await import('./schemas.js');
+}
+function schemas(): typeof Schemas {
+  if (loaded === undefined) throw new Error('the unified answer schemas are read before any call loaded them');
+  return loaded;
+}
 
 export { normalizeEndpointStatus, normalizeOrderStatus } from './read.js';
 
@@ -56,7 +70,7 @@ export class UnifiedClient {
   async createAddress(input: UnifiedAddressInput): Promise<UnifiedAddress> {
     const route = '/accounts/:accountId/emergency/addresses';
     const res = await this.call({ method: 'POST', path: '/addresses', route, kind: 'addressPost', group: 'order', idempotent: false, body: input });
-    return toAddress(this.created(res, route, AddressAnswer));
+    return toAddress(this.created(res, route, schemas().AddressAnswer));
   }
 
   /** undefined when the API does not know the id (404) */
@@ -64,14 +78,14 @@ export class UnifiedClient {
     const route = '/accounts/:accountId/emergency/addresses/:addressId';
     const res = await this.call({ method: 'GET', path: `/addresses/${encodeURIComponent(addressId)}`, route, kind: 'addressGet', group: 'read', idempotent: true });
     if (res.status === 404) return undefined;
-    return toAddress(this.ok(res, route, AddressAnswer));
+    return toAddress(this.ok(res, route, schemas().AddressAnswer));
   }
 
   /** Only addressLine1 and description can change (2023 spec). */
   async patchAddress(addressId: string, patch: { addressLine1?: string; description?: string }): Promise<UnifiedAddress> {
     const route = '/accounts/:accountId/emergency/addresses/:addressId';
     const res = await this.call({ method: 'PATCH', path: `/addresses/${encodeURIComponent(addressId)}`, route, kind: 'addressPatch', group: 'order', idempotent: true, body: patch });
-    return toAddress(this.ok(res, route, AddressAnswer));
+    return toAddress(this.ok(res, route, schemas().AddressAnswer));
   }
 
   async deleteAddress(addressId: string): Promise<'deleted' | 'not-found'> {
@@ -84,7 +98,7 @@ export class UnifiedClient {
 
   listAddresses(): AsyncIterable<UnifiedAddress> {
     return this.paged('/addresses', '/accounts/:accountId/emergency/addresses', 'addressList', {}, (json, route, status) => {
-      const page = parse(AddressList, this.listPage(json, 'addresses', route, status), route, status);
+      const page = parse(schemas().AddressList, this.listPage(json, 'addresses', route, status), route, status);
       return { items: page.addresses.map(toAddress), links: page.links };
     });
   }
@@ -114,7 +128,7 @@ export class UnifiedClient {
 
   listEndpoints(filter: { addressId?: string } = {}): AsyncIterable<UnifiedEndpoint> {
     return this.paged('/endpoints', '/accounts/:accountId/emergency/endpoints', 'endpointList', { addressId: filter.addressId }, (json, route, status) => {
-      const page = parse(EndpointList, this.listPage(json, 'endpoints', route, status), route, status);
+      const page = parse(schemas().EndpointList, this.listPage(json, 'endpoints', route, status), route, status);
       return { items: page.endpoints.map(toEndpoint), links: page.links };
     });
   }
@@ -128,7 +142,7 @@ export class UnifiedClient {
       'orderDetails',
       {},
       (json, route, status) => {
-        const page = parse(OrderDetailsPage, json, route, status);
+        const page = parse(schemas().OrderDetailsPage, json, route, status);
         details ??= { ...toOrderRef({ ...page, orderId: page.orderId ?? page.id ?? orderId }, route, status), endpoints: [] };
         const items = page.endpoints.map((e) => {
           const rawStatus = e.status ?? '';
@@ -153,7 +167,7 @@ export class UnifiedClient {
   async getOrderHistory(orderId: string): Promise<UnifiedOrderHistory> {
     const route = '/accounts/:accountId/emergency/orders/:orderId/history';
     const res = await this.call({ method: 'GET', path: `/orders/${encodeURIComponent(orderId)}/history`, route, kind: 'orderHistory', group: 'read', idempotent: true });
-    const h = this.ok(res, route, OrderHistoryAnswer);
+    const h = this.ok(res, route, schemas().OrderHistoryAnswer);
     const rawStatus = h.status ?? '';
     return {
       orderId: h.id ?? orderId,
@@ -173,7 +187,7 @@ export class UnifiedClient {
 
   listOrders(filter: { orderType?: string } = {}): AsyncIterable<UnifiedOrderRef> {
     return this.paged('/orders', '/accounts/:accountId/emergency/orders', 'orderList', { orderType: filter.orderType }, (json, route, status) => {
-      const page = parse(OrderList, json, route, status);
+      const page = parse(schemas().OrderList, json, route, status);
       return { items: page.orders.map((o) => toOrderRef({ ...o, orderId: o.orderId ?? o.id }, route, status)), links: page.links };
     });
   }
@@ -233,7 +247,7 @@ export class UnifiedClient {
   }
 
   private orderCreated(res: ApiResponse, route: string): UnifiedOrderRef {
-    const order = this.created(res, route, ProvisioningOrder);
+    const order = this.created(res, route, schemas().ProvisioningOrder);
     try {
       return toOrderRef(order, route, res.status);
     } catch (err) {
@@ -253,6 +267,7 @@ export class UnifiedClient {
   }
 
   private async call(c: Call): Promise<ApiResponse> {
+    await loadSchemas();
     const headers: Record<string, string> = { accept: 'application/json' };
     if (c.body !== undefined) headers['content-type'] = 'application/json';
     const res = await this.send({
@@ -308,7 +323,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, route: string, st
 /** `{errors:[{type, description, code}]}` → ApiError with the API's code and description */
 export function describeUnifiedError(res: ApiResponse): { code?: string; description?: string } | undefined {
   try {
-    const body = ErrorBody.safeParse(JSON.parse(res.body));
+    const body = schemas().ErrorBody.safeParse(JSON.parse(res.body));
     const first = body.success ? body.data.errors[0] : undefined;
     if (!first) return undefined;
     const code = first.code ?? first.type;
