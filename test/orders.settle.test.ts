@@ -4,8 +4,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DlrItemError, DlrOrderStatus } from '../src/api/index.js';
+import { applyOutcomes } from '../src/orders/engine.js';
 import { currentAttempt, orderKey } from '../src/orders/keys.js';
 import { dlrAnswer, settle, unifiedAnswer } from '../src/orders/settle.js';
+import { StateStore } from '../src/state/store.js';
 
 const DLR_STATUSES: DlrOrderStatus[] = ['COMPLETE', 'ADJUSTED_COMPLETE', 'PARTIAL', 'ADJUSTED_PARTIAL', 'FAILED'];
 const ids = fc.uniqueArray(fc.stringMatching(/^[A-Z][a-z0-9]{9}$/), { minLength: 1, maxLength: 8 });
@@ -83,5 +85,45 @@ describe('order keys', () => {
     const second = currentAttempt('loc', ['L2', 'L1'], known);
     expect(second.attempt).toBe(2);
     expect(second.key).not.toBe(first.key);
+  });
+});
+
+describe('applyOutcomes', () => {
+  it("writes each member's own outcome, members with one outcome together, and touches no other endpoint", () => {
+    const store = new StateStore(':memory:');
+    const intent = (endpointKey: string) => ({
+      account: 'a',
+      profile: 'dlr',
+      endpointKey,
+      contentHash: `h-${endpointKey}`,
+      addressRef: 'L1',
+      status: 'pending' as const,
+      orderId: 'o1',
+      runId: 'r1',
+      errorCode: '',
+      errorMessage: '',
+      stdText: '1 MAIN ST',
+    });
+    for (const key of ['A', 'B', 'C', 'D', 'E', 'OTHER']) store.putEndpoint(intent(key));
+    const ctx = { settings: { account: 'a', profile: 'dlr' }, store, runId: 'r2' } as never;
+    applyOutcomes(ctx, 'ep', 'o1', [
+      { member: 'A', result: 'done' },
+      { member: 'C', result: 'refused', code: '8003', message: 'Identifier already in use.' },
+      { member: 'B', result: 'done' },
+      { member: 'D', result: 'retry', code: 'ORDER_FAILED', message: 'The order failed.' },
+      { member: 'E', result: 'refused', code: '8040', message: 'No such location.' },
+    ]);
+    const read = (key: string) => {
+      const e = store.getEndpoint('a', 'dlr', key)!;
+      return [e.status, e.orderId, e.runId, e.errorCode, e.errorMessage, e.contentHash];
+    };
+    expect(read('A')).toEqual(['provisioned', 'o1', 'r2', '', '', 'h-A']);
+    expect(read('B')).toEqual(['provisioned', 'o1', 'r2', '', '', 'h-B']);
+    expect(read('C')).toEqual(['rejected', 'o1', 'r2', '8003', 'Identifier already in use.', 'h-C']);
+    expect(read('E')).toEqual(['rejected', 'o1', 'r2', '8040', 'No such location.', 'h-E']);
+    // A member to be sent again keeps no order id.
+    expect(read('D')).toEqual(['pending', '', 'r2', 'ORDER_FAILED', 'The order failed.', 'h-D']);
+    expect(read('OTHER')).toEqual(['pending', 'o1', 'r1', '', '', 'h-OTHER']);
+    store.close();
   });
 });

@@ -35,8 +35,13 @@ describe('state store', () => {
       fields: { CallerName: 'Desk 1' },
     };
     store.putEndpoint(intent);
-    store.settleEndpoint('a', 'dlr', 'Desk000000001', { status: 'rejected', orderId: 'o1', runId: 'r2', errorCode: '8040', errorMessage: 'no location' });
-    store.settleEndpoint('a', 'dlr', 'Desk000000099', { status: 'provisioned', orderId: 'o1', runId: 'r2', errorCode: '', errorMessage: '' });
+    store.putEndpoint({ ...intent, endpointKey: 'Desk000000002' });
+    store.putEndpoint({ ...intent, endpointKey: 'Desk000000003' });
+    store.settleEndpoints('a', 'dlr', ['Desk000000001'], { status: 'rejected', orderId: 'o1', runId: 'r2', errorCode: '8040', errorMessage: 'no location' });
+    store.settleEndpoints('a', 'dlr', ['Desk000000099', 'Desk000000003'], { status: 'provisioned', orderId: 'o1', runId: 'r2', errorCode: '', errorMessage: '' });
+    // The keys named take the outcome, in one statement; the others keep theirs.
+    expect(store.getEndpoint('a', 'dlr', 'Desk000000003')).toMatchObject({ status: 'provisioned', runId: 'r2', contentHash: 'h1' });
+    expect(store.getEndpoint('a', 'dlr', 'Desk000000002')).toMatchObject({ status: 'pending', runId: 'r1' });
     expect(store.getEndpoint('a', 'dlr', 'Desk000000001')).toMatchObject({
       contentHash: 'h1',
       addressRef: 'L1',

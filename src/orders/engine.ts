@@ -85,6 +85,8 @@ export interface EngineOptions {
 export function applyOutcomes(ctx: RunContext, kind: string, orderId: string, outcomes: readonly MemberOutcome[]): void {
   const { account, profile } = ctx.settings;
   const { store } = ctx;
+  // Endpoints with one outcome are settled together: a chunk of 100 that all went through is one UPDATE.
+  const settled = new Map<string, { outcome: Parameters<typeof store.settleEndpoints>[3]; keys: string[] }>();
   for (const o of outcomes) {
     const error = o.result === 'done' ? { errorCode: '', errorMessage: '' } : { errorCode: o.code, errorMessage: o.message };
     if (kind === 'loc' || kind === 'del-loc') {
@@ -118,14 +120,19 @@ export function applyOutcomes(ctx: RunContext, kind: string, orderId: string, ou
       });
       continue;
     }
-    // One UPDATE, no read: a 100k-row migration settles every endpoint here.
-    store.settleEndpoint(account, profile, o.member, {
+    const outcome = {
       ...error,
       runId: ctx.runId,
-      status: o.result === 'done' ? 'provisioned' : o.result === 'refused' ? 'rejected' : 'pending',
+      status: o.result === 'done' ? ('provisioned' as const) : o.result === 'refused' ? ('rejected' as const) : ('pending' as const),
       orderId: o.result === 'retry' ? '' : orderId,
-    });
+    };
+    const same = JSON.stringify([outcome.status, outcome.orderId, outcome.errorCode, outcome.errorMessage]);
+    const group = settled.get(same);
+    if (group === undefined) settled.set(same, { outcome, keys: [o.member] });
+    else group.keys.push(o.member);
   }
+  // No read: a 100k-row migration settles every endpoint here.
+  for (const { outcome, keys } of settled.values()) store.settleEndpoints(account, profile, keys, outcome);
 }
 
 /** An order's members are in flight on it (its POST answered, or found again): they take its id, nothing else changes. */

@@ -166,8 +166,8 @@ export class StateStore {
       knowsEndpoint: this.db.prepare("SELECT 1 FROM endpoints WHERE profile = ? AND endpoint_key = ? AND status != 'deleted' LIMIT 1"),
       knowsLocation: this.db.prepare('SELECT 1 FROM locations WHERE location_id = ? LIMIT 1'),
       getEndpoint: this.db.prepare('SELECT * FROM endpoints WHERE account = ? AND profile = ? AND endpoint_key = ?'),
-      settleEndpoint: this.db.prepare(`UPDATE endpoints SET status = @status, order_id = @orderId, run_id = @runId, error_code = @errorCode, error_message = @errorMessage, updated_at = @updatedAt
-        WHERE account = @account AND profile = @profile AND endpoint_key = @endpointKey`),
+      settleEndpoints: this.db.prepare(`UPDATE endpoints SET status = @status, order_id = @orderId, run_id = @runId, error_code = @errorCode, error_message = @errorMessage, updated_at = @updatedAt
+        WHERE account = @account AND profile = @profile AND endpoint_key IN (SELECT value FROM json_each(@endpointKeys))`),
       setEndpointsOrder: this.db.prepare('UPDATE endpoints SET order_id = ?, updated_at = ? WHERE account = ? AND profile = ? AND endpoint_key IN (SELECT value FROM json_each(?))'),
       setLocationsOrder: this.db.prepare('UPDATE locations SET order_id = ?, updated_at = ? WHERE account = ? AND location_id IN (SELECT value FROM json_each(?))'),
       // Raw rows in a fixed column order: a nightly rerun reads 100k of them at once.
@@ -377,11 +377,12 @@ export class StateStore {
   }
 
   /**
-   * An order's outcome for an endpoint the store holds (nothing when it holds none): its status,
-   * order, run and error change; its content, address and fields stay as its intent wrote them.
+   * One outcome of an order for the endpoints the store holds of `endpointKeys` (in one statement;
+   * nothing for a key it holds none of): their status, order, run and error change; their content,
+   * address and fields stay as their intent wrote them.
    */
-  settleEndpoint(account: string, profile: string, endpointKey: string, outcome: Pick<EndpointRecord, 'status' | 'orderId' | 'runId' | 'errorCode' | 'errorMessage'>): void {
-    this.s.settleEndpoint!.run({ account, profile, endpointKey, ...outcome, updatedAt: now() });
+  settleEndpoints(account: string, profile: string, endpointKeys: readonly string[], outcome: Pick<EndpointRecord, 'status' | 'orderId' | 'runId' | 'errorCode' | 'errorMessage'>): void {
+    this.s.settleEndpoints!.run({ account, profile, endpointKeys: JSON.stringify(endpointKeys), ...outcome, updatedAt: now() });
   }
 
   /** The endpoints an order was sent for take its id, in one statement; nothing else of them changes. */
