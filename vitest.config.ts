@@ -50,7 +50,7 @@ export default defineConfig({
     isolate: false,
     // Most files wait (on a child process, the sandbox's timers, loopback): more workers than the
     // 2 cores keep the CPU busy. Measured on 2 cores: see README, "Tests".
-    maxWorkers: 4,
+    maxWorkers: 6,
     setupFiles: ['test/helpers/fresh-modules.ts'],
     sequence: { sequencer: LongestFirst },
     projects: [

@@ -1,5 +1,6 @@
 // Runs npm scripts side by side and fails when any of them fails: `npm test` type-checks, lints and
-// builds at once (each waits on the disk or one core). node scripts/parallel.mjs typecheck lint build
+// builds at once (each waits on the disk or one core); its build only emits (build:emit), since the
+// type check beside it covers src and test. node scripts/parallel.mjs typecheck lint build:emit
 import { spawn } from 'node:child_process';
 
 const npm = process.env.npm_execpath;
