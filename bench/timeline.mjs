@@ -2,10 +2,10 @@
 // `bench/run.mjs overlap` (50 ms latency, --concurrency 16) and prints when each kind of call
 // started and ended, from the CLI's own log. With --cpu-prof, also writes a V8 CPU profile of the
 // CLI to bench/out/ (open it in Chrome DevTools).
-//   npm run build && node bench/timeline.mjs [--cpu-prof]
+//   npm run build && node bench/timeline.mjs [--cpu-prof] [--keep]
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDlrExport } from './check.mjs';
@@ -13,12 +13,13 @@ import { generateDlrExport } from './check.mjs';
 const ROOT = new URL('..', import.meta.url).pathname;
 const { startSandbox, DEMO_CREDENTIALS } = await import(join(ROOT, 'dist/sandbox/index.js'));
 const profile = process.argv.includes('--cpu-prof');
+// --keep: leave the run's files (its log, state and result) for a closer look.
+const keep = process.argv.includes('--keep');
 const dir = mkdtempSync(join(tmpdir(), 'esprov-timeline-'));
 const input = join(dir, 'export.csv');
 await generateDlrExport(input, 4_000, 400);
 const sandbox = await startSandbox({ latencyMs: 50, seed: 5 });
 const log = join(dir, 'run.log');
-console.log('log:', log);
 const args = ['run', input, '--api', 'dlr', '--account', '7001', '--base-url', `${sandbox.url}/api`, '--state', join(dir, 'state.db')];
 args.push('--concurrency', '16', '--rate', '0', '--chunk-size', '100', '--out', join(dir, 'result.csv'), '--log-file', log, '--quiet');
 if (profile) mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
@@ -57,3 +58,5 @@ for (const [kind, list] of kinds) {
     `  ${kind.padEnd(10)} ${String(list.length).padStart(4)} calls, first sent ${at(Math.min(...list.map((c) => c.time - c.durationMs)))}, last answered ${at(Math.max(...list.map((c) => c.time)))}`,
   );
 }
+if (keep) console.log(`the run's files (log, state, result): ${dir}`);
+else rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import { rememberTempDir } from './temp.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
@@ -93,8 +94,9 @@ function spawnCli(args: string[], options: CliOptions): Promise<CliRun> {
   });
 }
 
+/** A temporary folder, removed when the test file ends. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'esprov-test-'));
+  return rememberTempDir(mkdtempSync(join(tmpdir(), 'esprov-test-')));
 }
 
 /** A CSV result file as objects keyed by column name (BOM stripped). */
